@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libdevmemhp - a model of how a kernel hot-adds and hot-removes physical
+ * memory, above all device memory.
+ *
+ * Every function returns 0 or a negative errno unless its documentation says
+ * otherwise; counts and results go through out-parameters.  Ranges are
+ * half-open [start, start + size) physical addresses.  Structs that cross the
+ * ABI start with a `size` member that the caller sets to sizeof(struct), so
+ * that members can be appended without breaking old callers.
+ */
+#ifndef DEVMEMHP_H
+#define DEVMEMHP_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DEVMEMHP_VERSION_MAJOR 1
+#define DEVMEMHP_VERSION_MINOR 0
+#define DEVMEMHP_VERSION_MICRO 0
+#define DEVMEMHP_VERSION_STRING "1.0.0"
+
+const char *devmemhp_version(void);
+
+/* ---- Classification (values are ABI and never change) ------------------ */
+
+#define DEVICE_MEMORY_NONE          0u        /* system RAM (the RAM hotplug path) */
+#define DEVICE_MEMORY_DEVICE        (1u << 0) /* device memory backed by struct page, ZONE_DEVICE */
+#define DEVICE_MEMORY_MOVABLE       (1u << 1) /* device pages can be migrated (not DAX-pinned) */
+#define DEVICE_MEMORY_UNADDRESSABLE (1u << 2) /* CPU cannot access: memmap, no linear map */
+#define DEVICE_MEMORY_ALL           0x7u
+
+int devmemhp_flags_validate(unsigned int flags);
+int devmemhp_flags_to_string(unsigned int flags, char *buf, size_t size);
+int devmemhp_flags_from_string(const char *s, unsigned int *flags);
+
+/* Linux's enum memory_type (include/linux/memremap.h, v6.1); same values. */
+enum devmemhp_memory_type {
+	DEVMEMHP_MEMORY_DEVICE_PRIVATE = 1,
+	DEVMEMHP_MEMORY_DEVICE_COHERENT = 2,
+	DEVMEMHP_MEMORY_DEVICE_FS_DAX = 3,
+	DEVMEMHP_MEMORY_DEVICE_GENERIC = 4,
+	DEVMEMHP_MEMORY_DEVICE_PCI_P2PDMA = 5,
+	_DEVMEMHP_MEMORY_TYPE_PAD = 0x7fffffff
+};
+
+/* The protection memremap_pages() maps a memory type with. */
+enum devmemhp_pgprot {
+	DEVMEMHP_PGPROT_KERNEL = 0,    /* PAGE_KERNEL, write-back */
+	DEVMEMHP_PGPROT_DECRYPTED = 1, /* pgprot_decrypted(PAGE_KERNEL): FS_DAX */
+	DEVMEMHP_PGPROT_NONCACHED = 2, /* pgprot_noncached(PAGE_KERNEL): PCI_P2PDMA */
+	_DEVMEMHP_PGPROT_PAD = 0x7fffffff
+};
+
+int devmemhp_flags_from_memory_type(enum devmemhp_memory_type type, unsigned int *flags,
+				    enum devmemhp_pgprot *pgprot);
+int devmemhp_flags_to_memory_type(unsigned int flags, enum devmemhp_memory_type *type);
+
+/* ---- Zones --------------------------------------------------------------- */
+
+enum devmemhp_zone {
+	DEVMEMHP_ZONE_DMA = 0,
+	DEVMEMHP_ZONE_DMA32 = 1,
+	DEVMEMHP_ZONE_NORMAL = 2,
+	DEVMEMHP_ZONE_HIGHMEM = 3,
+	DEVMEMHP_ZONE_MOVABLE = 4,
+	DEVMEMHP_ZONE_DEVICE = 5,
+	DEVMEMHP_ZONE_AUTO = 6, /* online: let the online policy decide */
+	DEVMEMHP_ZONE_NONE = 7, /* page_info: in no zone (offline, or spans zones) */
+	_DEVMEMHP_ZONE_PAD = 0x7fffffff
+};
+
+/* The kernel's zone name ("DMA32", "Normal", "Movable", ...), or NULL. */
+const char *devmemhp_zone_name(enum devmemhp_zone zone);
+
+/* ---- The machine --------------------------------------------------------- */
+
+struct devmemhp_machine;
+
+typedef void (*devmemhp_log_fn)(void *userdata, int priority, const char *file, int line,
+				const char *fn, const char *format, va_list args);
+
+int devmemhp_machine_new(const char *arch, const char *options, struct devmemhp_machine **out);
+struct devmemhp_machine *devmemhp_machine_ref(struct devmemhp_machine *m);
+struct devmemhp_machine *devmemhp_machine_unref(struct devmemhp_machine *m);
+const char *devmemhp_machine_arch(const struct devmemhp_machine *m);
+void devmemhp_set_log_fn(struct devmemhp_machine *m, devmemhp_log_fn fn, void *userdata);
+void devmemhp_set_log_priority(struct devmemhp_machine *m, int priority);
+int devmemhp_get_log_priority(const struct devmemhp_machine *m);
+const char *devmemhp_last_error(const struct devmemhp_machine *m);
+
+#define DEVMEMHP_MAX_LEVELS 6
+
+/*
+ * The shape of a modelled machine.  Page-table levels are numbered from the
+ * bottom: level 0 holds base pages (PTEs), level 1 the next size up (2 MiB
+ * PMD leaves on x86_64), and so on; table level L is a table whose entries
+ * are level-L entries.
+ */
+struct devmemhp_geometry {
+	size_t size;
+	unsigned int page_shift;         /* base page: 12 */
+	unsigned int levels;             /* page-table levels, root included */
+	unsigned int level_bits[DEVMEMHP_MAX_LEVELS]; /* index bits per table level */
+	unsigned int leaf_levels;        /* bit L: level-L entries may be linear-map leaves */
+	unsigned int free_table_levels;  /* bit L: an empty level-L table is freed on remove */
+	unsigned int phys_bits;          /* CPU physical address bits (iomem_resource end) */
+	unsigned int max_physmem_bits;   /* MAX_PHYSMEM_BITS: sparse and hotplug limit */
+	uint64_t linear_base;            /* virtual address of physical 0 (PAGE_OFFSET) */
+	uint64_t linear_size;            /* physical bytes the linear map can reach */
+	uint64_t vmemmap_base;           /* virtual address of pfn 0's struct page; 0: none */
+	unsigned int section_shift;      /* SECTION_SIZE_BITS */
+	unsigned int subsection_shift;   /* SUBSECTION_SHIFT; == section_shift without subsections */
+	unsigned int struct_page_size;   /* sizeof(struct page) */
+	uint64_t block_size;             /* memory block size; 0: the backend probes it */
+	uint64_t zone_dma_end;           /* ZONE_DMA ends here (0: no ZONE_DMA) */
+	uint64_t zone_dma32_end;         /* ZONE_DMA32 ends here (0: none) */
+	uint64_t zone_highmem_start;     /* ZONE_HIGHMEM starts here (0: none) */
+};
+
+int devmemhp_machine_get_geometry(const struct devmemhp_machine *m, struct devmemhp_geometry *geo);
+
+/* ---- Hotplug ------------------------------------------------------------- */
+
+int devmemhp_add_memory(struct devmemhp_machine *m, int nid, uint64_t start, uint64_t size,
+			unsigned int flags);
+int devmemhp_remove_memory(struct devmemhp_machine *m, uint64_t start, uint64_t size,
+			   unsigned int flags);
+int devmemhp_online_memory(struct devmemhp_machine *m, uint64_t start, uint64_t size,
+			   enum devmemhp_zone zone);
+int devmemhp_offline_memory(struct devmemhp_machine *m, uint64_t start, uint64_t size);
+int devmemhp_find_free_region(struct devmemhp_machine *m, uint64_t size, uint64_t *start);
+
+/* ---- Queries ------------------------------------------------------------- */
+
+int devmemhp_virt_to_phys(const struct devmemhp_machine *m, uint64_t va, uint64_t *pa,
+			  unsigned int *page_shift);
+int devmemhp_phys_to_virt(const struct devmemhp_machine *m, uint64_t pa, uint64_t *va);
+
+/* Bits of devmemhp_page_info.state. */
+#define DEVMEMHP_PAGE_PRESENT      (1u << 0) /* its section has a memmap (struct page) */
+#define DEVMEMHP_PAGE_ONLINE       (1u << 1) /* onlined: in a zone, given to the allocator */
+#define DEVMEMHP_PAGE_MAPPED       (1u << 2) /* reachable through the linear map */
+#define DEVMEMHP_PAGE_EARLY        (1u << 3) /* boot memory */
+#define DEVMEMHP_PAGE_DEVICE       (1u << 4) /* ZONE_DEVICE memory */
+#define DEVMEMHP_PAGE_VMEMMAP_SELF (1u << 5) /* holds memmap of its own block (memmap_on_memory) */
+
+struct devmemhp_page_info {
+	size_t size;
+	uint64_t pfn;
+	unsigned int state;           /* DEVMEMHP_PAGE_* */
+	unsigned int flags;           /* DEVICE_MEMORY_* of the range it belongs to */
+	int nid;
+	enum devmemhp_zone zone;
+	uint64_t section;             /* sparse section number */
+	uint64_t block;               /* memory block id; UINT64_MAX for device memory */
+	uint64_t range_start;         /* the added (or boot) range holding it */
+	uint64_t range_size;
+	uint64_t memmap_va;           /* address of its struct page */
+	uint64_t linear_va;           /* its linear-map address, if MAPPED */
+	unsigned int linear_page_shift; /* size of the leaf mapping it, if MAPPED */
+};
+
+int devmemhp_page_info(const struct devmemhp_machine *m, uint64_t pfn,
+		       struct devmemhp_page_info *info);
+
+struct devmemhp_stats {
+	size_t size;
+	/* linear map, per level: DirectMap counters as update_page_count() keeps them */
+	uint64_t direct_map_bytes[DEVMEMHP_MAX_LEVELS];
+	/* linear map, per level: leaves really present in the page table */
+	uint64_t direct_map_leaves[DEVMEMHP_MAX_LEVELS];
+	/* page-table pages per table level: linear map, and vmemmap */
+	uint64_t direct_map_table_pages[DEVMEMHP_MAX_LEVELS];
+	uint64_t vmemmap_table_pages[DEVMEMHP_MAX_LEVELS];
+	uint64_t memmap_bytes;        /* struct pages on separately allocated memory */
+	uint64_t memmap_altmap_bytes; /* struct pages on the hot-added memory itself */
+	uint64_t present_bytes;       /* memory with struct pages, RAM and device */
+	uint64_t online_bytes;        /* RAM given to zones (present pages of online blocks) */
+	uint64_t managed_bytes;       /* of that, given to the page allocator (MemTotal) */
+	uint64_t device_bytes;        /* ZONE_DEVICE memory */
+	uint64_t unaddressable_bytes; /* of that, not CPU-addressable */
+	uint64_t memory_blocks;
+	uint64_t memory_blocks_online;
+	uint64_t block_size;
+	uint64_t max_pfn;
+	uint64_t high_memory;         /* virtual address, as the kernel's high_memory */
+	unsigned int ranges;          /* hot-added ranges */
+};
+
+int devmemhp_get_stats(const struct devmemhp_machine *m, struct devmemhp_stats *st);
+
+/* A memory block, as /sys/devices/system/memory/memoryN shows it. */
+struct devmemhp_memory_block {
+	size_t size;
+	uint64_t id;                 /* N of memoryN; phys_index */
+	uint64_t start;              /* physical address: id * block size */
+	int online;                  /* state: 1 online, 0 offline */
+	int nid;
+	enum devmemhp_zone zone;     /* online: its zone, NONE if it spans zones; offline: NONE */
+	unsigned int nr_valid_zones; /* valid_zones: for an offline block the zone onlining */
+	enum devmemhp_zone valid_zones[3]; /* picks first, then the other choices */
+	int removable;
+	uint64_t nr_vmemmap_pages;   /* pages of its own memmap (memmap_on_memory) */
+	int early;                   /* boot memory */
+};
+
+int devmemhp_memory_block_get(const struct devmemhp_machine *m, uint64_t id,
+			      struct devmemhp_memory_block *block);
+int devmemhp_memory_block_foreach(const struct devmemhp_machine *m,
+				  int (*fn)(const struct devmemhp_memory_block *block, void *data),
+				  void *data);
+int devmemhp_check(const struct devmemhp_machine *m);
+
+/* ---- Architecture backends ---------------------------------------------- */
+
+#define DEVMEMHP_ARCH_VERSION 1
+
+/* Capabilities of a backend. */
+#define DEVMEMHP_ARCH_CAP_DEVICE           (1u << 0) /* ZONE_DEVICE */
+#define DEVMEMHP_ARCH_CAP_UNADDRESSABLE    (1u << 1) /* memmap without linear map */
+#define DEVMEMHP_ARCH_CAP_REMOVE           (1u << 2) /* hot-remove */
+#define DEVMEMHP_ARCH_CAP_MEMMAP_ON_MEMORY (1u << 3) /* memmap on the hot-added range */
+#define DEVMEMHP_ARCH_CAP_LINEAR_MAP       (1u << 4) /* builds linear-map page tables */
+#define DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN    (1u << 5) /* RAM hot-add raises max_pfn */
+
+/* A physical range [start, end). */
+struct devmemhp_phys_range {
+	uint64_t start;
+	uint64_t end;
+};
+
+/* One piece of a linear-map request and the leaf levels it may use. */
+struct devmemhp_map_run {
+	uint64_t start;
+	uint64_t end;
+	unsigned int leaf_levels; /* bit L: level-L leaves allowed in this run */
+};
+
+/*
+ * A backend: data first, then the few hooks that really differ.  A NULL hook
+ * takes the generic behaviour.  The library reads only the members that the
+ * backend's `version` says exist, so a backend written for an older
+ * DEVMEMHP_ARCH_VERSION keeps working; members are only ever appended.
+ */
+struct devmemhp_arch {
+	unsigned int version;                      /* DEVMEMHP_ARCH_VERSION written for */
+	const char *name;
+	const char *description;
+	const struct devmemhp_geometry *geometry;  /* defaults; options may change them */
+	unsigned int caps;                         /* DEVMEMHP_ARCH_CAP_* */
+	const char *default_options;               /* applied before the user's options */
+
+	/* Handle a backend-specific option; key == NULL: all options are in,
+	 * derive what depends on them.  Return -ENOENT for a key it does not know. */
+	int (*configure)(struct devmemhp_geometry *geo, const char *key, const char *value);
+
+	/* Memory block size when geometry->block_size is 0. */
+	uint64_t (*probe_block_size)(const struct devmemhp_geometry *geo, uint64_t boot_mem_end,
+				     int hypervisor);
+
+	/* Split a linear-map request into runs (x86: split_mem_range()).  `boot`:
+	 * before the allocator is up, where is_ram() lets runs be promoted.
+	 * Returns the number of runs or a negative errno. */
+	int (*split_linear_range)(const struct devmemhp_geometry *geo, uint64_t start, uint64_t end,
+				  int boot, int (*is_ram)(void *ctx, uint64_t start, uint64_t end),
+				  void *ctx, struct devmemhp_map_run *runs, unsigned int max_runs);
+
+	/* The linear-map requests made at boot for the boot RAM (sorted, page
+	 * aligned); call map() for each, in the kernel's order (x86:
+	 * init_mem_mapping()).  The generic one maps each RAM range. */
+	int (*boot_map)(const struct devmemhp_geometry *geo, const struct devmemhp_phys_range *ram,
+			unsigned int nr_ram, int (*map)(void *ctx, uint64_t start, uint64_t end),
+			void *ctx);
+};
+
+int devmemhp_arch_register(const struct devmemhp_arch *arch);
+int devmemhp_arch_unregister(const char *name);
+int devmemhp_arch_foreach(int (*fn)(const struct devmemhp_arch *arch, void *data), void *data);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DEVMEMHP_H */

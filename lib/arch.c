@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The backend registry.  Built-in backends are registered through the same
+ * public struct as users' ones.  A registered backend is kept as a copy in
+ * the current layout, with the members its version lacks left NULL, so the
+ * rest of the library never looks at `version` again (sqlite3_vfs's iVersion
+ * rule).
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "private.h"
+
+struct arch_entry {
+	struct devmemhp_arch arch;     /* normalized copy */
+	struct devmemhp_geometry geo;  /* copy of *arch.geometry */
+	char *name, *description, *default_options;
+	unsigned int users;            /* machines using it */
+	bool builtin;
+	struct arch_entry *next;
+};
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t builtins_once = PTHREAD_ONCE_INIT;
+static struct arch_entry *registry;
+
+/* sizeof(struct devmemhp_arch) as each DEVMEMHP_ARCH_VERSION defined it */
+static const size_t arch_size_by_version[] = {
+	[1] = offsetof(struct devmemhp_arch, boot_map) + sizeof(((struct devmemhp_arch *)0)->boot_map),
+};
+
+/* The geometry members every version knows (the first public layout). */
+#define GEOMETRY_V1_SIZE (offsetof(struct devmemhp_geometry, zone_highmem_start) + sizeof(uint64_t))
+
+static const struct devmemhp_arch *const builtin_arches[] = {
+	&dmh_arch_x86_64,
+};
+static struct arch_entry builtin_entries[DMH_ARRAY_SIZE(builtin_arches)];
+
+int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t whylen)
+{
+	unsigned int va_bits = 0;
+#define BAD(...) do { snprintf(why, whylen, __VA_ARGS__); return -EINVAL; } while (0)
+
+	if (geo->size < GEOMETRY_V1_SIZE)
+		BAD("geometry.size: %zu is smaller than the first layout (%zu)", geo->size,
+		    (size_t)GEOMETRY_V1_SIZE);
+	if (geo->page_shift < 10 || geo->page_shift > 20)
+		BAD("geometry.page_shift: %u is not between 10 and 20", geo->page_shift);
+	if (geo->levels < 1 || geo->levels > DEVMEMHP_MAX_LEVELS)
+		BAD("geometry.levels: %u is not between 1 and %d", geo->levels, DEVMEMHP_MAX_LEVELS);
+	for (unsigned int l = 0; l < geo->levels; l++) {
+		if (geo->level_bits[l] < 1 || geo->level_bits[l] > 16)
+			BAD("geometry.level_bits[%u]: %u is not between 1 and 16", l, geo->level_bits[l]);
+		va_bits += geo->level_bits[l];
+	}
+	va_bits += geo->page_shift;
+	if (va_bits > 64)
+		BAD("geometry.level_bits: %u levels of these bits need %u address bits, more than 64",
+		    geo->levels, va_bits);
+	if (!(geo->leaf_levels & 1u))
+		BAD("geometry.leaf_levels: 0x%x lacks level 0 (base pages)", geo->leaf_levels);
+	if (geo->leaf_levels >> (geo->levels > 1 ? geo->levels - 1 : 1))
+		BAD("geometry.leaf_levels: 0x%x has leaves at or above the root level %u",
+		    geo->leaf_levels, geo->levels - 1);
+	if (geo->free_table_levels >> (geo->levels - 1))
+		BAD("geometry.free_table_levels: 0x%x frees the root table or beyond",
+		    geo->free_table_levels);
+	if (geo->phys_bits <= geo->page_shift || geo->phys_bits > 64)
+		BAD("geometry.phys_bits: %u is not between %u and 64", geo->phys_bits,
+		    geo->page_shift + 1);
+	if (geo->section_shift < geo->page_shift || geo->section_shift >= 64)
+		BAD("geometry.section_shift: %u gives sections smaller than a page", geo->section_shift);
+	if (geo->max_physmem_bits < geo->section_shift || geo->max_physmem_bits > 64)
+		BAD("geometry.max_physmem_bits: %u is not between section_shift %u and 64",
+		    geo->max_physmem_bits, geo->section_shift);
+	if (geo->subsection_shift < geo->page_shift || geo->subsection_shift > geo->section_shift)
+		BAD("geometry.subsection_shift: %u is not between page_shift %u and section_shift %u",
+		    geo->subsection_shift, geo->page_shift, geo->section_shift);
+	if (geo->struct_page_size < 8 || (geo->struct_page_size & (geo->struct_page_size - 1)) ||
+	    geo->struct_page_size > (1u << geo->page_shift))
+		BAD("geometry.struct_page_size: %u is not a power of two between 8 and a page",
+		    geo->struct_page_size);
+	if (geo->block_size && (geo->block_size < ((uint64_t)1 << geo->section_shift) ||
+				(geo->block_size & (geo->block_size - 1))))
+		BAD("geometry.block_size: 0x%llx is not a power-of-two multiple of the section size",
+		    (unsigned long long)geo->block_size);
+	if (geo->linear_size && !DMH_IS_ALIGNED(geo->linear_base, (uint64_t)1 << geo->page_shift))
+		BAD("geometry.linear_base: 0x%llx is not page aligned",
+		    (unsigned long long)geo->linear_base);
+	if (geo->vmemmap_base && !DMH_IS_ALIGNED(geo->vmemmap_base, (uint64_t)1 << geo->page_shift))
+		BAD("geometry.vmemmap_base: 0x%llx is not page aligned",
+		    (unsigned long long)geo->vmemmap_base);
+	if ((geo->zone_dma_end && geo->zone_dma32_end && geo->zone_dma_end > geo->zone_dma32_end) ||
+	    (geo->zone_highmem_start && geo->zone_dma32_end &&
+	     geo->zone_highmem_start < geo->zone_dma32_end))
+		BAD("geometry.zone_*: zone limits out of order");
+#undef BAD
+	return 0;
+}
+
+static void entry_free(struct arch_entry *e)
+{
+	dmh_free(e->name);
+	dmh_free(e->description);
+	dmh_free(e->default_options);
+	if (!e->builtin)
+		dmh_free(e);
+}
+
+static struct arch_entry *find_locked(const char *name)
+{
+	for (struct arch_entry *e = registry; e; e = e->next)
+		if (strcmp(e->arch.name, name) == 0)
+			return e;
+	return NULL;
+}
+
+static int entry_fill(struct arch_entry *e, const struct devmemhp_arch *arch)
+{
+	size_t size = arch_size_by_version[arch->version];
+
+	memset(&e->arch, 0, sizeof(e->arch));
+	memcpy(&e->arch, arch, size);
+	memset(&e->geo, 0, sizeof(e->geo));
+	memcpy(&e->geo, arch->geometry, DMH_MIN(arch->geometry->size, sizeof(e->geo)));
+	e->geo.size = sizeof(e->geo);
+	e->name = dmh_strdup(arch->name);
+	e->description = arch->description ? dmh_strdup(arch->description) : NULL;
+	e->default_options = arch->default_options ? dmh_strdup(arch->default_options) : NULL;
+	if (!e->name || (arch->description && !e->description) ||
+	    (arch->default_options && !e->default_options)) {
+		dmh_free(e->name);
+		dmh_free(e->description);
+		dmh_free(e->default_options);
+		return -ENOMEM;
+	}
+	e->arch.name = e->name;
+	e->arch.description = e->description;
+	e->arch.default_options = e->default_options;
+	e->arch.geometry = &e->geo;
+	return 0;
+}
+
+static int arch_validate(const struct devmemhp_arch *arch)
+{
+	char why[256];
+
+	if (!arch)
+		return dmh_err(NULL, -EINVAL, "arch_register: no backend given");
+	if (arch->version == 0)
+		return dmh_err(NULL, -EINVAL, "arch_register: version 0 is not a version");
+	if (arch->version > DEVMEMHP_ARCH_VERSION)
+		return dmh_err(NULL, -EOPNOTSUPP,
+			       "arch_register: %s: version %u is newer than this library's %d",
+			       arch->name ? arch->name : "(unnamed)", arch->version,
+			       DEVMEMHP_ARCH_VERSION);
+	if (!arch->name || !*arch->name || strchr(arch->name, ',') || strchr(arch->name, ' '))
+		return dmh_err(NULL, -EINVAL, "arch_register: name: missing, empty or with a space");
+	if (!arch->geometry)
+		return dmh_err(NULL, -EINVAL, "arch_register: %s: geometry: missing", arch->name);
+	if (arch->caps & ~(DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_UNADDRESSABLE |
+			   DEVMEMHP_ARCH_CAP_REMOVE | DEVMEMHP_ARCH_CAP_MEMMAP_ON_MEMORY |
+			   DEVMEMHP_ARCH_CAP_LINEAR_MAP | DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN))
+		return dmh_err(NULL, -EINVAL, "arch_register: %s: caps: unknown bits 0x%x", arch->name,
+			       arch->caps);
+	if ((arch->caps & DEVMEMHP_ARCH_CAP_UNADDRESSABLE) && !(arch->caps & DEVMEMHP_ARCH_CAP_DEVICE))
+		return dmh_err(NULL, -EINVAL,
+			       "arch_register: %s: caps: unaddressable memory without device memory",
+			       arch->name);
+	if (dmh_geometry_validate(arch->geometry, why, sizeof(why)))
+		return dmh_err(NULL, -EINVAL, "arch_register: %s: %s", arch->name, why);
+	return 0;
+}
+
+static int register_locked(const struct devmemhp_arch *arch, struct arch_entry *e)
+{
+	int rc;
+
+	if (find_locked(arch->name))
+		return dmh_err(NULL, -EEXIST, "arch_register: a backend named %s exists", arch->name);
+	rc = entry_fill(e, arch);
+	if (rc)
+		return dmh_err(NULL, rc, "arch_register: %s: out of memory", arch->name);
+	e->next = registry;
+	registry = e;
+	return 0;
+}
+
+static void register_builtins(void)
+{
+	pthread_mutex_lock(&registry_lock);
+	for (size_t i = 0; i < DMH_ARRAY_SIZE(builtin_arches); i++) {
+		builtin_entries[i].builtin = true;
+		if (arch_validate(builtin_arches[i]) == 0)
+			register_locked(builtin_arches[i], &builtin_entries[i]);
+	}
+	pthread_mutex_unlock(&registry_lock);
+}
+
+static void registry_init(void)
+{
+	pthread_once(&builtins_once, register_builtins);
+}
+
+DMH_EXPORT int devmemhp_arch_register(const struct devmemhp_arch *arch)
+{
+	struct arch_entry *e;
+	int rc;
+
+	registry_init();
+	rc = arch_validate(arch);
+	if (rc)
+		return rc;
+	e = dmh_calloc(1, sizeof(*e));
+	if (!e)
+		return dmh_err(NULL, -ENOMEM, "arch_register: %s: out of memory", arch->name);
+	pthread_mutex_lock(&registry_lock);
+	rc = register_locked(arch, e);
+	pthread_mutex_unlock(&registry_lock);
+	if (rc)
+		dmh_free(e);
+	return rc;
+}
+
+DMH_EXPORT int devmemhp_arch_unregister(const char *name)
+{
+	struct arch_entry **pp, *e;
+	int rc = 0;
+
+	if (!name)
+		return dmh_err(NULL, -EINVAL, "arch_unregister: no name given");
+	registry_init();
+	pthread_mutex_lock(&registry_lock);
+	for (pp = &registry; (e = *pp); pp = &e->next)
+		if (strcmp(e->arch.name, name) == 0)
+			break;
+	if (!e)
+		rc = dmh_err(NULL, -ENOENT, "arch_unregister: no backend named %s", name);
+	else if (e->users)
+		rc = dmh_err(NULL, -EBUSY, "arch_unregister: %s is used by %u machine(s)", name,
+			     e->users);
+	else
+		*pp = e->next;
+	pthread_mutex_unlock(&registry_lock);
+	if (!rc)
+		entry_free(e);
+	return rc;
+}
+
+DMH_EXPORT int devmemhp_arch_foreach(int (*fn)(const struct devmemhp_arch *arch, void *data),
+				     void *data)
+{
+	struct arch_entry *snap = NULL, *e;
+	size_t n = 0, i = 0;
+	int rc = 0;
+
+	if (!fn)
+		return dmh_err(NULL, -EINVAL, "arch_foreach: no callback given");
+	registry_init();
+	/* Call back on a snapshot, so the callback may register and unregister. */
+	pthread_mutex_lock(&registry_lock);
+	for (e = registry; e; e = e->next)
+		n++;
+	snap = dmh_calloc(n, sizeof(*snap));
+	if (!snap)
+		rc = -ENOMEM;
+	for (e = registry; e && !rc; e = e->next, i++) {
+		rc = entry_fill(&snap[i], &e->arch);
+		if (!rc)
+			snap[i].builtin = true; /* freed with the array */
+	}
+	pthread_mutex_unlock(&registry_lock);
+	if (rc) {
+		n = i ? i - 1 : 0;
+		rc = dmh_err(NULL, -ENOMEM, "arch_foreach: out of memory");
+	}
+	/* Oldest registration first: the built-ins, then the user's. */
+	for (size_t k = n; k-- > 0 && !rc;)
+		rc = fn(&snap[k].arch, data);
+	for (i = 0; i < n; i++)
+		entry_free(&snap[i]);
+	dmh_free(snap);
+	return rc;
+}
+
+int dmh_arch_get(const char *name, const struct devmemhp_arch **out)
+{
+	struct arch_entry *e;
+
+	registry_init();
+	pthread_mutex_lock(&registry_lock);
+	e = find_locked(name);
+	if (e) {
+		e->users++;
+		*out = &e->arch;
+	}
+	pthread_mutex_unlock(&registry_lock);
+	return e ? 0 : -ENOENT;
+}
+
+void dmh_arch_put(const struct devmemhp_arch *arch)
+{
+	pthread_mutex_lock(&registry_lock);
+	for (struct arch_entry *e = registry; e; e = e->next)
+		if (&e->arch == arch) {
+			e->users--;
+			break;
+		}
+	pthread_mutex_unlock(&registry_lock);
+}
+
+void dmh_arch_default_split(const struct devmemhp_geometry *geo, uint64_t start, uint64_t end,
+			    struct devmemhp_map_run *run)
+{
+	run->start = start;
+	run->end = end;
+	run->leaf_levels = geo->leaf_levels;
+}

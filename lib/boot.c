@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The state a machine boots into: e820 "System RAM" resources, zones from
+ * free_area_init(), the linear map of init_mem_mapping(), the memmap of
+ * sparse_init() and the memory blocks of memory_dev_init().
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "private.h"
+
+#define KERNEL_ATTRS (DMH_PT_RW | DMH_PT_NX | DMH_PT_GLOBAL)
+
+struct boot_ctx {
+	struct devmemhp_machine *m;
+	struct dmh_state *st;
+	struct pt_ctx *c;
+};
+
+static int boot_map_one(void *ctx, uint64_t start, uint64_t end)
+{
+	struct boot_ctx *b = ctx;
+
+	return dmh_linear_map(b->m, b->st, b->c, start, end, KERNEL_ATTRS);
+}
+
+/* memblock's view of boot RAM: whole pages, adjacent ranges merged */
+static int memblock_ranges(const struct devmemhp_machine *m, const struct dmh_state *st,
+			   struct devmemhp_phys_range **out, unsigned int *nr)
+{
+	const uint64_t psz = dmh_page_size(m);
+	struct devmemhp_phys_range *ram = dmh_calloc(st->nr_ranges, sizeof(*ram));
+	unsigned int n = 0;
+
+	if (!ram)
+		return -ENOMEM;
+	for (size_t i = 0; i < st->nr_ranges; i++) {
+		uint64_t s = DMH_ALIGN_UP(st->ranges[i].start, psz);
+		uint64_t e = DMH_ALIGN_DOWN(st->ranges[i].end, psz);
+
+		if (st->ranges[i].kind != DMH_RANGE_BOOT || s >= e)
+			continue;
+		if (n && ram[n - 1].end == s)
+			ram[n - 1].end = e;
+		else
+			ram[n++] = (struct devmemhp_phys_range){ s, e };
+	}
+	*out = ram;
+	*nr = n;
+	return 0;
+}
+
+static int boot_linear_map(struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c)
+{
+	struct boot_ctx b = { m, st, c };
+	struct devmemhp_phys_range *ram;
+	unsigned int nr;
+	int rc;
+
+	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP))
+		return 0;
+	rc = memblock_ranges(m, st, &ram, &nr);
+	if (rc)
+		return rc;
+	if (m->arch->boot_map) {
+		rc = m->arch->boot_map(&m->geo, ram, nr, boot_map_one, &b);
+	} else {
+		for (unsigned int i = 0; i < nr && !rc; i++)
+			rc = boot_map_one(&b, ram[i].start, ram[i].end);
+	}
+	dmh_free(ram);
+	return rc;
+}
+
+/* memory_dev_init(): a block for every present section, online */
+static int boot_blocks(const struct devmemhp_machine *m, struct dmh_state *st)
+{
+	const uint64_t bpages = m->block_size >> m->geo.page_shift;
+
+	for (size_t i = 0; i < st->nr_ranges; i++) {
+		const struct dmh_range *r = &st->ranges[i];
+		uint64_t first = dmh_pfn(m, r->start) / bpages;
+		uint64_t last = (dmh_pfn(m, r->end - 1)) / bpages;
+
+		for (uint64_t id = first; id <= last; id++) {
+			struct dmh_block_run run = {
+				.first = id, .count = 1, .online = true, .nid = r->nid, .early = true,
+			};
+			int rc;
+
+			if (dmh_block_find(st, id) >= 0)
+				continue;
+			run.zone = dmh_early_block_zone(m, st, r->nid, id * bpages, bpages);
+			rc = dmh_blocks_add(st, &run);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int dmh_boot(struct devmemhp_machine *m, struct dmh_state **out)
+{
+	struct dmh_state *st = dmh_calloc(1, sizeof(*st));
+	struct pt_ctx c;
+	struct pt_stats ps;
+	int rc = -ENOMEM;
+
+	if (!st)
+		return -ENOMEM;
+	m->pt_gen++;
+	dmh_pt_ctx_init(m, &c, true);
+	st->next_group_id = 1;
+	dmh_restree_init(&st->iomem, m->geo.phys_bits >= 64 ? UINT64_MAX
+							    : ((uint64_t)1 << m->geo.phys_bits) - 1);
+	st->zones = dmh_calloc((size_t)m->cfg.nodes * DMH_NR_ZONES, sizeof(*st->zones));
+	if (!st->zones)
+		goto fail;
+	for (size_t i = 0; i < m->cfg.nr_boot; i++) {
+		const struct dmh_boot_range *b = &m->cfg.boot[i];
+		struct dmh_range r = {
+			.start = b->start, .end = b->end, .nid = b->nid, .kind = DMH_RANGE_BOOT,
+			.attrs = KERNEL_ATTRS,
+		};
+
+		rc = dmh_range_insert(st, &r);
+		if (!rc) /* e820 RAM is marked busy (do_mark_busy()) */
+			rc = dmh_request_region(&st->iomem, b->start, b->end - b->start, "System RAM",
+						DMH_IORESOURCE_SYSRAM, DMH_IORES_DESC_NONE, NULL);
+		if (rc)
+			goto fail;
+		st->max_pfn = DMH_MAX(st->max_pfn, dmh_pfn(m, b->end)); /* e820__end_of_ram_pfn() */
+	}
+	rc = dmh_zones_boot(m, st);
+	if (!rc)
+		rc = boot_blocks(m, st);
+	if (!rc)
+		rc = pt_new_root(&c, &st->pgd);
+	if (!rc)
+		rc = boot_linear_map(m, st, &c);
+	if (!rc)
+		rc = dmh_sparse_boot(m, st, &c);
+	if (rc)
+		goto fail;
+	pt_seal(&c, st->pgd);
+	/* The counters count kept entries again at boot; remember by how much. */
+	pt_region_stats(&m->geo, st->pgd, m->geo.linear_base, m->geo.linear_base + m->geo.linear_size,
+			&ps);
+	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
+		st->boot_skew[l] = st->direct_pages[l] - (int64_t)ps.leaves[l];
+	*out = st;
+	return 0;
+fail:
+	dmh_state_free(st);
+	return rc;
+}

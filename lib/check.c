@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* devmemhp_check(): every invariant of the model, recomputed from scratch. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "private.h"
+
+#define FAIL(...)                                      \
+	do {                                           \
+		snprintf(why, whylen, __VA_ARGS__);    \
+		return -EUCLEAN;                       \
+	} while (0)
+
+struct cover {
+	uint64_t bytes;
+	uint64_t altmap_leaves;
+	unsigned int level_shift[DEVMEMHP_MAX_LEVELS];
+};
+
+static int count_run(void *ctx, uint64_t va, uint64_t va_end, unsigned int level, unsigned int attrs)
+{
+	struct cover *c = ctx;
+
+	c->bytes += va_end - va;
+	if (attrs & DMH_PT_ALTMAP)
+		c->altmap_leaves += (va_end - va) >> c->level_shift[level];
+	return 0;
+}
+
+static uint64_t mapped_bytes(const struct devmemhp_machine *m, const struct dmh_state *st,
+			     uint64_t va, uint64_t va_end, uint64_t *altmap_leaves)
+{
+	struct cover c = { 0 };
+
+	for (unsigned int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
+		c.level_shift[l] = dmh_level_shift(&m->geo, l);
+	pt_walk_leaves(&m->geo, st->pgd, va, va_end, count_run, &c);
+	if (altmap_leaves)
+		*altmap_leaves = c.altmap_leaves;
+	return c.bytes;
+}
+
+static bool addressable(const struct dmh_range *r)
+{
+	return !(r->flags & DEVICE_MEMORY_UNADDRESSABLE);
+}
+
+struct stray {
+	const struct devmemhp_machine *m;
+	const struct dmh_state *st;
+	uint64_t bad;
+};
+
+/* A linear-map leaf that touches no memory must be a boot-time one. */
+static int stray_run(void *ctx, uint64_t va, uint64_t va_end, unsigned int level, unsigned int attrs)
+{
+	struct stray *s = ctx;
+	uint64_t pa = va - s->m->geo.linear_base, pa_end = va_end - s->m->geo.linear_base;
+
+	(void)level;
+	(void)attrs;
+	for (size_t i = 0; i < s->st->nr_ranges; i++) {
+		const struct dmh_range *r = &s->st->ranges[i];
+
+		if (addressable(r) && r->start < pa_end && pa < r->end)
+			return 0;
+	}
+	if (pa_end > s->m->boot_mem_end) {
+		s->bad = pa;
+		return 1;
+	}
+	return 0;
+}
+
+static int verify_ranges(const struct devmemhp_machine *m, const struct dmh_state *st, char *why,
+			 size_t whylen)
+{
+	const uint64_t psz = dmh_page_size(m), sub = dmh_subsection_size(m);
+	uint64_t altmap_pages = 0, altmap_leaves, leaf_pages;
+	struct stray stray = { m, st, 0 };
+
+	for (size_t i = 0; i < st->nr_ranges; i++) {
+		const struct dmh_range *r = &st->ranges[i];
+		uint64_t s = DMH_ALIGN_UP(r->start, psz), e = DMH_ALIGN_DOWN(r->end, psz);
+		uint64_t mapped;
+		const char *name = r->kind == DMH_RANGE_RAM ? "System RAM" : NULL;
+
+		if (r->start >= r->end || (i && r->start < st->ranges[i - 1].end))
+			FAIL("range %#" PRIx64 "-%#" PRIx64 " is empty or overlaps its neighbour",
+			     r->start, r->end);
+		if (r->nid < 0 || r->nid >= (int)m->cfg.nodes)
+			FAIL("range %#" PRIx64 " is on node %d", r->start, r->nid);
+		if (r->kind == DMH_RANGE_RAM && (!DMH_IS_ALIGNED(r->start, m->block_size) ||
+						 !DMH_IS_ALIGNED(r->end, m->block_size)))
+			FAIL("RAM range %#" PRIx64 " is not block aligned", r->start);
+		if (r->kind == DMH_RANGE_DEVICE &&
+		    (!DMH_IS_ALIGNED(r->start, sub) || !DMH_IS_ALIGNED(r->end, sub)))
+			FAIL("device range %#" PRIx64 " is not subsection aligned", r->start);
+		if (r->kind != DMH_RANGE_BOOT &&
+		    dmh_find_resource(&st->iomem, r->start, r->end - 1, name) < 0)
+			FAIL("range %#" PRIx64 "-%#" PRIx64 " has no resource of its own", r->start,
+			     r->end);
+		if (r->kind == DMH_RANGE_DEVICE && r->vmemmap_pages)
+			FAIL("device range %#" PRIx64 " claims memmap on memory", r->start);
+		if ((m->arch->caps & DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN) && r->kind != DMH_RANGE_DEVICE &&
+		    dmh_pfn(m, e) > st->max_pfn)
+			FAIL("range %#" PRIx64 " ends above max_pfn %#" PRIx64, r->start, st->max_pfn);
+		altmap_pages += r->vmemmap_pages;
+		/* the linear map: all of an addressable range, none of the rest */
+		if (m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) {
+			mapped = mapped_bytes(m, st, dmh_linear_va(m, s), dmh_linear_va(m, e), NULL);
+			if (addressable(r) && mapped != e - s)
+				FAIL("range %#" PRIx64 "-%#" PRIx64 ": %#" PRIx64 " of %#" PRIx64
+				     " bytes in the linear map", r->start, r->end, mapped, e - s);
+			if (!addressable(r) && mapped)
+				FAIL("unaddressable range %#" PRIx64 " has %#" PRIx64 " bytes in the "
+				     "linear map", r->start, mapped);
+		}
+		/* its struct pages */
+		if (m->geo.vmemmap_base) {
+			uint64_t ms = dmh_memmap_va(m, dmh_pfn(m, s)), me = dmh_memmap_va(m, dmh_pfn(m, e));
+
+			if (mapped_bytes(m, st, DMH_ALIGN_DOWN(ms, psz), DMH_ALIGN_UP(me, psz), NULL) !=
+			    DMH_ALIGN_UP(me, psz) - DMH_ALIGN_DOWN(ms, psz))
+				FAIL("range %#" PRIx64 "-%#" PRIx64 " lacks part of its memmap", r->start,
+				     r->end);
+		}
+	}
+	if (m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) {
+		pt_walk_leaves(&m->geo, st->pgd, m->geo.linear_base,
+			       m->geo.linear_base + m->geo.linear_size, stray_run, &stray);
+		if (stray.bad)
+			FAIL("the linear map maps %#" PRIx64 ", which is no memory", stray.bad);
+	}
+	if (m->geo.vmemmap_base) {
+		mapped_bytes(m, st, m->geo.vmemmap_base,
+			     dmh_memmap_va(m, (uint64_t)1 << (m->geo.max_physmem_bits - m->geo.page_shift)),
+			     &altmap_leaves);
+		leaf_pages = dmh_level_size(&m->geo, 1) >> m->geo.page_shift;
+		if (altmap_leaves * leaf_pages != altmap_pages)
+			FAIL("%" PRIu64 " vmemmap leaves on altmaps, but ranges account %" PRIu64
+			     " altmap pages", altmap_leaves, altmap_pages);
+	}
+	return 0;
+}
+
+static int verify_directmap(const struct devmemhp_machine *m, const struct dmh_state *st, char *why,
+			    size_t whylen)
+{
+	struct pt_stats ps;
+
+	pt_region_stats(&m->geo, st->pgd, m->geo.linear_base, m->geo.linear_base + m->geo.linear_size,
+			&ps);
+	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
+		if (st->direct_pages[l] != (int64_t)ps.leaves[l] + st->boot_skew[l])
+			FAIL("DirectMap counter of level %d is %" PRId64 ", the table has %" PRIu64
+			     " leaves (boot skew %" PRId64 ")", l, st->direct_pages[l], ps.leaves[l],
+			     st->boot_skew[l]);
+	return 0;
+}
+
+static int verify_blocks(const struct devmemhp_machine *m, const struct dmh_state *st, char *why,
+			 size_t whylen)
+{
+	const uint64_t bs = m->block_size;
+
+	for (size_t i = 0; i < st->nr_blocks; i++) {
+		const struct dmh_block_run *b = &st->blocks[i];
+		long r;
+
+		if (!b->count || (i && b->first < st->blocks[i - 1].first + st->blocks[i - 1].count))
+			FAIL("memory block runs at %" PRIu64 " are empty or overlap", b->first);
+		if (i && b->first == st->blocks[i - 1].first + st->blocks[i - 1].count &&
+		    b->online == st->blocks[i - 1].online && b->zone == st->blocks[i - 1].zone &&
+		    b->nid == st->blocks[i - 1].nid && b->early == st->blocks[i - 1].early &&
+		    b->group == st->blocks[i - 1].group &&
+		    b->vmemmap_pages == st->blocks[i - 1].vmemmap_pages)
+			FAIL("memory block runs at %" PRIu64 " are not merged", b->first);
+		if (!b->online && b->zone != DMH_ZONE_NONE)
+			FAIL("offline memory%" PRIu64 " has a zone", b->first);
+		if (b->online && !b->early && b->zone == DMH_ZONE_NONE)
+			FAIL("online memory%" PRIu64 " has no zone", b->first);
+		if (b->vmemmap_pages && b->count != 1)
+			FAIL("memory%" PRIu64 ": memmap on memory over %" PRIu64 " blocks", b->first,
+			     b->count);
+		r = dmh_range_find(st, b->first * bs);
+		if (!b->early && (r < 0 || st->ranges[r].kind != DMH_RANGE_RAM ||
+				  (b->first + b->count) * bs > st->ranges[r].end))
+			FAIL("memory%" PRIu64 " is not hot-added RAM", b->first);
+	}
+	for (size_t i = 0; i < st->nr_ranges; i++) {
+		const struct dmh_range *r = &st->ranges[i];
+
+		for (uint64_t id = r->start / bs; r->kind != DMH_RANGE_DEVICE && id * bs < r->end; id++)
+			if (dmh_block_find(st, id) < 0)
+				FAIL("RAM %#" PRIx64 "-%#" PRIx64 " lacks memory%" PRIu64, r->start, r->end,
+				     id);
+	}
+	return 0;
+}
+
+static int verify_zones(const struct devmemhp_machine *m, const struct dmh_state *st, char *why,
+			size_t whylen)
+{
+	const uint64_t bpages = m->block_size >> m->geo.page_shift;
+
+	for (unsigned int n = 0; n < m->cfg.nodes; n++)
+		for (int z = 0; z < DMH_NR_ZONES; z++) {
+			const struct dmh_zone *zn = dmh_zone(st, (int)n, z);
+			uint64_t present = 0, vmemmap = 0;
+
+			for (size_t i = 0; i < st->nr_extents; i++) {
+				const struct dmh_extent *x = &st->extents[i];
+
+				if (x->nid != (int)n || x->zone != z)
+					continue;
+				present += x->end_pfn - x->start_pfn;
+				if (x->start_pfn < zn->start_pfn ||
+				    x->end_pfn > zn->start_pfn + zn->spanned)
+					FAIL("node %u zone %s does not span its pages %#" PRIx64 "-%#" PRIx64,
+					     n, devmemhp_zone_name((enum devmemhp_zone)z), x->start_pfn,
+					     x->end_pfn);
+			}
+			for (size_t i = 0; i < st->nr_blocks; i++) {
+				const struct dmh_block_run *b = &st->blocks[i];
+
+				if (b->online && b->zone == z && b->nid == (int)n)
+					vmemmap += b->vmemmap_pages * b->count;
+			}
+			if (present != zn->present || zn->present_early > zn->present ||
+			    zn->managed + vmemmap > zn->present)
+				FAIL("node %u zone %s: present %" PRIu64 " (extents %" PRIu64 "), early %"
+				     PRIu64 ", managed %" PRIu64, n,
+				     devmemhp_zone_name((enum devmemhp_zone)z), zn->present, present,
+				     zn->present_early, zn->managed);
+		}
+	for (size_t i = 0; i < st->nr_extents; i++) {
+		const struct dmh_extent *x = &st->extents[i];
+
+		if (x->start_pfn >= x->end_pfn || (i && x->start_pfn < st->extents[i - 1].end_pfn))
+			FAIL("zone extents at %#" PRIx64 " are empty or overlap", x->start_pfn);
+		for (uint64_t id = x->start_pfn / bpages; !x->early && id * bpages < x->end_pfn; id++) {
+			long b = dmh_block_find(st, id);
+
+			if (b < 0 || !st->blocks[b].online || st->blocks[b].zone != x->zone)
+				FAIL("pfn %#" PRIx64 " is in zone %s, but memory%" PRIu64 " is not",
+				     id * bpages, devmemhp_zone_name((enum devmemhp_zone)x->zone), id);
+		}
+	}
+	for (size_t i = 0; i < st->nr_ranges; i++) {
+		const struct dmh_range *r = &st->ranges[i];
+		const struct dmh_zone *dz = dmh_zone(st, r->nid, DMH_ZONE_DEVICE);
+
+		if (r->kind == DMH_RANGE_DEVICE &&
+		    (dmh_pfn(m, r->start) < dz->start_pfn ||
+		     dmh_pfn(m, r->end) > dz->start_pfn + dz->spanned))
+			FAIL("the Device zone of node %d does not span %#" PRIx64 "-%#" PRIx64, r->nid,
+			     r->start, r->end);
+	}
+	for (size_t g = 0; g < st->nr_groups; g++) {
+		const struct dmh_group *grp = &st->groups[g];
+		uint64_t kernel = 0, movable = 0;
+
+		for (size_t i = 0; i < st->nr_blocks; i++) {
+			const struct dmh_block_run *b = &st->blocks[i];
+
+			if (b->group != grp->id || !b->online)
+				continue;
+			if (b->zone == DMH_ZONE_MOVABLE)
+				movable += b->count * bpages;
+			else
+				kernel += b->count * bpages;
+		}
+		if (kernel != grp->present_kernel_pages || movable != grp->present_movable_pages)
+			FAIL("memory group %" PRIu64 ": %" PRIu64 "/%" PRIu64 " kernel/movable pages, "
+			     "blocks say %" PRIu64 "/%" PRIu64, grp->id, grp->present_kernel_pages,
+			     grp->present_movable_pages, kernel, movable);
+	}
+	return 0;
+}
+
+int dmh_state_verify(const struct devmemhp_machine *m, const struct dmh_state *st, char *why,
+		     size_t whylen)
+{
+	int rc;
+
+	rc = pt_verify(&m->geo, st->pgd, why, whylen);
+	if (!rc)
+		rc = dmh_restree_verify(&st->iomem, why, whylen);
+	if (!rc)
+		rc = verify_ranges(m, st, why, whylen);
+	if (!rc)
+		rc = verify_directmap(m, st, why, whylen);
+	if (!rc)
+		rc = verify_blocks(m, st, why, whylen);
+	if (!rc)
+		rc = verify_zones(m, st, why, whylen);
+	return rc;
+}
+
+DMH_EXPORT int devmemhp_check(const struct devmemhp_machine *m)
+{
+	char why[512];
+	int rc;
+
+	if (!m)
+		return dmh_err(NULL, -EINVAL, "check: no machine");
+	pthread_rwlock_rdlock((pthread_rwlock_t *)&m->lock);
+	rc = dmh_state_verify(m, m->st, why, sizeof(why));
+	pthread_rwlock_unlock((pthread_rwlock_t *)&m->lock);
+	if (rc)
+		return dmh_err(m, rc, "check: %s", why);
+	return 0;
+}

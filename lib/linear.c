@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The kernel linear (direct) map on top of the page table:
+ * init_memory_mapping() and kernel_physical_mapping_remove(), with the
+ * DirectMap counters kept as update_page_count() keeps them.
+ */
+#include <errno.h>
+
+#include "private.h"
+
+#define MAX_RUNS 16
+
+void dmh_pt_ctx_init(struct devmemhp_machine *m, struct pt_ctx *c, bool boot)
+{
+	*c = (struct pt_ctx){ .geo = &m->geo, .cache = m->ptcache, .gen = m->pt_gen, .boot = boot };
+}
+
+uint64_t dmh_linear_va(const struct devmemhp_machine *m, uint64_t pa)
+{
+	return m->geo.linear_base + pa;
+}
+
+bool dmh_linear_covers(const struct devmemhp_machine *m, uint64_t start, uint64_t end)
+{
+	return start < end && end <= m->geo.linear_size;
+}
+
+struct ram_ctx {
+	const struct dmh_state *st;
+};
+
+/* memblock_is_region_memory(): inside one boot RAM range */
+static int boot_is_ram(void *ctx, uint64_t start, uint64_t end)
+{
+	const struct dmh_state *st = ((struct ram_ctx *)ctx)->st;
+
+	for (size_t i = 0; i < st->nr_ranges; i++) {
+		const struct dmh_range *r = &st->ranges[i];
+
+		if (r->kind == DMH_RANGE_BOOT && r->start <= start && end <= r->end)
+			return 1;
+	}
+	return 0;
+}
+
+int dmh_linear_runs(const struct devmemhp_machine *m, uint64_t start, uint64_t end, bool boot,
+		    const struct dmh_state *st, struct devmemhp_map_run *runs, unsigned int max)
+{
+	struct ram_ctx rc = { st };
+
+	if (!m->arch->split_linear_range) {
+		if (!max)
+			return -ENOSPC;
+		dmh_arch_default_split(&m->geo, start, end, runs);
+		return 1;
+	}
+	return m->arch->split_linear_range(&m->geo, start, end, boot, boot_is_ram, &rc, runs, max);
+}
+
+int dmh_linear_map(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
+		   uint64_t start, uint64_t end, unsigned int attrs)
+{
+	struct devmemhp_map_run runs[MAX_RUNS];
+	int nr, rc;
+
+	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP))
+		return 0;
+	nr = dmh_linear_runs(m, start, end, c->boot, st, runs, MAX_RUNS);
+	if (nr < 0)
+		return nr;
+	for (int i = 0; i < nr; i++) {
+		for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
+			c->counted[l] = 0;
+		rc = pt_map(c, &st->pgd, dmh_linear_va(m, runs[i].start), dmh_linear_va(m, runs[i].end),
+			    runs[i].leaf_levels & m->geo.leaf_levels, attrs);
+		if (rc)
+			return rc;
+		for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
+			st->direct_pages[l] += c->counted[l];
+	}
+	return 0;
+}
+
+int dmh_linear_unmap(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
+		     uint64_t start, uint64_t end)
+{
+	int rc;
+
+	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP))
+		return 0;
+	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
+		c->counted[l] = 0;
+	rc = pt_unmap(c, &st->pgd, dmh_linear_va(m, start), dmh_linear_va(m, end));
+	if (rc)
+		return rc;
+	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
+		st->direct_pages[l] += c->counted[l];
+	return 0;
+}

@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The machine object: lifecycle, options, reference count, locking. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+#define MAX_NUMNODES 1024 /* NODES_SHIFT 10 */
+
+DMH_EXPORT const char *devmemhp_version(void)
+{
+	return DEVMEMHP_VERSION_STRING;
+}
+
+static int cmp_boot(const void *a, const void *b)
+{
+	const struct dmh_boot_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* boot=START-END[@NID][;START-END[@NID]...] */
+static int parse_boot(struct dmh_config *cfg, const char *value)
+{
+	struct dmh_boot_range *ranges = NULL;
+	size_t nr = 0, cap = 0;
+	char *copy = dmh_strdup(value), *item, *save = NULL;
+	int rc = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (item = strtok_r(copy, ";", &save); item && !rc; item = strtok_r(NULL, ";", &save)) {
+		char *dash = strchr(item, '-'), *at = strchr(item, '@');
+		unsigned long long nid = 0;
+		uint64_t s, e;
+
+		if (!dash || (at && at < dash)) {
+			rc = -EINVAL;
+			break;
+		}
+		*dash = '\0';
+		if (at)
+			*at = '\0';
+		rc = dmh_parse_size(item, &s);
+		if (!rc)
+			rc = dmh_parse_size(dash + 1, &e);
+		if (!rc && at)
+			rc = dmh_parse_uint(at + 1, MAX_NUMNODES - 1, &nid);
+		if (!rc && s >= e)
+			rc = -EINVAL;
+		if (!rc)
+			rc = dmh_grow((void **)&ranges, &cap, nr + 1, sizeof(*ranges));
+		if (!rc)
+			ranges[nr++] = (struct dmh_boot_range){ s, e, (int)nid };
+	}
+	dmh_free(copy);
+	if (rc) {
+		dmh_free(ranges);
+		return rc == -ENOMEM ? rc : -EINVAL;
+	}
+	qsort(ranges, nr, sizeof(*ranges), cmp_boot);
+	dmh_free(cfg->boot);
+	cfg->boot = ranges;
+	cfg->nr_boot = nr;
+	return 0;
+}
+
+static int parse_online_type(const char *v, int *out)
+{
+	for (int t = DMH_MMOP_OFFLINE; t <= DMH_MMOP_ONLINE_MOVABLE; t++)
+		if (strcmp(v, dmh_online_type_name(t)) == 0) {
+			*out = t;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static int apply_option(void *ctx, const char *key, const char *value)
+{
+	struct devmemhp_machine *m = ctx;
+	struct dmh_config *cfg = &m->cfg;
+	unsigned long long n;
+	uint64_t size;
+	int rc;
+
+	if (m->arch->configure) {
+		rc = m->arch->configure(&m->geo, key, value);
+		if (rc != -ENOENT)
+			return rc;
+	}
+	if (strcmp(key, "levels") == 0) {
+		rc = dmh_parse_uint(value, DEVMEMHP_MAX_LEVELS, &n);
+		if (!rc && n < 2)
+			rc = -EINVAL;
+		if (!rc)
+			m->geo.levels = (unsigned int)n;
+		return rc;
+	}
+	if (strcmp(key, "phys_bits") == 0) {
+		rc = dmh_parse_uint(value, 64, &n);
+		if (!rc)
+			m->geo.phys_bits = (unsigned int)n;
+		return rc;
+	}
+	if (strcmp(key, "block_size") == 0) {
+		rc = dmh_parse_size(value, &size);
+		if (!rc && (!size || (size & (size - 1))))
+			rc = -EINVAL;
+		if (!rc)
+			m->geo.block_size = size;
+		return rc;
+	}
+	if (strcmp(key, "boot") == 0)
+		return parse_boot(cfg, value);
+	if (strcmp(key, "nodes") == 0) {
+		rc = dmh_parse_uint(value, MAX_NUMNODES, &n);
+		if (!rc && !n)
+			rc = -EINVAL;
+		if (!rc)
+			cfg->nodes = (unsigned int)n;
+		return rc;
+	}
+	if (strcmp(key, "online") == 0)
+		return parse_online_type(value, &cfg->online_type);
+	if (strcmp(key, "online_policy") == 0) {
+		if (strcmp(value, "contig-zones") == 0)
+			cfg->online_policy = DMH_POLICY_CONTIG_ZONES;
+		else if (strcmp(value, "auto-movable") == 0)
+			cfg->online_policy = DMH_POLICY_AUTO_MOVABLE;
+		else
+			return -EINVAL;
+		return 0;
+	}
+	if (strcmp(key, "auto_movable_ratio") == 0) {
+		rc = dmh_parse_uint(value, UINT32_MAX, &n);
+		if (!rc)
+			cfg->auto_movable_ratio = (unsigned int)n;
+		return rc;
+	}
+	if (strcmp(key, "auto_movable_numa_aware") == 0)
+		return dmh_parse_bool(value, &cfg->auto_movable_numa_aware);
+	if (strcmp(key, "movable_node") == 0)
+		return dmh_parse_bool(value, &cfg->movable_node);
+	if (strcmp(key, "memmap_on_memory") == 0)
+		return dmh_parse_bool(value, &cfg->memmap_on_memory);
+	if (strcmp(key, "hypervisor") == 0)
+		return dmh_parse_bool(value, &cfg->hypervisor);
+	return -ENOENT;
+}
+
+static int apply_options(struct devmemhp_machine *m, const char *options)
+{
+	char bad[256] = "";
+	int rc = dmh_options_foreach(options, apply_option, m, bad, sizeof(bad));
+
+	if (rc == -ENOENT)
+		return dmh_err(NULL, -EINVAL, "machine_new: %s: unknown option key for %s", bad,
+			       m->arch->name);
+	if (rc == -ENOMEM)
+		return dmh_err(NULL, -ENOMEM, "machine_new: out of memory");
+	if (rc)
+		return dmh_err(NULL, -EINVAL, "machine_new: %s: bad value%s", bad,
+			       strchr(bad, '=') ? "" : " (expected key=value)");
+	return 0;
+}
+
+/* Settings that depend on each other, once all options are in. */
+static int validate_config(struct devmemhp_machine *m)
+{
+	const struct dmh_config *cfg = &m->cfg;
+	const uint64_t top = m->geo.phys_bits >= 64 ? UINT64_MAX : (uint64_t)1 << m->geo.phys_bits;
+	char why[256];
+
+	if (dmh_geometry_validate(&m->geo, why, sizeof(why)))
+		return dmh_err(NULL, -EINVAL, "machine_new: %s: %s", m->arch->name, why);
+	if (!cfg->nr_boot)
+		return dmh_err(NULL, -EINVAL, "machine_new: boot: a machine needs boot RAM");
+	for (size_t i = 0; i < cfg->nr_boot; i++) {
+		const struct dmh_boot_range *b = &cfg->boot[i];
+
+		if (b->end > top)
+			return dmh_err(NULL, -EINVAL,
+				       "machine_new: boot: %#llx-%#llx is beyond phys_bits=%u",
+				       (unsigned long long)b->start, (unsigned long long)b->end,
+				       m->geo.phys_bits);
+		if (b->nid >= (int)cfg->nodes)
+			return dmh_err(NULL, -EINVAL, "machine_new: boot: node %d, but nodes=%u",
+				       b->nid, cfg->nodes);
+		if (i && b->start < cfg->boot[i - 1].end)
+			return dmh_err(NULL, -EINVAL, "machine_new: boot: %#llx-%#llx overlaps %#llx-%#llx",
+				       (unsigned long long)b->start, (unsigned long long)b->end,
+				       (unsigned long long)cfg->boot[i - 1].start,
+				       (unsigned long long)cfg->boot[i - 1].end);
+		if (DMH_ALIGN_UP(b->start, dmh_page_size(m)) >= DMH_ALIGN_DOWN(b->end, dmh_page_size(m)))
+			return dmh_err(NULL, -EINVAL, "machine_new: boot: %#llx-%#llx holds no whole page",
+				       (unsigned long long)b->start, (unsigned long long)b->end);
+	}
+	if (m->geo.block_size)
+		m->block_size = m->geo.block_size;
+	else if (m->arch->probe_block_size)
+		m->block_size = m->arch->probe_block_size(&m->geo, m->boot_mem_end, cfg->hypervisor);
+	else
+		m->block_size = dmh_section_size(m);
+	if (m->block_size < dmh_section_size(m) || (m->block_size & (m->block_size - 1)))
+		return dmh_err(NULL, -EINVAL,
+			       "machine_new: block_size: %#llx is not a power-of-two multiple of the "
+			       "section size %#llx", (unsigned long long)m->block_size,
+			       (unsigned long long)dmh_section_size(m));
+	return 0;
+}
+
+static void machine_free(struct devmemhp_machine *m)
+{
+	dmh_state_free(m->st);
+	pt_cache_free(m->ptcache);
+	if (m->arch)
+		dmh_arch_put(m->arch);
+	dmh_free(m->cfg.boot);
+	pthread_rwlock_destroy(&m->lock);
+	pthread_mutex_destroy(&m->write_lock);
+	dmh_free(m);
+}
+
+DMH_EXPORT int devmemhp_machine_new(const char *arch, const char *options,
+				    struct devmemhp_machine **out)
+{
+	struct devmemhp_machine *m;
+	int rc;
+
+	if (!out)
+		return dmh_err(NULL, -EINVAL, "machine_new: out is NULL");
+	*out = NULL;
+	if (!arch)
+		arch = "x86_64";
+	m = dmh_calloc(1, sizeof(*m));
+	if (!m)
+		return dmh_err(NULL, -ENOMEM, "machine_new: out of memory");
+	atomic_init(&m->refs, 1);
+	dmh_log_init(&m->log);
+	pthread_rwlock_init(&m->lock, NULL);
+	pthread_mutex_init(&m->write_lock, NULL);
+	if (dmh_arch_get(arch, &m->arch)) {
+		m->arch = NULL;
+		machine_free(m);
+		return dmh_err(NULL, -ENOENT, "machine_new: no architecture backend named %s", arch);
+	}
+	m->geo = *m->arch->geometry;
+	m->cfg.nodes = 1;
+	m->cfg.online_type = DMH_MMOP_OFFLINE;
+	m->cfg.online_policy = DMH_POLICY_CONTIG_ZONES;
+	m->cfg.auto_movable_ratio = 301;
+	m->cfg.auto_movable_numa_aware = true;
+	rc = apply_options(m, m->arch->default_options);
+	if (!rc)
+		rc = apply_options(m, options);
+	if (!rc && m->arch->configure && m->arch->configure(&m->geo, NULL, NULL))
+		rc = dmh_err(NULL, -EINVAL, "machine_new: %s rejects this set of options",
+			     m->arch->name);
+	if (!rc) {
+		for (size_t i = 0; i < m->cfg.nr_boot; i++)
+			m->boot_mem_end = DMH_MAX(m->boot_mem_end,
+						  DMH_ALIGN_DOWN(m->cfg.boot[i].end, dmh_page_size(m)));
+		rc = validate_config(m);
+	}
+	if (!rc) {
+		m->ptcache = pt_cache_new();
+		rc = m->ptcache ? dmh_boot(m, &m->st) : -ENOMEM;
+		if (rc)
+			rc = dmh_err(NULL, rc, "machine_new: out of memory while booting");
+	}
+	if (rc) {
+		machine_free(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
+DMH_EXPORT struct devmemhp_machine *devmemhp_machine_ref(struct devmemhp_machine *m)
+{
+	if (m)
+		atomic_fetch_add(&m->refs, 1);
+	return m;
+}
+
+DMH_EXPORT struct devmemhp_machine *devmemhp_machine_unref(struct devmemhp_machine *m)
+{
+	if (!m)
+		return NULL;
+	if (atomic_fetch_sub(&m->refs, 1) > 1)
+		return m;
+	machine_free(m);
+	return NULL;
+}
+
+DMH_EXPORT const char *devmemhp_machine_arch(const struct devmemhp_machine *m)
+{
+	return m ? m->arch->name : NULL;
+}
+
+DMH_EXPORT int devmemhp_machine_get_geometry(const struct devmemhp_machine *m,
+					     struct devmemhp_geometry *geo)
+{
+	size_t size;
+
+	if (!m)
+		return dmh_err(NULL, -EINVAL, "machine_get_geometry: no machine");
+	if (!geo || geo->size < sizeof(size_t))
+		return dmh_err(m, -EINVAL, "machine_get_geometry: geo is NULL or geo->size is unset");
+	size = DMH_MIN(geo->size, sizeof(*geo));
+	memcpy((char *)geo + sizeof(size_t), (const char *)&m->geo + sizeof(size_t),
+	       size - sizeof(size_t));
+	if (size >= offsetof(struct devmemhp_geometry, block_size) + sizeof(uint64_t))
+		geo->block_size = m->block_size;
+	return 0;
+}

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Memory blocks (drivers/base/memory.c): the units RAM is onlined and
+ * offlined in.  Kept as runs of consecutive blocks in the same state, merged
+ * whenever two neighbours become equal, so a terabyte of blocks that were
+ * added and onlined together is one record.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "private.h"
+
+long dmh_block_find(const struct dmh_state *st, uint64_t id)
+{
+	size_t lo = 0, hi = st->nr_blocks;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct dmh_block_run *r = &st->blocks[mid];
+
+		if (id < r->first)
+			hi = mid;
+		else if (id >= r->first + r->count)
+			lo = mid + 1;
+		else
+			return (long)mid;
+	}
+	return -1;
+}
+
+static bool same_state(const struct dmh_block_run *a, const struct dmh_block_run *b)
+{
+	return a->online == b->online && a->zone == b->zone && a->nid == b->nid &&
+	       a->vmemmap_pages == b->vmemmap_pages && a->group == b->group && a->early == b->early;
+}
+
+/* Merge run i with its right neighbour while they are contiguous and equal. */
+static void merge_right(struct dmh_state *st, size_t i)
+{
+	while (i + 1 < st->nr_blocks) {
+		struct dmh_block_run *a = &st->blocks[i], *b = &st->blocks[i + 1];
+
+		if (a->first + a->count != b->first || !same_state(a, b))
+			return;
+		a->count += b->count;
+		memmove(b, b + 1, (st->nr_blocks - i - 2) * sizeof(*b));
+		st->nr_blocks--;
+	}
+}
+
+static void merge_around(struct dmh_state *st, size_t i)
+{
+	merge_right(st, i);
+	if (i > 0)
+		merge_right(st, i - 1);
+}
+
+int dmh_blocks_add(struct dmh_state *st, const struct dmh_block_run *run)
+{
+	size_t pos = 0;
+
+	if (dmh_grow((void **)&st->blocks, &st->cap_blocks, st->nr_blocks + 1, sizeof(*st->blocks)))
+		return -ENOMEM;
+	while (pos < st->nr_blocks && st->blocks[pos].first < run->first)
+		pos++;
+	memmove(&st->blocks[pos + 1], &st->blocks[pos], (st->nr_blocks - pos) * sizeof(*st->blocks));
+	st->blocks[pos] = *run;
+	st->nr_blocks++;
+	merge_around(st, pos);
+	return 0;
+}
+
+/* Make block `id` a run of its own; returns its index or -ENOMEM. */
+static long isolate(struct dmh_state *st, uint64_t id)
+{
+	long i = dmh_block_find(st, id);
+	struct dmh_block_run *r;
+
+	if (i < 0)
+		return -ENOENT;
+	r = &st->blocks[i];
+	if (r->count == 1)
+		return i;
+	/* up to two more runs: [first, id) [id] (id, end) */
+	if (dmh_grow((void **)&st->blocks, &st->cap_blocks, st->nr_blocks + 2, sizeof(*st->blocks)))
+		return -ENOMEM;
+	r = &st->blocks[i];
+	if (id > r->first) {
+		memmove(r + 1, r, (st->nr_blocks - (size_t)i) * sizeof(*r));
+		st->nr_blocks++;
+		r[0].count = id - r[0].first;
+		r[1].first = id;
+		r[1].count -= r[0].count;
+		i++;
+		r++;
+	}
+	if (r->count > 1) {
+		memmove(r + 1, r, (st->nr_blocks - (size_t)i) * sizeof(*r));
+		st->nr_blocks++;
+		r[1].first = id + 1;
+		r[1].count = r[0].count - 1;
+		r[0].count = 1;
+	}
+	return i;
+}
+
+int dmh_block_set(struct dmh_state *st, uint64_t id, bool online, int zone)
+{
+	long i = isolate(st, id);
+
+	if (i < 0)
+		return (int)i;
+	st->blocks[i].online = online;
+	st->blocks[i].zone = zone;
+	merge_around(st, (size_t)i);
+	return 0;
+}
+
+int dmh_blocks_remove(struct dmh_state *st, uint64_t first, uint64_t count)
+{
+	long a, b;
+
+	/* split at both ends, then drop everything in between */
+	a = isolate(st, first);
+	if (a < 0)
+		return (int)a;
+	b = isolate(st, first + count - 1);
+	if (b < 0)
+		return (int)b;
+	a = dmh_block_find(st, first);
+	memmove(&st->blocks[a], &st->blocks[b + 1], (st->nr_blocks - (size_t)b - 1) * sizeof(*st->blocks));
+	st->nr_blocks -= (size_t)(b - a + 1);
+	return 0;
+}
+
+uint64_t dmh_blocks_count(const struct dmh_state *st, bool online_only)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < st->nr_blocks; i++)
+		if (!online_only || st->blocks[i].online)
+			n += st->blocks[i].count;
+	return n;
+}
+
+static void block_info(const struct devmemhp_machine *m, const struct dmh_state *st, uint64_t id,
+		       struct devmemhp_memory_block *b)
+{
+	const struct dmh_block_run *run = &st->blocks[dmh_block_find(st, id)];
+	int zones[3];
+
+	memset(b, 0, sizeof(*b));
+	b->size = sizeof(*b);
+	b->id = id;
+	b->start = id * m->block_size;
+	b->online = run->online;
+	b->nid = run->nid;
+	b->zone = run->zone == DMH_ZONE_NONE ? DEVMEMHP_ZONE_NONE : (enum devmemhp_zone)run->zone;
+	b->nr_valid_zones = dmh_valid_zones(m, st, id, zones);
+	for (unsigned int i = 0; i < b->nr_valid_zones; i++)
+		b->valid_zones[i] = zones[i] == DMH_ZONE_NONE ? DEVMEMHP_ZONE_NONE
+							      : (enum devmemhp_zone)zones[i];
+	/* v6.1: the legacy "removable" is 1 whenever hot-remove is built in */
+	b->removable = !!(m->arch->caps & DEVMEMHP_ARCH_CAP_REMOVE);
+	b->nr_vmemmap_pages = run->vmemmap_pages;
+	b->early = run->early;
+}
+
+static void copy_out(void *dst, const void *src, size_t dst_size, size_t src_size)
+{
+	memcpy((char *)dst + sizeof(size_t), (const char *)src + sizeof(size_t),
+	       DMH_MIN(dst_size, src_size) - sizeof(size_t));
+}
+
+DMH_EXPORT int devmemhp_memory_block_get(const struct devmemhp_machine *m, uint64_t id,
+					 struct devmemhp_memory_block *block)
+{
+	struct devmemhp_memory_block b;
+	int rc = 0;
+
+	if (!m || !block || block->size < sizeof(size_t))
+		return dmh_err(m, -EINVAL, "memory_block_get: %s",
+			       !m ? "no machine" : "block is NULL or block->size is unset");
+	pthread_rwlock_rdlock((pthread_rwlock_t *)&m->lock);
+	if (dmh_block_find(m->st, id) < 0)
+		rc = -ENOENT;
+	else
+		block_info(m, m->st, id, &b);
+	pthread_rwlock_unlock((pthread_rwlock_t *)&m->lock);
+	if (rc)
+		return dmh_err(m, rc, "memory_block_get: there is no memory%llu",
+			       (unsigned long long)id);
+	copy_out(block, &b, block->size, sizeof(b));
+	return 0;
+}
+
+DMH_EXPORT int devmemhp_memory_block_foreach(const struct devmemhp_machine *m,
+					     int (*fn)(const struct devmemhp_memory_block *block,
+						       void *data),
+					     void *data)
+{
+	int rc = 0;
+
+	if (!m || !fn)
+		return dmh_err(m, -EINVAL, "memory_block_foreach: %s", !m ? "no machine" : "fn is NULL");
+	/* The callback runs under the shared lock: it may query, not mutate. */
+	pthread_rwlock_rdlock((pthread_rwlock_t *)&m->lock);
+	for (size_t i = 0; i < m->st->nr_blocks && !rc; i++)
+		for (uint64_t id = m->st->blocks[i].first;
+		     id < m->st->blocks[i].first + m->st->blocks[i].count && !rc; id++) {
+			struct devmemhp_memory_block b;
+
+			block_info(m, m->st, id, &b);
+			rc = fn(&b, data);
+		}
+	pthread_rwlock_unlock((pthread_rwlock_t *)&m->lock);
+	return rc;
+}

@@ -1,0 +1,726 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A generic radix page table, parametrised by the backend's geometry.
+ *
+ * Filling follows arch/x86/mm/init_64.c: phys_{pte,pmd,pud,p4d}_init() (v6.1),
+ * removal follows remove_pagetable() and its helpers, written once for any
+ * number of levels.
+ *
+ * The table is persistent: a node that belongs to a committed state is never
+ * changed; a transaction copies the nodes on its path (copy-on-write) and the
+ * old root stays valid, which is how a failed operation leaves the machine as
+ * it was.  Nodes that map a whole slot the same way are built once and shared
+ * (struct pt_cache), so a petabyte mapped at 2 MiB costs a handful of nodes,
+ * not a node per gigabyte.  Leaves carry no frame number: in a linear map the
+ * frame follows from the address.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "private.h"
+
+struct pt_node {
+	unsigned int refs;
+	unsigned int level;    /* table level: its entries are level-`level` entries */
+	unsigned int nr;       /* entries */
+	bool frozen;           /* shared through the cache: never changed in place */
+	bool dirty;            /* summary out of date */
+	uint64_t gen;          /* transaction that created it */
+	struct pt_stats stats; /* of the subtree, this table included */
+	uint64_t hash;         /* of the subtree's content */
+	int uniform_level;     /* the whole span is leaves of this level... (-1: no) */
+	unsigned int uniform_attrs; /* ...with these attributes */
+	uintptr_t e[];         /* 0: none; odd: leaf (attrs << 1 | 1); even: child table */
+};
+
+#define LEAF(attrs) (((uintptr_t)(attrs) << 1) | 1u)
+#define IS_LEAF(e) ((e) & 1u)
+#define LEAF_ATTRS(e) ((unsigned int)((e) >> 1))
+#define CHILD(e) ((struct pt_node *)(e))
+
+struct cache_entry {
+	unsigned int level, mask, attrs;
+	bool empty;
+	struct pt_node *node;
+};
+
+struct pt_cache {
+	struct cache_entry *entries;
+	size_t nr, cap;
+};
+
+unsigned int dmh_level_shift(const struct devmemhp_geometry *geo, unsigned int level)
+{
+	unsigned int shift = geo->page_shift;
+
+	for (unsigned int l = 0; l < level && l < DEVMEMHP_MAX_LEVELS; l++)
+		shift += geo->level_bits[l];
+	return shift;
+}
+
+unsigned int dmh_va_bits(const struct devmemhp_geometry *geo)
+{
+	return dmh_level_shift(geo, geo->levels);
+}
+
+static uint64_t va_mask(const struct devmemhp_geometry *geo)
+{
+	unsigned int bits = dmh_va_bits(geo);
+
+	return bits >= 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1;
+}
+
+static unsigned int slot_index(const struct devmemhp_geometry *geo, unsigned int level, uint64_t va)
+{
+	return (unsigned int)((va >> dmh_level_shift(geo, level)) &
+			      (((uint64_t)1 << geo->level_bits[level]) - 1));
+}
+
+/* ---- nodes ---------------------------------------------------------------- */
+
+static struct pt_node *node_new(struct pt_ctx *c, unsigned int level)
+{
+	unsigned int nr = 1u << c->geo->level_bits[level];
+	struct pt_node *n = dmh_calloc(1, sizeof(*n) + nr * sizeof(uintptr_t));
+
+	if (!n)
+		return NULL;
+	n->refs = 1;
+	n->level = level;
+	n->nr = nr;
+	n->gen = c->gen;
+	n->dirty = true;
+	n->uniform_level = -1;
+	return n;
+}
+
+struct pt_node *pt_get(struct pt_node *node)
+{
+	if (node)
+		node->refs++;
+	return node;
+}
+
+void pt_put(struct pt_node *node)
+{
+	if (!node || --node->refs)
+		return;
+	for (unsigned int i = 0; i < node->nr; i++)
+		if (node->e[i] && !IS_LEAF(node->e[i]))
+			pt_put(CHILD(node->e[i]));
+	dmh_free(node);
+}
+
+static bool mutable_node(const struct pt_ctx *c, const struct pt_node *n)
+{
+	return n->gen == c->gen && !n->frozen;
+}
+
+/* Copy n unless this transaction may change it in place; the copy takes over
+ * the caller's reference. */
+static int make_writable(struct pt_ctx *c, struct pt_node **slot)
+{
+	struct pt_node *n = *slot, *copy;
+
+	if (mutable_node(c, n))
+		return 0;
+	copy = node_new(c, n->level);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy->e, n->e, n->nr * sizeof(uintptr_t));
+	for (unsigned int i = 0; i < n->nr; i++)
+		if (n->e[i] && !IS_LEAF(n->e[i]))
+			CHILD(n->e[i])->refs++;
+	pt_put(n);
+	*slot = copy;
+	return 0;
+}
+
+static int writable_child(struct pt_ctx *c, struct pt_node *parent, unsigned int i,
+			  struct pt_node **child)
+{
+	struct pt_node *n = CHILD(parent->e[i]);
+	int rc = make_writable(c, &n);
+
+	if (rc)
+		return rc;
+	parent->e[i] = (uintptr_t)n;
+	*child = n;
+	return 0;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	/* FNV-1a over the 8 bytes of v */
+	for (int i = 0; i < 8; i++) {
+		h ^= (v >> (i * 8)) & 0xff;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+static void stats_add(struct pt_stats *a, const struct pt_stats *b)
+{
+	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++) {
+		a->tables[l] += b->tables[l];
+		a->leaves[l] += b->leaves[l];
+		a->altmap_leaves[l] += b->altmap_leaves[l];
+	}
+}
+
+/* Compute n's summary from its entries; children must be summarised. */
+static void summarize(const struct pt_node *n, struct pt_stats *st, uint64_t *hash, int *ulevel,
+		      unsigned int *uattrs)
+{
+	uintptr_t prev = 0;
+	bool uniform = true;
+
+	memset(st, 0, sizeof(*st));
+	st->tables[n->level] = 1;
+	*hash = mix(0xcbf29ce484222325ull, n->level);
+	*ulevel = -1;
+	*uattrs = 0;
+	for (unsigned int i = 0; i < n->nr; i++) {
+		uintptr_t e = n->e[i];
+		int lvl;
+		unsigned int attrs;
+
+		if (!e) {
+			*hash = mix(*hash, 0);
+			uniform = false;
+			continue;
+		}
+		if (IS_LEAF(e)) {
+			st->leaves[n->level]++;
+			if (LEAF_ATTRS(e) & DMH_PT_ALTMAP)
+				st->altmap_leaves[n->level]++;
+			*hash = mix(*hash, e);
+			lvl = (int)n->level;
+			attrs = LEAF_ATTRS(e);
+		} else {
+			const struct pt_node *ch = CHILD(e);
+
+			stats_add(st, &ch->stats);
+			if (e != prev)
+				*hash = mix(*hash, ch->hash);
+			else
+				*hash = mix(*hash, 0x9e3779b97f4a7c15ull);
+			lvl = ch->uniform_level;
+			attrs = ch->uniform_attrs;
+		}
+		prev = e;
+		if (lvl < 0 || (i > 0 && (lvl != *ulevel || attrs != *uattrs)))
+			uniform = false;
+		*ulevel = lvl;
+		*uattrs = attrs;
+	}
+	if (!uniform) {
+		*ulevel = -1;
+		*uattrs = 0;
+	}
+}
+
+static void seal(struct pt_node *n)
+{
+	if (!n->dirty)
+		return;
+	for (unsigned int i = 0; i < n->nr; i++)
+		if (n->e[i] && !IS_LEAF(n->e[i]))
+			seal(CHILD(n->e[i]));
+	summarize(n, &n->stats, &n->hash, &n->uniform_level, &n->uniform_attrs);
+	n->dirty = false;
+}
+
+void pt_seal(struct pt_ctx *c, struct pt_node *root)
+{
+	(void)c;
+	if (root)
+		seal(root);
+}
+
+const struct pt_stats *pt_node_stats(const struct pt_node *node)
+{
+	return &node->stats;
+}
+
+uint64_t pt_node_hash(const struct pt_node *node)
+{
+	return node->hash;
+}
+
+/* ---- shared subtrees ------------------------------------------------------ */
+
+struct pt_cache *pt_cache_new(void)
+{
+	return dmh_calloc(1, sizeof(struct pt_cache));
+}
+
+void pt_cache_free(struct pt_cache *cache)
+{
+	if (!cache)
+		return;
+	for (size_t i = 0; i < cache->nr; i++)
+		pt_put(cache->entries[i].node);
+	dmh_free(cache->entries);
+	dmh_free(cache);
+}
+
+static struct pt_node *cache_lookup(struct pt_cache *cache, unsigned int level, unsigned int mask,
+				    unsigned int attrs, bool empty)
+{
+	for (size_t i = 0; i < cache->nr; i++) {
+		struct cache_entry *ce = &cache->entries[i];
+
+		if (ce->level == level && ce->empty == empty && ce->mask == mask && ce->attrs == attrs)
+			return pt_get(ce->node);
+	}
+	return NULL;
+}
+
+static int cache_insert(struct pt_cache *cache, unsigned int level, unsigned int mask,
+			unsigned int attrs, bool empty, struct pt_node *node)
+{
+	int rc = dmh_grow((void **)&cache->entries, &cache->cap, cache->nr + 1,
+			  sizeof(*cache->entries));
+
+	if (rc)
+		return rc;
+	cache->entries[cache->nr++] = (struct cache_entry){ level, mask, attrs, empty, pt_get(node) };
+	return 0;
+}
+
+static struct pt_node *freeze(struct pt_ctx *c, struct pt_node *n, unsigned int mask,
+			      unsigned int attrs, bool empty)
+{
+	seal(n);
+	n->frozen = true;
+	if (cache_insert(c->cache, n->level, mask, attrs, empty, n)) {
+		pt_put(n);
+		return NULL;
+	}
+	return n;
+}
+
+/* A table at `level` that maps its whole span as a fresh fill with `mask` would. */
+static struct pt_node *full_node(struct pt_ctx *c, unsigned int level, unsigned int mask,
+				 unsigned int attrs)
+{
+	unsigned int key = mask & ((2u << level) - 1);
+	struct pt_node *n = cache_lookup(c->cache, level, key, attrs, false);
+	struct pt_node *child = NULL;
+
+	if (n)
+		return n;
+	if (level > 0 && !(key & (1u << level))) {
+		child = full_node(c, level - 1, mask, attrs);
+		if (!child)
+			return NULL;
+	}
+	n = node_new(c, level);
+	if (!n) {
+		pt_put(child);
+		return NULL;
+	}
+	for (unsigned int i = 0; i < n->nr; i++)
+		n->e[i] = child ? (uintptr_t)child : LEAF(attrs);
+	if (child)
+		child->refs += n->nr - 1;
+	return freeze(c, n, key, attrs, false);
+}
+
+/* An empty table that remove_pagetable() keeps (levels it never frees). */
+static struct pt_node *empty_node(struct pt_ctx *c, unsigned int level)
+{
+	struct pt_node *n = cache_lookup(c->cache, level, 0, 0, true);
+
+	if (n)
+		return n;
+	n = node_new(c, level);
+	if (!n)
+		return NULL;
+	return freeze(c, n, 0, 0, true);
+}
+
+int pt_new_root(struct pt_ctx *c, struct pt_node **root)
+{
+	*root = node_new(c, c->geo->levels - 1);
+	return *root ? 0 : -ENOMEM;
+}
+
+/* ---- fill: kernel_physical_mapping_init() -------------------------------- */
+
+static int fill(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_end,
+		unsigned int mask, unsigned int attrs)
+{
+	const unsigned int L = n->level;
+	const uint64_t size = dmh_level_size(c->geo, L);
+	uint64_t next;
+
+	n->dirty = true;
+	for (unsigned int i = slot_index(c->geo, L, va); i < n->nr && va < va_end; i++, va = next) {
+		uintptr_t e = n->e[i];
+		unsigned int child_attrs = attrs;
+		struct pt_node *child;
+		bool whole;
+		int rc;
+
+		next = DMH_ALIGN_DOWN(va, size) + size;
+		whole = DMH_IS_ALIGNED(va, size) && next <= va_end;
+
+		if (L == 0) { /* phys_pte_init() */
+			if (!e) {
+				n->e[i] = LEAF(attrs);
+				c->counted[0]++;
+			} else if (c->boot) {
+				c->counted[0]++;
+			}
+			continue;
+		}
+		if (e && !IS_LEAF(e)) { /* descend into the existing table */
+			rc = writable_child(c, n, i, &child);
+			if (!rc)
+				rc = fill(c, child, va, va_end, mask, attrs);
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (e) { /* a large leaf */
+			if (mask & (1u << L)) { /* size allowed: keep it */
+				if (c->boot)
+					c->counted[L]++;
+				continue;
+			}
+			/* Split it, keeping its attributes (Intel TLB note 317080).  As
+			 * the kernel does, only [va, va_end) is filled in the new table. */
+			child_attrs = LEAF_ATTRS(e);
+		} else if (mask & (1u << L)) {
+			/* A leaf even if the slot is only partly covered, as the kernel sets it. */
+			n->e[i] = LEAF(attrs);
+			c->counted[L]++;
+			continue;
+		}
+		if (whole) {
+			child = full_node(c, L - 1, mask, child_attrs);
+			if (!child)
+				return -ENOMEM;
+			for (unsigned int l = 0; l < L; l++)
+				c->counted[l] += (int64_t)child->stats.leaves[l];
+		} else {
+			child = node_new(c, L - 1);
+			if (!child)
+				return -ENOMEM;
+			rc = fill(c, child, va, va_end, mask, child_attrs);
+			if (rc) {
+				pt_put(child);
+				return rc;
+			}
+		}
+		n->e[i] = (uintptr_t)child;
+	}
+	return 0;
+}
+
+int pt_map(struct pt_ctx *c, struct pt_node **root, uint64_t va, uint64_t va_end,
+	   unsigned int leaf_levels, unsigned int attrs)
+{
+	int rc;
+
+	va &= va_mask(c->geo);
+	va_end = ((va_end - 1) & va_mask(c->geo)) + 1;
+	if (va >= va_end)
+		return 0;
+	rc = make_writable(c, root);
+	if (rc)
+		return rc;
+	return fill(c, *root, va, va_end, leaf_levels | 1u, attrs & DMH_PT_ATTRS);
+}
+
+/* ---- removal: remove_pagetable() ------------------------------------------- */
+
+static bool node_empty(const struct pt_node *n)
+{
+	for (unsigned int i = 0; i < n->nr; i++)
+		if (n->e[i])
+			return false;
+	return true;
+}
+
+static bool freeable(const struct pt_ctx *c, unsigned int level)
+{
+	return c->geo->free_table_levels & (1u << level);
+}
+
+static int unmap(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_end)
+{
+	const unsigned int L = n->level;
+	const uint64_t size = dmh_level_size(c->geo, L);
+	const unsigned int below = L ? (1u << (L - 1)) - 1 : 0;
+	uint64_t next;
+
+	n->dirty = true;
+	for (unsigned int i = slot_index(c->geo, L, va); i < n->nr && va < va_end; i++, va = next) {
+		uintptr_t e = n->e[i];
+		uint64_t slot_end = DMH_ALIGN_DOWN(va, size) + size;
+		struct pt_node *child;
+		int rc;
+
+		next = DMH_MIN(slot_end, va_end);
+		if (!e)
+			continue;
+		if (IS_LEAF(e)) {
+			/* A partly covered large leaf is neither split nor cleared. */
+			if (L == 0 || (DMH_IS_ALIGNED(va, size) && next == slot_end)) {
+				n->e[i] = 0;
+				c->counted[L]--;
+			}
+			continue;
+		}
+		child = CHILD(e);
+		if (DMH_IS_ALIGNED(va, size) && next == slot_end &&
+		    (c->geo->free_table_levels & below) == below) {
+			/* Everything under the child goes; so does the child if freeable. */
+			seal(child);
+			for (unsigned int l = 0; l < L; l++)
+				c->counted[l] -= (int64_t)child->stats.leaves[l];
+			if (freeable(c, L - 1)) {
+				n->e[i] = 0;
+			} else {
+				struct pt_node *empty = empty_node(c, L - 1);
+
+				if (!empty)
+					return -ENOMEM;
+				n->e[i] = (uintptr_t)empty;
+			}
+			pt_put(child);
+			continue;
+		}
+		rc = writable_child(c, n, i, &child);
+		if (!rc)
+			rc = unmap(c, child, va, next);
+		if (rc)
+			return rc;
+		if (freeable(c, L - 1) && node_empty(child)) { /* free_{pte,pmd,pud}_table() */
+			n->e[i] = 0;
+			pt_put(child);
+		}
+	}
+	return 0;
+}
+
+int pt_unmap(struct pt_ctx *c, struct pt_node **root, uint64_t va, uint64_t va_end)
+{
+	int rc;
+
+	va &= va_mask(c->geo);
+	va_end = ((va_end - 1) & va_mask(c->geo)) + 1;
+	if (va >= va_end)
+		return 0;
+	rc = make_writable(c, root);
+	if (rc)
+		return rc;
+	return unmap(c, *root, va, va_end);
+}
+
+/* ---- reading -------------------------------------------------------------- */
+
+int pt_lookup(const struct devmemhp_geometry *geo, const struct pt_node *root, uint64_t va,
+	      unsigned int *level, unsigned int *attrs)
+{
+	const struct pt_node *n = root;
+
+	va &= va_mask(geo);
+	while (n) {
+		uintptr_t e = n->e[slot_index(geo, n->level, va)];
+
+		if (!e)
+			return -ENOENT;
+		if (IS_LEAF(e)) {
+			if (level)
+				*level = n->level;
+			if (attrs)
+				*attrs = LEAF_ATTRS(e);
+			return 0;
+		}
+		n = CHILD(e);
+	}
+	return -ENOENT;
+}
+
+static void region_stats(const struct devmemhp_geometry *geo, const struct pt_node *n,
+			 uint64_t base, uint64_t va, uint64_t va_end, struct pt_stats *st)
+{
+	const uint64_t size = dmh_level_size(geo, n->level);
+	const uint64_t span = size * n->nr;
+
+	if (va <= base && base + span <= va_end) {
+		stats_add(st, &n->stats);
+		return;
+	}
+	for (unsigned int i = 0; i < n->nr; i++) {
+		uint64_t s = base + (uint64_t)i * size;
+		uintptr_t e = n->e[i];
+
+		if (!e || s + size <= va || s >= va_end)
+			continue;
+		if (IS_LEAF(e)) {
+			st->leaves[n->level]++;
+			if (LEAF_ATTRS(e) & DMH_PT_ALTMAP)
+				st->altmap_leaves[n->level]++;
+		} else {
+			region_stats(geo, CHILD(e), s, va, va_end, st);
+		}
+	}
+}
+
+void pt_region_stats(const struct devmemhp_geometry *geo, const struct pt_node *root, uint64_t va,
+		     uint64_t va_end, struct pt_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	va &= va_mask(geo);
+	va_end = ((va_end - 1) & va_mask(geo)) + 1;
+	if (root && va < va_end)
+		region_stats(geo, root, 0, va, va_end, st);
+}
+
+struct walk {
+	const struct devmemhp_geometry *geo;
+	pt_run_fn fn;
+	void *ctx;
+	bool pending;
+	uint64_t start, end;
+	unsigned int level, attrs;
+};
+
+/* The address the CPU uses: the top translated bit repeated above it. */
+static uint64_t canonical(const struct devmemhp_geometry *geo, uint64_t va)
+{
+	unsigned int bits = dmh_va_bits(geo);
+
+	if (bits >= 64 || !(va >> (bits - 1) & 1))
+		return va;
+	return va | ~va_mask(geo);
+}
+
+static int walk_flush(struct walk *w)
+{
+	/* the end as the last byte plus one: 2^64 wraps to 0 at the very top */
+	return w->fn(w->ctx, canonical(w->geo, w->start), canonical(w->geo, w->end - 1) + 1,
+		     w->level, w->attrs);
+}
+
+static int walk_emit(struct walk *w, uint64_t s, uint64_t e, unsigned int level, unsigned int attrs)
+{
+	int rc = 0;
+
+	if (w->pending && w->end == s && w->level == level && w->attrs == attrs) {
+		w->end = e;
+		return 0;
+	}
+	if (w->pending)
+		rc = walk_flush(w);
+	w->pending = true;
+	w->start = s;
+	w->end = e;
+	w->level = level;
+	w->attrs = attrs;
+	return rc;
+}
+
+static int walk(struct walk *w, const struct pt_node *n, uint64_t base, uint64_t va,
+		uint64_t va_end)
+{
+	const uint64_t size = dmh_level_size(w->geo, n->level);
+	const uint64_t span = size * n->nr;
+	int rc;
+
+	if (n->uniform_level >= 0 && va <= base && base + span <= va_end)
+		return walk_emit(w, base, base + span, (unsigned int)n->uniform_level,
+				 n->uniform_attrs);
+	for (unsigned int i = 0; i < n->nr; i++) {
+		uint64_t s = base + (uint64_t)i * size;
+		uintptr_t e = n->e[i];
+
+		if (!e || s + size <= va || s >= va_end)
+			continue;
+		if (IS_LEAF(e))
+			rc = walk_emit(w, DMH_MAX(s, va), DMH_MIN(s + size, va_end), n->level,
+				       LEAF_ATTRS(e));
+		else
+			rc = walk(w, CHILD(e), s, va, va_end);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int pt_walk_leaves(const struct devmemhp_geometry *geo, const struct pt_node *root, uint64_t va,
+		   uint64_t va_end, pt_run_fn fn, void *ctx)
+{
+	struct walk w = { .geo = geo, .fn = fn, .ctx = ctx };
+	int rc;
+
+	va &= va_mask(geo);
+	va_end = ((va_end - 1) & va_mask(geo)) + 1;
+	if (!root || va >= va_end)
+		return 0;
+	rc = walk(&w, root, 0, va, va_end);
+	if (!rc && w.pending)
+		rc = walk_flush(&w);
+	return rc;
+}
+
+static int verify(const struct devmemhp_geometry *geo, const struct pt_node *n, unsigned int level,
+		  char *why, size_t whylen)
+{
+	struct pt_stats st;
+	uint64_t hash;
+	int ulevel;
+	unsigned int uattrs;
+
+	if (n->level != level || n->nr != 1u << geo->level_bits[level]) {
+		snprintf(why, whylen, "page table: node at level %u has level %u and %u entries",
+			 level, n->level, n->nr);
+		return -EUCLEAN;
+	}
+	if (n->dirty) {
+		snprintf(why, whylen, "page table: level %u node left unsealed", level);
+		return -EUCLEAN;
+	}
+	for (unsigned int i = 0; i < n->nr; i++) {
+		uintptr_t e = n->e[i];
+		int rc;
+
+		if (!e || IS_LEAF(e))
+			continue;
+		if (level == 0) {
+			snprintf(why, whylen, "page table: table below level 0");
+			return -EUCLEAN;
+		}
+		if (!CHILD(e)->refs) {
+			snprintf(why, whylen, "page table: child with no reference");
+			return -EUCLEAN;
+		}
+		/* A shared child is verified once per run of equal entries. */
+		if (i > 0 && n->e[i - 1] == e)
+			continue;
+		rc = verify(geo, CHILD(e), level - 1, why, whylen);
+		if (rc)
+			return rc;
+	}
+	summarize(n, &st, &hash, &ulevel, &uattrs);
+	if (memcmp(&st, &n->stats, sizeof(st)) || hash != n->hash || ulevel != n->uniform_level ||
+	    uattrs != n->uniform_attrs) {
+		snprintf(why, whylen, "page table: level %u node summary is stale", level);
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
+int pt_verify(const struct devmemhp_geometry *geo, const struct pt_node *root, char *why,
+	      size_t whylen)
+{
+	if (!root)
+		return 0;
+	return verify(geo, root, geo->levels - 1, why, whylen);
+}

@@ -1,0 +1,425 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internal types shared between the files of lib/; never installed. */
+#ifndef DEVMEMHP_PRIVATE_H
+#define DEVMEMHP_PRIVATE_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <syslog.h>
+
+#include "devmemhp.h"
+
+#define DMH_EXPORT __attribute__((visibility("default")))
+#define DMH_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define DMH_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define DMH_ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
+#define DMH_ALIGN_UP(x, a) DMH_ALIGN_DOWN((x) + (uint64_t)(a) - 1, (a))
+#define DMH_IS_ALIGNED(x, a) (((x) & ((uint64_t)(a) - 1)) == 0)
+#define DMH_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define DMH_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/* ---- alloc.c: the one allocator (with a test hook) ---------------------- */
+
+void *dmh_malloc(size_t size);
+void *dmh_calloc(size_t nmemb, size_t size);
+char *dmh_strdup(const char *s);
+void dmh_free(void *p);
+/* Grow an array to hold at least `need` elements; leaves it untouched on failure. */
+int dmh_grow(void **array, size_t *cap, size_t need, size_t elem);
+/* Test hook: make the nth allocation from now fail (0: never). */
+void dmh_alloc_fail_at(unsigned long nth);
+unsigned long dmh_alloc_failures(void);
+
+/* ---- log.c --------------------------------------------------------------- */
+
+struct dmh_log {
+	devmemhp_log_fn fn;
+	void *data;
+	int priority;
+};
+
+void dmh_log_init(struct dmh_log *log);
+void dmh_log(const struct devmemhp_machine *m, int priority, const char *file, int line,
+	     const char *fn, const char *fmt, ...) DMH_PRINTF(6, 7);
+/* Record why a call failed (devmemhp_last_error), log it, return err. */
+int dmh_error(const struct devmemhp_machine *m, int err, const char *file, int line,
+	      const char *fn, const char *fmt, ...) DMH_PRINTF(6, 7);
+bool dmh_log_enabled(const struct devmemhp_machine *m, int priority);
+
+#define dmh_err(m, err, ...) dmh_error((m), (err), __FILE__, __LINE__, __func__, __VA_ARGS__)
+#define dmh_dbg(m, ...)                                                                     \
+	do {                                                                                \
+		if (dmh_log_enabled((m), LOG_DEBUG))                                        \
+			dmh_log((m), LOG_DEBUG, __FILE__, __LINE__, __func__, __VA_ARGS__); \
+	} while (0)
+
+/* ---- options.c: the option string -------------------------------------- */
+
+/* Parse "123", "0x1f", "4K", "2G"...; -EINVAL on garbage, -ERANGE on overflow. */
+int dmh_parse_size(const char *s, uint64_t *out);
+int dmh_parse_uint(const char *s, unsigned long long max, unsigned long long *out);
+int dmh_parse_bool(const char *s, bool *out);
+/* Call fn(key, value) for each "key=value" of a comma-separated list. */
+int dmh_options_foreach(const char *options, int (*fn)(void *ctx, const char *key, const char *value),
+			void *ctx, char *bad, size_t badlen);
+
+/* ---- arch.c: the backend registry --------------------------------------- */
+
+int dmh_arch_get(const char *name, const struct devmemhp_arch **out);
+void dmh_arch_put(const struct devmemhp_arch *arch);
+void dmh_arch_default_split(const struct devmemhp_geometry *geo, uint64_t start, uint64_t end,
+			    struct devmemhp_map_run *run);
+extern const struct devmemhp_arch dmh_arch_x86_64;
+
+/* ---- geometry helpers ------------------------------------------------------ */
+
+/* log2 of the size one entry of table level `level` maps. */
+unsigned int dmh_level_shift(const struct devmemhp_geometry *geo, unsigned int level);
+static inline uint64_t dmh_level_size(const struct devmemhp_geometry *geo, unsigned int level)
+{
+	return (uint64_t)1 << dmh_level_shift(geo, level);
+}
+/* Number of address bits the page table translates (page offset included). */
+unsigned int dmh_va_bits(const struct devmemhp_geometry *geo);
+int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t whylen);
+
+/* ---- pgtable.c: a persistent radix page table ---------------------------- */
+
+/* Leaf attributes (a small model of pgprot). */
+#define DMH_PT_RW     (1u << 0)
+#define DMH_PT_NX     (1u << 1)
+#define DMH_PT_GLOBAL (1u << 2)
+#define DMH_PT_PCD    (1u << 3) /* uncached */
+#define DMH_PT_ENC    (1u << 4) /* encrypted unless pgprot_decrypted() */
+#define DMH_PT_ALTMAP (1u << 5) /* vmemmap backed by the hot-added range (altmap) */
+#define DMH_PT_ATTRS  0x3fu
+
+struct pt_node;
+
+struct pt_stats {
+	uint64_t tables[DEVMEMHP_MAX_LEVELS];        /* table pages per table level */
+	uint64_t leaves[DEVMEMHP_MAX_LEVELS];        /* leaves per entry level */
+	uint64_t altmap_leaves[DEVMEMHP_MAX_LEVELS]; /* of which DMH_PT_ALTMAP */
+};
+
+/* Memo of shared subtrees; lives as long as the machine. */
+struct pt_cache;
+
+struct pt_ctx {
+	const struct devmemhp_geometry *geo;
+	struct pt_cache *cache;
+	uint64_t gen;    /* nodes of this generation may be changed in place */
+	bool boot;       /* before after_bootmem: kept entries are counted again */
+	int64_t counted[DEVMEMHP_MAX_LEVELS]; /* update_page_count() deltas of the call */
+};
+
+struct pt_cache *pt_cache_new(void);
+void pt_cache_free(struct pt_cache *cache);
+struct pt_node *pt_get(struct pt_node *node);
+void pt_put(struct pt_node *node);
+/* An empty root table. */
+int pt_new_root(struct pt_ctx *c, struct pt_node **root);
+/* Map [va, va_end) as kernel_physical_mapping_init() fills a range. */
+int pt_map(struct pt_ctx *c, struct pt_node **root, uint64_t va, uint64_t va_end,
+	   unsigned int leaf_levels, unsigned int attrs);
+/* Unmap [va, va_end) as remove_pagetable() does. */
+int pt_unmap(struct pt_ctx *c, struct pt_node **root, uint64_t va, uint64_t va_end);
+/* Recompute the summaries of the nodes changed since pt_ctx.gen began. */
+void pt_seal(struct pt_ctx *c, struct pt_node *root);
+/* Translate va: 0 and the leaf level/attrs, or -ENOENT. */
+int pt_lookup(const struct devmemhp_geometry *geo, const struct pt_node *root, uint64_t va,
+	      unsigned int *level, unsigned int *attrs);
+/* Statistics of the part of the table that maps [va, va_end). */
+void pt_region_stats(const struct devmemhp_geometry *geo, const struct pt_node *root, uint64_t va,
+		     uint64_t va_end, struct pt_stats *st);
+const struct pt_stats *pt_node_stats(const struct pt_node *node);
+uint64_t pt_node_hash(const struct pt_node *node);
+/* Maximal runs of leaves with equal level and attributes, in VA order. */
+typedef int (*pt_run_fn)(void *ctx, uint64_t va, uint64_t va_end, unsigned int level,
+			 unsigned int attrs);
+int pt_walk_leaves(const struct devmemhp_geometry *geo, const struct pt_node *root, uint64_t va,
+		   uint64_t va_end, pt_run_fn fn, void *ctx);
+/* Recompute every summary from scratch and compare: 0 or -EUCLEAN. */
+int pt_verify(const struct devmemhp_geometry *geo, const struct pt_node *root, char *why,
+	      size_t whylen);
+
+/* ---- resource.c: the physical resource tree ----------------------------- */
+
+/* include/linux/ioport.h */
+#define DMH_IORESOURCE_MEM                     0x00000200ul
+#define DMH_IORESOURCE_SYSRAM                  0x01000000ul
+#define DMH_IORESOURCE_SYSRAM_DRIVER_MANAGED   0x02000000ul
+#define DMH_IORESOURCE_SYSRAM_MERGEABLE        0x04000000ul
+#define DMH_IORESOURCE_BUSY                    0x80000000ul
+#define DMH_IORESOURCE_SYSTEM_RAM (DMH_IORESOURCE_MEM | DMH_IORESOURCE_SYSRAM)
+
+enum dmh_iores_desc {
+	DMH_IORES_DESC_NONE = 0,
+	DMH_IORES_DESC_CRASH_KERNEL = 1,
+	DMH_IORES_DESC_ACPI_TABLES = 2,
+	DMH_IORES_DESC_ACPI_NV_STORAGE = 3,
+	DMH_IORES_DESC_PERSISTENT_MEMORY = 4,
+	DMH_IORES_DESC_PERSISTENT_MEMORY_LEGACY = 5,
+	DMH_IORES_DESC_DEVICE_PRIVATE_MEMORY = 6,
+	DMH_IORES_DESC_RESERVED = 7,
+	DMH_IORES_DESC_SOFT_RESERVED = 8,
+};
+
+/* A flat pre-order array: descendants follow their parent, siblings by address. */
+struct dmh_resource {
+	uint64_t start;
+	uint64_t end; /* inclusive, as the kernel keeps it */
+	unsigned long flags;
+	unsigned int desc;
+	unsigned int depth; /* 0: child of iomem_resource */
+	char *name;
+};
+
+struct dmh_restree {
+	struct dmh_resource *res;
+	size_t nr, cap;
+	uint64_t root_end; /* iomem_resource.end */
+};
+
+void dmh_restree_init(struct dmh_restree *t, uint64_t root_end);
+void dmh_restree_free(struct dmh_restree *t);
+int dmh_restree_clone(struct dmh_restree *dst, const struct dmh_restree *src);
+/* __request_region(): descends into non-busy resources; -EBUSY on conflict. */
+int dmh_request_region(struct dmh_restree *t, uint64_t start, uint64_t size, const char *name,
+		       unsigned long flags, unsigned int desc, size_t *index);
+/* Would __request_region() succeed?  0 or -EBUSY. */
+int dmh_region_available(const struct dmh_restree *t, uint64_t start, uint64_t size);
+/* Remove resource i, its children move up to its parent (remove_resource()). */
+void dmh_release_resource(struct dmh_restree *t, size_t i);
+/* Index of the resource exactly [start, end] with `name` (NULL: any), or -1. */
+long dmh_find_resource(const struct dmh_restree *t, uint64_t start, uint64_t end,
+		       const char *name);
+/* region_intersects() against resources matching flags (0: any). */
+bool dmh_region_intersects(const struct dmh_restree *t, uint64_t start, uint64_t end,
+			   unsigned long flags);
+/* Does [start, end] touch any top-level resource (__region_intersects with no filter)? */
+bool dmh_region_busy(const struct dmh_restree *t, uint64_t start, uint64_t end);
+int dmh_restree_verify(const struct dmh_restree *t, char *why, size_t whylen);
+
+/* ---- state: everything a machine holds, cloned per transaction ---------- */
+
+enum dmh_zone_idx {
+	DMH_ZONE_DMA = DEVMEMHP_ZONE_DMA,
+	DMH_ZONE_DMA32 = DEVMEMHP_ZONE_DMA32,
+	DMH_ZONE_NORMAL = DEVMEMHP_ZONE_NORMAL,
+	DMH_ZONE_HIGHMEM = DEVMEMHP_ZONE_HIGHMEM,
+	DMH_ZONE_MOVABLE = DEVMEMHP_ZONE_MOVABLE,
+	DMH_ZONE_DEVICE = DEVMEMHP_ZONE_DEVICE,
+	DMH_NR_ZONES
+};
+#define DMH_ZONE_NONE (-1)
+
+/* mm/memory_hotplug.h: MMOP_* */
+enum dmh_online_type { DMH_MMOP_OFFLINE, DMH_MMOP_ONLINE, DMH_MMOP_ONLINE_KERNEL, DMH_MMOP_ONLINE_MOVABLE };
+enum dmh_online_policy { DMH_POLICY_CONTIG_ZONES, DMH_POLICY_AUTO_MOVABLE };
+
+enum dmh_range_kind { DMH_RANGE_BOOT, DMH_RANGE_RAM, DMH_RANGE_DEVICE };
+
+/* Memory with struct pages: a boot RAM range, or one hot-add. */
+struct dmh_range {
+	uint64_t start, end;     /* bytes; boot ranges page-granular, others subsection-aligned */
+	unsigned int flags;      /* DEVICE_MEMORY_* */
+	int nid;
+	enum dmh_range_kind kind;
+	uint64_t vmemmap_pages;  /* memmap_on_memory: pages of memmap at the start */
+	uint64_t group;          /* memory group id; 0: none */
+	unsigned int attrs;      /* linear-map leaf attributes (DMH_PT_*) */
+};
+
+/* Consecutive memory blocks in the same state. */
+struct dmh_block_run {
+	uint64_t first, count;  /* block ids */
+	bool online;
+	int zone;               /* mem->zone: DMH_ZONE_*, or DMH_ZONE_NONE */
+	int nid;
+	uint64_t vmemmap_pages; /* per block */
+	uint64_t group;
+	bool early;
+};
+
+/* Pages given to a zone (online), as [start_pfn, end_pfn). */
+struct dmh_extent {
+	uint64_t start_pfn, end_pfn;
+	int nid;
+	int zone;
+	bool early;
+};
+
+struct dmh_zone {
+	uint64_t start_pfn, spanned; /* zone_start_pfn, spanned_pages */
+	uint64_t present, present_early, managed;
+};
+
+/* A memory group (include/linux/memory.h: struct memory_group). */
+struct dmh_group {
+	uint64_t id;
+	int nid;
+	bool dynamic;
+	uint64_t max_pages;     /* static */
+	uint64_t unit_pages;    /* dynamic */
+	uint64_t present_kernel_pages, present_movable_pages;
+};
+
+struct dmh_state {
+	struct pt_node *pgd;                          /* linear map and vmemmap */
+	int64_t direct_pages[DEVMEMHP_MAX_LEVELS];    /* update_page_count() counters */
+	int64_t boot_skew[DEVMEMHP_MAX_LEVELS];       /* counters minus leaves after boot */
+	uint64_t max_pfn;
+	struct dmh_restree iomem;
+	struct dmh_range *ranges;       /* sorted by start */
+	size_t nr_ranges, cap_ranges;
+	struct dmh_block_run *blocks;   /* sorted by block id */
+	size_t nr_blocks, cap_blocks;
+	struct dmh_extent *extents;     /* sorted by pfn */
+	size_t nr_extents, cap_extents;
+	struct dmh_group *groups;
+	size_t nr_groups, cap_groups;
+	uint64_t next_group_id;
+	struct dmh_zone *zones;         /* [nid * DMH_NR_ZONES + zone] */
+};
+
+/* ---- the machine ----------------------------------------------------------- */
+
+struct dmh_boot_range {
+	uint64_t start, end; /* bytes as given */
+	int nid;
+};
+
+struct dmh_config {
+	struct dmh_boot_range *boot;
+	size_t nr_boot;
+	unsigned int nodes;
+	int online_type;         /* memhp_default_state */
+	int online_policy;
+	unsigned int auto_movable_ratio;
+	bool auto_movable_numa_aware;
+	bool movable_node;
+	bool memmap_on_memory;
+	bool hypervisor;
+};
+
+struct devmemhp_machine {
+	atomic_int refs;
+	const struct devmemhp_arch *arch;
+	struct devmemhp_geometry geo;
+	struct dmh_config cfg;
+	struct dmh_log log;
+	uint64_t block_size;
+	uint64_t boot_mem_end;
+	pthread_rwlock_t lock;         /* queries share it; a commit takes it exclusively */
+	pthread_mutex_t write_lock;    /* one mutation at a time */
+	struct pt_cache *ptcache;      /* written only under write_lock */
+	uint64_t pt_gen;
+	struct dmh_state *st;
+};
+
+/* state.c */
+struct dmh_state *dmh_state_clone(const struct dmh_state *st, unsigned int nodes);
+void dmh_state_free(struct dmh_state *st);
+int dmh_state_dump(const struct devmemhp_machine *m, const struct dmh_state *st, FILE *out);
+/* Internal: canonical text of the whole machine state (tests compare it). */
+int dmh_machine_dump(const struct devmemhp_machine *m, FILE *out);
+long dmh_range_find(const struct dmh_state *st, uint64_t pfn);
+int dmh_range_insert(struct dmh_state *st, const struct dmh_range *r);
+void dmh_range_delete(struct dmh_state *st, size_t i);
+
+/* Geometry shortcuts. */
+static inline uint64_t dmh_pfn(const struct devmemhp_machine *m, uint64_t addr)
+{
+	return addr >> m->geo.page_shift;
+}
+static inline uint64_t dmh_pages_per_section(const struct devmemhp_machine *m)
+{
+	return (uint64_t)1 << (m->geo.section_shift - m->geo.page_shift);
+}
+static inline uint64_t dmh_section_size(const struct devmemhp_machine *m)
+{
+	return (uint64_t)1 << m->geo.section_shift;
+}
+static inline uint64_t dmh_subsection_size(const struct devmemhp_machine *m)
+{
+	return (uint64_t)1 << m->geo.subsection_shift;
+}
+static inline uint64_t dmh_page_size(const struct devmemhp_machine *m)
+{
+	return (uint64_t)1 << m->geo.page_shift;
+}
+static inline struct dmh_zone *dmh_zone(const struct dmh_state *st, int nid, int zone)
+{
+	return &st->zones[(size_t)nid * DMH_NR_ZONES + (size_t)zone];
+}
+
+/* linear.c: the linear map and the vmemmap on top of the page table */
+int dmh_linear_map(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
+		   uint64_t start, uint64_t end, unsigned int attrs);
+int dmh_linear_unmap(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
+		     uint64_t start, uint64_t end);
+int dmh_linear_runs(const struct devmemhp_machine *m, uint64_t start, uint64_t end, bool boot,
+		    const struct dmh_state *st, struct devmemhp_map_run *runs, unsigned int max);
+uint64_t dmh_linear_va(const struct devmemhp_machine *m, uint64_t pa);
+bool dmh_linear_covers(const struct devmemhp_machine *m, uint64_t start, uint64_t end);
+void dmh_pt_ctx_init(struct devmemhp_machine *m, struct pt_ctx *c, bool boot);
+
+/* sparse.c: sections, subsections and their memmap */
+int dmh_sparse_add(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
+		   uint64_t start, uint64_t end, uint64_t altmap_pages, uint64_t *altmap_used);
+int dmh_sparse_remove(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
+		      uint64_t start, uint64_t end);
+/* Is any subsection of [start, end) present? */
+bool dmh_sparse_overlaps(const struct devmemhp_machine *m, const struct dmh_state *st,
+			 uint64_t start, uint64_t end);
+bool dmh_section_early(const struct devmemhp_machine *m, const struct dmh_state *st,
+		       uint64_t section);
+uint64_t dmh_memmap_va(const struct devmemhp_machine *m, uint64_t pfn);
+/* Bytes of memmap populated, on separate memory and on altmaps. */
+void dmh_memmap_bytes(const struct devmemhp_machine *m, const struct dmh_state *st,
+		      uint64_t *separate, uint64_t *altmap);
+int dmh_sparse_boot(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c);
+
+/* memory_block.c: /sys/devices/system/memory */
+long dmh_block_find(const struct dmh_state *st, uint64_t id);
+int dmh_blocks_add(struct dmh_state *st, const struct dmh_block_run *run);
+int dmh_blocks_remove(struct dmh_state *st, uint64_t first, uint64_t count);
+int dmh_block_set(struct dmh_state *st, uint64_t id, bool online, int zone);
+uint64_t dmh_blocks_count(const struct dmh_state *st, bool online_only);
+
+/* zone.c: zones and the online policy */
+bool dmh_zone_intersects(const struct dmh_zone *z, uint64_t start_pfn, uint64_t nr);
+int dmh_zone_for_pfn_range(const struct devmemhp_machine *m, const struct dmh_state *st,
+			   int online_type, int nid, const struct dmh_group *group,
+			   uint64_t start_pfn, uint64_t nr);
+int dmh_online_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
+		     int online_type, int *zone_out);
+int dmh_offline_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id);
+/* valid_zones_show(): the zones onlining could pick, default first. */
+unsigned int dmh_valid_zones(const struct devmemhp_machine *m, const struct dmh_state *st,
+			     uint64_t id, int zones[3]);
+int dmh_zone_add_device(const struct devmemhp_machine *m, struct dmh_state *st, int nid,
+			uint64_t start_pfn, uint64_t nr);
+long dmh_extent_find(const struct dmh_state *st, uint64_t pfn);
+struct dmh_group *dmh_group_find(const struct dmh_state *st, uint64_t id);
+int dmh_zones_boot(const struct devmemhp_machine *m, struct dmh_state *st);
+/* A zone's boot limits in pfns: [lo, hi). */
+void dmh_zone_limits(const struct devmemhp_machine *m, int zone, uint64_t *lo, uint64_t *hi);
+int dmh_early_block_zone(const struct devmemhp_machine *m, const struct dmh_state *st, int nid,
+			 uint64_t start_pfn, uint64_t nr);
+
+/* boot.c */
+int dmh_boot(struct devmemhp_machine *m, struct dmh_state **out);
+
+/* check.c */
+int dmh_state_verify(const struct devmemhp_machine *m, const struct dmh_state *st, char *why,
+		     size_t whylen);
+
+/* Online type and policy names. */
+const char *dmh_online_type_name(int type);
+const char *dmh_online_policy_name(int policy);
+
+#endif /* DEVMEMHP_PRIVATE_H */

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Queries.  They take the machine's lock shared, so they may run on many
+ * threads while another one hot-plugs; each sees the state before or after
+ * a mutation, never the middle of one.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "private.h"
+
+static void rdlock(const struct devmemhp_machine *m)
+{
+	pthread_rwlock_rdlock((pthread_rwlock_t *)&m->lock);
+}
+
+static void rdunlock(const struct devmemhp_machine *m)
+{
+	pthread_rwlock_unlock((pthread_rwlock_t *)&m->lock);
+}
+
+static bool in_linear(const struct devmemhp_machine *m, uint64_t va)
+{
+	return (m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) && va >= m->geo.linear_base &&
+	       va - m->geo.linear_base < m->geo.linear_size;
+}
+
+static bool in_vmemmap(const struct devmemhp_machine *m, uint64_t va)
+{
+	uint64_t span = ((uint64_t)1 << (m->geo.max_physmem_bits - m->geo.page_shift)) *
+			m->geo.struct_page_size;
+
+	return m->geo.vmemmap_base && va >= m->geo.vmemmap_base && va - m->geo.vmemmap_base < span;
+}
+
+/* A vmemmap page that lives on its own block (altmap): where? */
+static int altmap_phys(const struct devmemhp_machine *m, uint64_t va, unsigned int level,
+		       uint64_t *pa)
+{
+	const uint64_t leaf = dmh_level_size(&m->geo, level);
+	const uint64_t pfn = (va - m->geo.vmemmap_base) / m->geo.struct_page_size;
+	long i = dmh_range_find(m->st, pfn << m->geo.page_shift);
+	const struct dmh_range *r;
+
+	if (i < 0)
+		return -EFAULT;
+	r = &m->st->ranges[i];
+	/* vmemmap_alloc_block_buf() hands out the altmap from the start of the range */
+	*pa = r->start + (DMH_ALIGN_DOWN(va, leaf) - DMH_ALIGN_DOWN(dmh_memmap_va(m, dmh_pfn(m, r->start)), leaf)) +
+	      (va & (leaf - 1));
+	return 0;
+}
+
+DMH_EXPORT int devmemhp_virt_to_phys(const struct devmemhp_machine *m, uint64_t va, uint64_t *pa,
+				     unsigned int *page_shift)
+{
+	unsigned int level, attrs;
+	uint64_t phys;
+	int rc;
+
+	if (!m || !pa)
+		return dmh_err(m, -EINVAL, "virt_to_phys: %s is NULL", m ? "pa" : "machine");
+	rdlock(m);
+	if (in_linear(m, va)) {
+		rc = pt_lookup(&m->geo, m->st->pgd, va, &level, &attrs);
+		phys = va - m->geo.linear_base;
+	} else if (in_vmemmap(m, va)) {
+		rc = pt_lookup(&m->geo, m->st->pgd, va, &level, &attrs);
+		if (!rc)
+			rc = attrs & DMH_PT_ALTMAP ? altmap_phys(m, va, level, &phys) : -ENODATA;
+	} else {
+		rc = -EFAULT;
+	}
+	rdunlock(m);
+	if (rc == -ENOENT)
+		return dmh_err(m, -EFAULT, "virt_to_phys: %#" PRIx64 " is not mapped", va);
+	if (rc == -ENODATA)
+		return dmh_err(m, -EFAULT, "virt_to_phys: %#" PRIx64 " is a vmemmap page on memory "
+			       "the model does not place", va);
+	if (rc)
+		return dmh_err(m, -EFAULT, "virt_to_phys: %#" PRIx64 " is neither a linear-map nor a "
+			       "vmemmap address", va);
+	*pa = phys;
+	if (page_shift)
+		*page_shift = dmh_level_shift(&m->geo, level);
+	return 0;
+}
+
+DMH_EXPORT int devmemhp_phys_to_virt(const struct devmemhp_machine *m, uint64_t pa, uint64_t *va)
+{
+	int rc = -ENOENT;
+
+	if (!m || !va)
+		return dmh_err(m, -EINVAL, "phys_to_virt: %s is NULL", m ? "va" : "machine");
+	rdlock(m);
+	if ((m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) && pa < m->geo.linear_size)
+		rc = pt_lookup(&m->geo, m->st->pgd, dmh_linear_va(m, pa), NULL, NULL);
+	rdunlock(m);
+	if (rc)
+		return dmh_err(m, -EFAULT, "phys_to_virt: %#" PRIx64 " has no linear-map entry", pa);
+	*va = dmh_linear_va(m, pa);
+	return 0;
+}
+
+DMH_EXPORT int devmemhp_page_info(const struct devmemhp_machine *m, uint64_t pfn,
+				  struct devmemhp_page_info *info)
+{
+	struct devmemhp_page_info pi = { .size = sizeof(pi) };
+	const uint64_t psz = m ? dmh_page_size(m) : 0;
+	const struct dmh_range *r = NULL;
+	unsigned int level;
+	long i, x;
+
+	if (!m || !info || info->size < sizeof(size_t))
+		return dmh_err(m, -EINVAL, "page_info: %s", !m ? "no machine" : "info is NULL or info->size is unset");
+	if (pfn > (UINT64_MAX >> m->geo.page_shift))
+		return dmh_err(m, -ENOENT, "page_info: pfn %#" PRIx64 " is beyond 64 bits", pfn);
+	rdlock(m);
+	i = dmh_range_find(m->st, pfn << m->geo.page_shift);
+	if (i >= 0) {
+		r = &m->st->ranges[i];
+		/* a boot range holds whole pages only */
+		if (pfn < dmh_pfn(m, DMH_ALIGN_UP(r->start, psz)) || pfn >= dmh_pfn(m, r->end))
+			r = NULL;
+	}
+	if (r) {
+		pi.pfn = pfn;
+		pi.state = DEVMEMHP_PAGE_PRESENT;
+		pi.flags = r->flags;
+		pi.nid = r->nid;
+		pi.zone = DEVMEMHP_ZONE_NONE;
+		pi.section = pfn >> (m->geo.section_shift - m->geo.page_shift);
+		pi.block = pfn / (m->block_size >> m->geo.page_shift);
+		pi.range_start = r->start;
+		pi.range_size = r->end - r->start;
+		pi.memmap_va = dmh_memmap_va(m, pfn);
+		if (r->kind == DMH_RANGE_BOOT)
+			pi.state |= DEVMEMHP_PAGE_EARLY;
+		if (r->kind == DMH_RANGE_DEVICE) {
+			pi.state |= DEVMEMHP_PAGE_DEVICE;
+			pi.zone = DEVMEMHP_ZONE_DEVICE;
+			pi.block = UINT64_MAX;
+		}
+		if (pfn - dmh_pfn(m, r->start) < r->vmemmap_pages)
+			pi.state |= DEVMEMHP_PAGE_VMEMMAP_SELF;
+		x = dmh_extent_find(m->st, pfn);
+		if (x >= 0) {
+			pi.state |= DEVMEMHP_PAGE_ONLINE;
+			pi.zone = (enum devmemhp_zone)m->st->extents[x].zone;
+		}
+		if ((m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) &&
+		    (pfn << m->geo.page_shift) < m->geo.linear_size &&
+		    pt_lookup(&m->geo, m->st->pgd, dmh_linear_va(m, pfn << m->geo.page_shift), &level,
+			      NULL) == 0) {
+			pi.state |= DEVMEMHP_PAGE_MAPPED;
+			pi.linear_va = dmh_linear_va(m, pfn << m->geo.page_shift);
+			pi.linear_page_shift = dmh_level_shift(&m->geo, level);
+		}
+	}
+	rdunlock(m);
+	if (!r)
+		return dmh_err(m, -ENOENT, "page_info: pfn %#" PRIx64 " is not memory of this machine",
+			       pfn);
+	memcpy((char *)info + sizeof(size_t), (char *)&pi + sizeof(size_t),
+	       DMH_MIN(info->size, sizeof(pi)) - sizeof(size_t));
+	return 0;
+}
+
+DMH_EXPORT int devmemhp_get_stats(const struct devmemhp_machine *m, struct devmemhp_stats *out)
+{
+	struct devmemhp_stats s = { .size = sizeof(s) };
+	const struct dmh_state *st;
+	struct pt_stats lin, vmm;
+
+	if (!m || !out || out->size < sizeof(size_t))
+		return dmh_err(m, -EINVAL, "get_stats: %s", !m ? "no machine" : "st is NULL or st->size is unset");
+	rdlock(m);
+	st = m->st;
+	pt_region_stats(&m->geo, st->pgd, m->geo.linear_base, m->geo.linear_base + m->geo.linear_size,
+			&lin);
+	if (m->geo.vmemmap_base)
+		pt_region_stats(&m->geo, st->pgd, m->geo.vmemmap_base,
+				dmh_memmap_va(m, (uint64_t)1 << (m->geo.max_physmem_bits -
+								 m->geo.page_shift)), &vmm);
+	else
+		memset(&vmm, 0, sizeof(vmm));
+	for (unsigned int l = 0; l < DEVMEMHP_MAX_LEVELS; l++) {
+		if (l < m->geo.levels)
+			s.direct_map_bytes[l] = (uint64_t)st->direct_pages[l] << dmh_level_shift(&m->geo, l);
+		s.direct_map_leaves[l] = lin.leaves[l];
+		s.direct_map_table_pages[l] = lin.tables[l];
+		s.vmemmap_table_pages[l] = vmm.tables[l];
+	}
+	dmh_memmap_bytes(m, st, &s.memmap_bytes, &s.memmap_altmap_bytes);
+	for (size_t i = 0; i < st->nr_ranges; i++) {
+		const struct dmh_range *r = &st->ranges[i];
+		uint64_t len = r->kind == DMH_RANGE_BOOT
+				       ? DMH_ALIGN_DOWN(r->end, dmh_page_size(m)) -
+					 DMH_ALIGN_UP(r->start, dmh_page_size(m))
+				       : r->end - r->start;
+
+		s.present_bytes += len;
+		if (r->kind == DMH_RANGE_DEVICE) {
+			s.device_bytes += len;
+			if (r->flags & DEVICE_MEMORY_UNADDRESSABLE)
+				s.unaddressable_bytes += len;
+		}
+		if (r->kind != DMH_RANGE_BOOT)
+			s.ranges++;
+	}
+	for (unsigned int n = 0; n < m->cfg.nodes; n++)
+		for (int z = 0; z < DMH_NR_ZONES; z++) {
+			s.online_bytes += dmh_zone(st, (int)n, z)->present << m->geo.page_shift;
+			s.managed_bytes += dmh_zone(st, (int)n, z)->managed << m->geo.page_shift;
+		}
+	s.memory_blocks = dmh_blocks_count(st, false);
+	s.memory_blocks_online = dmh_blocks_count(st, true);
+	s.block_size = m->block_size;
+	s.max_pfn = st->max_pfn;
+	s.high_memory = dmh_linear_va(m, st->max_pfn << m->geo.page_shift);
+	rdunlock(m);
+	memcpy((char *)out + sizeof(size_t), (char *)&s + sizeof(size_t),
+	       DMH_MIN(out->size, sizeof(s)) - sizeof(size_t));
+	return 0;
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Sparse memory: sections, subsections and their memmap (struct pages),
+ * mm/sparse.c and mm/memory_hotplug.c: __add_pages() / __remove_pages() of
+ * v6.1, with the vmemmap populated as arch/x86/mm/init_64.c:
+ * vmemmap_populate() does.  Presence is interval data: it is the union of
+ * the ranges, boot ranges rounded out to subsections (subsection_map_init()).
+ */
+#include <errno.h>
+
+#include "private.h"
+
+#define VMEMMAP_ATTRS (DMH_PT_RW | DMH_PT_NX | DMH_PT_GLOBAL)
+
+uint64_t dmh_memmap_va(const struct devmemhp_machine *m, uint64_t pfn)
+{
+	return m->geo.vmemmap_base + pfn * m->geo.struct_page_size;
+}
+
+static uint64_t vmemmap_end(const struct devmemhp_machine *m)
+{
+	return dmh_memmap_va(m, (uint64_t)1 << (m->geo.max_physmem_bits - m->geo.page_shift));
+}
+
+bool dmh_section_early(const struct devmemhp_machine *m, const struct dmh_state *st,
+		       uint64_t section)
+{
+	uint64_t s = section << m->geo.section_shift, e = s + dmh_section_size(m);
+
+	for (size_t i = 0; i < st->nr_ranges && st->ranges[i].start < e; i++)
+		if (st->ranges[i].kind == DMH_RANGE_BOOT && st->ranges[i].end > s)
+			return true;
+	return false;
+}
+
+bool dmh_sparse_overlaps(const struct devmemhp_machine *m, const struct dmh_state *st,
+			 uint64_t start, uint64_t end)
+{
+	const uint64_t sub = dmh_subsection_size(m);
+
+	for (size_t i = 0; i < st->nr_ranges; i++) {
+		const struct dmh_range *r = &st->ranges[i];
+
+		if (DMH_ALIGN_DOWN(r->start, sub) < end && start < DMH_ALIGN_UP(r->end, sub))
+			return true;
+	}
+	return false;
+}
+
+/* vmemmap_populate(): base pages for less than a section's memmap, else the
+ * second level's leaves (PMD on x86_64), taken from the altmap if there is one. */
+static int populate(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
+		    uint64_t pfn, uint64_t nr, uint64_t *altmap_free)
+{
+	const uint64_t start = dmh_memmap_va(m, pfn), end = dmh_memmap_va(m, pfn + nr);
+	const bool huge_ok = m->geo.leaf_levels & 2u;
+	unsigned int mask = 1u, attrs = VMEMMAP_ATTRS;
+	int rc;
+
+	if (!m->geo.vmemmap_base)
+		return 0;
+	if (end - start >= dmh_pages_per_section(m) * m->geo.struct_page_size) {
+		if (huge_ok)
+			mask |= 2u;
+		else if (altmap_free)
+			return -ENOMEM; /* "no cpu support for altmap allocations" */
+		if (huge_ok && altmap_free)
+			attrs |= DMH_PT_ALTMAP;
+	}
+	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
+		c->counted[l] = 0;
+	rc = pt_map(c, &st->pgd, start, end, mask, attrs);
+	if (rc)
+		return rc;
+	if (attrs & DMH_PT_ALTMAP) {
+		uint64_t used = (uint64_t)c->counted[1] << (dmh_level_shift(&m->geo, 1) - m->geo.page_shift);
+
+		if (used > *altmap_free)
+			return -ENOMEM; /* no fallback from an altmap */
+		*altmap_free -= used;
+	}
+	return 0;
+}
+
+/*
+ * Split [start, end) as __add_pages() walks it, section by section: a partial
+ * head section, the whole sections, a partial tail section.  The whole ones
+ * are all treated alike, so they are handled in one call; that is what lets
+ * a petabyte cost a few shared page-table nodes and no loop per section.
+ */
+struct chunks {
+	uint64_t pfn[3], nr[3];
+	bool whole[3];
+	int n;
+};
+
+static void section_chunks(const struct devmemhp_machine *m, uint64_t start, uint64_t end,
+			   struct chunks *ch)
+{
+	const uint64_t pps = dmh_pages_per_section(m);
+	uint64_t pfn = dmh_pfn(m, start), end_pfn = dmh_pfn(m, end);
+	uint64_t mid = DMH_MIN(DMH_ALIGN_UP(pfn, pps), end_pfn);
+	uint64_t tail = DMH_MAX(DMH_ALIGN_DOWN(end_pfn, pps), mid);
+
+	ch->n = 0;
+	if (pfn < mid) {
+		ch->pfn[ch->n] = pfn;
+		ch->nr[ch->n] = mid - pfn;
+		ch->whole[ch->n++] = mid - pfn == pps;
+	}
+	if (mid < tail) {
+		ch->pfn[ch->n] = mid;
+		ch->nr[ch->n] = tail - mid;
+		ch->whole[ch->n++] = true;
+	}
+	if (tail < end_pfn) {
+		ch->pfn[ch->n] = tail;
+		ch->nr[ch->n] = end_pfn - tail;
+		ch->whole[ch->n++] = false;
+	}
+}
+
+int dmh_sparse_add(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
+		   uint64_t start, uint64_t end, uint64_t altmap_pages, uint64_t *altmap_used)
+{
+	const uint64_t pps = dmh_pages_per_section(m);
+	uint64_t free = altmap_pages;
+	struct chunks ch;
+	int rc = 0;
+
+	section_chunks(m, start, end, &ch);
+	for (int i = 0; i < ch.n && !rc; i++) {
+		/* section_activate(): a partial add to a boot section reuses its memmap */
+		if (!ch.whole[i] && dmh_section_early(m, st, ch.pfn[i] / pps))
+			continue;
+		rc = populate(m, st, c, ch.pfn[i], ch.nr[i], altmap_pages ? &free : NULL);
+	}
+	if (!rc && altmap_used)
+		*altmap_used = altmap_pages - free;
+	return rc;
+}
+
+int dmh_sparse_remove(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
+		      uint64_t start, uint64_t end)
+{
+	const uint64_t pps = dmh_pages_per_section(m);
+	struct chunks ch;
+	int rc = 0;
+
+	if (!m->geo.vmemmap_base)
+		return 0;
+	section_chunks(m, start, end, &ch);
+	for (int i = 0; i < ch.n && !rc; i++) {
+		/* section_deactivate(): the memmap of a boot section stays */
+		if (dmh_section_early(m, st, ch.pfn[i] / pps))
+			continue;
+		rc = pt_unmap(c, &st->pgd, dmh_memmap_va(m, ch.pfn[i]),
+			      dmh_memmap_va(m, ch.pfn[i] + ch.nr[i]));
+	}
+	return rc;
+}
+
+void dmh_memmap_bytes(const struct devmemhp_machine *m, const struct dmh_state *st,
+		      uint64_t *separate, uint64_t *altmap)
+{
+	struct pt_stats ps;
+
+	*separate = *altmap = 0;
+	if (!m->geo.vmemmap_base)
+		return;
+	pt_region_stats(&m->geo, st->pgd, m->geo.vmemmap_base, vmemmap_end(m), &ps);
+	for (unsigned int l = 0; l < m->geo.levels; l++) {
+		uint64_t size = dmh_level_size(&m->geo, l);
+
+		*separate += (ps.leaves[l] - ps.altmap_leaves[l]) * size;
+		*altmap += ps.altmap_leaves[l] * size;
+	}
+}
+
+/* sparse_init(): every present boot section gets its whole memmap. */
+int dmh_sparse_boot(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c)
+{
+	const uint64_t pps = dmh_pages_per_section(m);
+	uint64_t done = 0; /* sections below this pfn are populated */
+
+	for (size_t i = 0; i < st->nr_ranges; i++) {
+		const struct dmh_range *r = &st->ranges[i];
+		uint64_t pfn = DMH_ALIGN_DOWN(dmh_pfn(m, r->start), pps);
+		uint64_t end = DMH_ALIGN_UP(dmh_pfn(m, r->end), pps);
+
+		if (r->kind != DMH_RANGE_BOOT)
+			continue;
+		pfn = DMH_MAX(pfn, done);
+		for (; pfn < end; pfn += pps) {
+			int rc = populate(m, st, c, pfn, pps, NULL);
+
+			if (rc)
+				return rc;
+		}
+		done = DMH_MAX(done, end);
+	}
+	return 0;
+}

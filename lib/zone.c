@@ -1,0 +1,568 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Zones and the online policy, mm/memory_hotplug.c of v6.1:
+ * zone_for_pfn_range(), default_zone_for_pfn(), auto_movable_zone_for_pfn(),
+ * move_pfn_range_to_zone(), remove_pfn_range_from_zone(), shrink_zone_span(),
+ * and drivers/base/memory.c: memory_block_online() / memory_block_offline().
+ *
+ * The pages given to zones are kept as extents; zone spans grow and shrink
+ * exactly as the kernel moves zone_start_pfn and spanned_pages.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "private.h"
+
+DMH_EXPORT const char *devmemhp_zone_name(enum devmemhp_zone zone)
+{
+	/* mm/page_alloc.c: zone_names[] */
+	static const char *const names[] = {
+		[DEVMEMHP_ZONE_DMA] = "DMA",         [DEVMEMHP_ZONE_DMA32] = "DMA32",
+		[DEVMEMHP_ZONE_NORMAL] = "Normal",   [DEVMEMHP_ZONE_HIGHMEM] = "HighMem",
+		[DEVMEMHP_ZONE_MOVABLE] = "Movable", [DEVMEMHP_ZONE_DEVICE] = "Device",
+	};
+
+	if ((unsigned int)zone >= DMH_ARRAY_SIZE(names))
+		return NULL;
+	return names[zone];
+}
+
+const char *dmh_online_type_name(int type)
+{
+	static const char *const names[] = { "offline", "online", "online_kernel", "online_movable" };
+
+	return (unsigned int)type < DMH_ARRAY_SIZE(names) ? names[type] : "?";
+}
+
+const char *dmh_online_policy_name(int policy)
+{
+	return policy == DMH_POLICY_AUTO_MOVABLE ? "auto-movable" : "contig-zones";
+}
+
+void dmh_zone_limits(const struct devmemhp_machine *m, int zone, uint64_t *lo, uint64_t *hi)
+{
+	const struct devmemhp_geometry *g = &m->geo;
+	const uint64_t top = (uint64_t)1 << (g->max_physmem_bits - g->page_shift);
+	uint64_t dma = g->zone_dma_end >> g->page_shift;
+	uint64_t dma32 = g->zone_dma32_end ? g->zone_dma32_end >> g->page_shift : dma;
+	uint64_t high = g->zone_highmem_start ? g->zone_highmem_start >> g->page_shift : top;
+
+	*lo = *hi = 0;
+	switch (zone) {
+	case DMH_ZONE_DMA:
+		*hi = dma;
+		break;
+	case DMH_ZONE_DMA32:
+		if (g->zone_dma32_end) {
+			*lo = dma;
+			*hi = dma32;
+		}
+		break;
+	case DMH_ZONE_NORMAL:
+		*lo = dma32;
+		*hi = high;
+		break;
+	case DMH_ZONE_HIGHMEM:
+		if (g->zone_highmem_start) {
+			*lo = high;
+			*hi = top;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+bool dmh_zone_intersects(const struct dmh_zone *z, uint64_t start_pfn, uint64_t nr)
+{
+	if (!z->spanned)
+		return false;
+	return start_pfn < z->start_pfn + z->spanned && start_pfn + nr > z->start_pfn;
+}
+
+/* ---- extents: pages onlined into a zone ---------------------------------- */
+
+long dmh_extent_find(const struct dmh_state *st, uint64_t pfn)
+{
+	for (size_t i = 0; i < st->nr_extents && st->extents[i].start_pfn <= pfn; i++)
+		if (pfn < st->extents[i].end_pfn)
+			return (long)i;
+	return -1;
+}
+
+/* Merge extent i with extent i + 1 if they continue each other. */
+static void extent_merge(struct dmh_state *st, size_t i)
+{
+	struct dmh_extent *a = &st->extents[i], *b = a + 1;
+
+	if (a->end_pfn != b->start_pfn || a->nid != b->nid || a->zone != b->zone ||
+	    a->early != b->early)
+		return;
+	a->end_pfn = b->end_pfn;
+	memmove(b, b + 1, (st->nr_extents - i - 2) * sizeof(*b));
+	st->nr_extents--;
+}
+
+static int extent_add(struct dmh_state *st, const struct dmh_extent *x)
+{
+	size_t pos = 0;
+
+	if (dmh_grow((void **)&st->extents, &st->cap_extents, st->nr_extents + 1, sizeof(*x)))
+		return -ENOMEM;
+	while (pos < st->nr_extents && st->extents[pos].start_pfn < x->start_pfn)
+		pos++;
+	memmove(&st->extents[pos + 1], &st->extents[pos], (st->nr_extents - pos) * sizeof(*x));
+	st->extents[pos] = *x;
+	st->nr_extents++;
+	/* keep them maximal, so the state has one form */
+	if (pos + 1 < st->nr_extents)
+		extent_merge(st, pos);
+	if (pos > 0)
+		extent_merge(st, pos - 1);
+	return 0;
+}
+
+/* Remove [start, end) from the extent holding it (it lies inside one). */
+static int extent_remove(struct dmh_state *st, uint64_t start, uint64_t end)
+{
+	long i = dmh_extent_find(st, start);
+	struct dmh_extent *x;
+
+	if (i < 0 || st->extents[i].end_pfn < end)
+		return -EUCLEAN;
+	x = &st->extents[i];
+	if (x->start_pfn < start && end < x->end_pfn) {
+		struct dmh_extent right = *x;
+
+		if (dmh_grow((void **)&st->extents, &st->cap_extents, st->nr_extents + 1, sizeof(*x)))
+			return -ENOMEM;
+		x = &st->extents[i];
+		right.start_pfn = end;
+		x->end_pfn = start;
+		memmove(x + 2, x + 1, (st->nr_extents - (size_t)i - 1) * sizeof(*x));
+		x[1] = right;
+		st->nr_extents++;
+	} else if (x->start_pfn < start) {
+		x->end_pfn = start;
+	} else if (end < x->end_pfn) {
+		x->start_pfn = end;
+	} else {
+		memmove(x, x + 1, (st->nr_extents - (size_t)i - 1) * sizeof(*x));
+		st->nr_extents--;
+	}
+	return 0;
+}
+
+/* ---- spans ----------------------------------------------------------------- */
+
+/* move_pfn_range_to_zone(): resize_zone_range() */
+static void zone_grow(struct dmh_zone *z, uint64_t start_pfn, uint64_t nr)
+{
+	uint64_t old_end = z->start_pfn + z->spanned;
+
+	if (!z->spanned || start_pfn < z->start_pfn)
+		z->start_pfn = start_pfn;
+	z->spanned = DMH_MAX(start_pfn + nr, old_end) - z->start_pfn;
+}
+
+/* find_smallest_section_pfn(): steps of a subsection from `start` */
+static uint64_t find_smallest(const struct devmemhp_machine *m, const struct dmh_state *st,
+			      int nid, int zone, uint64_t start, uint64_t end)
+{
+	const uint64_t step = (uint64_t)1 << (m->geo.subsection_shift - m->geo.page_shift);
+
+	for (size_t i = 0; i < st->nr_extents; i++) {
+		const struct dmh_extent *x = &st->extents[i];
+		uint64_t from, p;
+
+		if (x->nid != nid || x->zone != zone || x->end_pfn <= start)
+			continue;
+		from = DMH_MAX(x->start_pfn, start);
+		p = start + DMH_ALIGN_UP(from - start, step);
+		if (p >= end)
+			return 0;
+		if (p < x->end_pfn)
+			return p;
+	}
+	return 0;
+}
+
+/* find_biggest_section_pfn(): steps of a subsection down from end - 1 */
+static uint64_t find_biggest(const struct devmemhp_machine *m, const struct dmh_state *st,
+			     int nid, int zone, uint64_t start, uint64_t end)
+{
+	const uint64_t step = (uint64_t)1 << (m->geo.subsection_shift - m->geo.page_shift);
+
+	if (end <= start)
+		return 0;
+	for (size_t i = st->nr_extents; i-- > 0;) {
+		const struct dmh_extent *x = &st->extents[i];
+		uint64_t hi, p;
+
+		if (x->nid != nid || x->zone != zone || x->start_pfn >= end)
+			continue;
+		hi = DMH_MIN(x->end_pfn, end) - 1;
+		p = (end - 1) - DMH_ALIGN_UP((end - 1) - hi, step);
+		if (p > end - 1 || p < start) /* wrapped, or below the range */
+			return 0;
+		if (p >= x->start_pfn)
+			return p;
+	}
+	return 0;
+}
+
+/* remove_pfn_range_from_zone() -> shrink_zone_span() */
+static void zone_shrink(const struct devmemhp_machine *m, struct dmh_state *st, int nid, int zone,
+			uint64_t start, uint64_t end)
+{
+	struct dmh_zone *z = dmh_zone(st, nid, zone);
+	uint64_t zend = z->start_pfn + z->spanned, pfn;
+
+	if (zone == DMH_ZONE_DEVICE) /* "Zone shrinking code cannot properly deal with ZONE_DEVICE" */
+		return;
+	if (z->start_pfn == start) {
+		pfn = find_smallest(m, st, nid, zone, end, zend);
+		if (pfn) {
+			z->spanned = zend - pfn;
+			z->start_pfn = pfn;
+		} else {
+			z->start_pfn = 0;
+			z->spanned = 0;
+		}
+	} else if (zend == end) {
+		pfn = find_biggest(m, st, nid, zone, z->start_pfn, start);
+		if (pfn) {
+			z->spanned = pfn - z->start_pfn + 1;
+		} else {
+			z->start_pfn = 0;
+			z->spanned = 0;
+		}
+	}
+}
+
+/* ---- the online policy ----------------------------------------------------- */
+
+static int default_kernel_zone(const struct devmemhp_machine *m, const struct dmh_state *st, int nid,
+			       uint64_t start_pfn, uint64_t nr)
+{
+	(void)m;
+	for (int zid = 0; zid < DMH_ZONE_NORMAL; zid++)
+		if (dmh_zone_intersects(dmh_zone(st, nid, zid), start_pfn, nr))
+			return zid;
+	return DMH_ZONE_NORMAL;
+}
+
+static bool can_online_movable(const struct devmemhp_machine *m, const struct dmh_state *st, int nid,
+			       const struct dmh_group *group, uint64_t nr_pages)
+{
+	const uint64_t ratio = m->cfg.auto_movable_ratio;
+	uint64_t kernel_early = 0, movable = 0, req_kernel_early = 0, group_movable = 0;
+
+	for (unsigned int n = 0; n < m->cfg.nodes; n++) {
+		if (nid >= 0 && (int)n != nid)
+			continue;
+		for (int zid = 0; zid < DMH_NR_ZONES; zid++) {
+			const struct dmh_zone *z = dmh_zone(st, (int)n, zid);
+
+			if (!z->present) /* populated_zone() */
+				continue;
+			if (zid == DMH_ZONE_MOVABLE)
+				movable += z->present;
+			else
+				kernel_early += z->present_early;
+		}
+	}
+	/* walk_dynamic_memory_groups(): all but the current group */
+	for (size_t i = 0; ratio && i < st->nr_groups; i++) {
+		const struct dmh_group *g = &st->groups[i];
+		int64_t pages;
+
+		if (!g->dynamic || g == group || (nid >= 0 && g->nid != nid))
+			continue;
+		pages = (int64_t)(g->present_movable_pages * 100 / ratio) -
+			(int64_t)g->present_kernel_pages;
+		if (pages > 0)
+			req_kernel_early += (uint64_t)pages;
+		group_movable += g->present_movable_pages;
+	}
+	if (kernel_early <= req_kernel_early)
+		return false;
+	kernel_early -= req_kernel_early;
+	movable -= group_movable;
+	if (group && group->dynamic)
+		kernel_early += group->present_kernel_pages;
+	movable += nr_pages;
+	return movable <= ratio * kernel_early / 100;
+}
+
+static int auto_movable_zone(const struct devmemhp_machine *m, const struct dmh_state *st, int nid,
+			     const struct dmh_group *group, uint64_t pfn, uint64_t nr_pages)
+{
+	const uint64_t pps = dmh_pages_per_section(m);
+	uint64_t online_pages = 0, max_pages;
+
+	if (!m->cfg.auto_movable_ratio)
+		goto kernel_zone;
+	if (group && !group->dynamic) {
+		max_pages = group->max_pages;
+		online_pages = group->present_movable_pages;
+		/* If anything is !MOVABLE online the rest !MOVABLE. */
+		if (group->present_kernel_pages)
+			goto kernel_zone;
+	} else if (!group || group->unit_pages == nr_pages) {
+		max_pages = nr_pages;
+	} else {
+		uint64_t end_pfn;
+
+		max_pages = group->unit_pages;
+		pfn = DMH_ALIGN_DOWN(pfn, group->unit_pages);
+		end_pfn = pfn + group->unit_pages;
+		for (; pfn < end_pfn; pfn += pps) {
+			long x = dmh_extent_find(st, pfn);
+
+			if (x < 0)
+				continue;
+			if (st->extents[x].zone != DMH_ZONE_MOVABLE)
+				goto kernel_zone;
+			online_pages += pps;
+		}
+	}
+	nr_pages = max_pages - online_pages;
+	if (!can_online_movable(m, st, -1, group, nr_pages))
+		goto kernel_zone;
+	if (m->cfg.auto_movable_numa_aware && !can_online_movable(m, st, nid, group, nr_pages))
+		goto kernel_zone;
+	return DMH_ZONE_MOVABLE;
+kernel_zone:
+	return default_kernel_zone(m, st, nid, pfn, nr_pages);
+}
+
+static int default_zone(const struct devmemhp_machine *m, const struct dmh_state *st, int nid,
+			uint64_t start_pfn, uint64_t nr)
+{
+	int kernel = default_kernel_zone(m, st, nid, start_pfn, nr);
+	bool in_kernel = dmh_zone_intersects(dmh_zone(st, nid, kernel), start_pfn, nr);
+	bool in_movable = dmh_zone_intersects(dmh_zone(st, nid, DMH_ZONE_MOVABLE), start_pfn, nr);
+
+	/* inherit the zone when exactly one of them is there already */
+	if (in_kernel ^ in_movable)
+		return in_kernel ? kernel : DMH_ZONE_MOVABLE;
+	return m->cfg.movable_node ? DMH_ZONE_MOVABLE : kernel;
+}
+
+int dmh_zone_for_pfn_range(const struct devmemhp_machine *m, const struct dmh_state *st,
+			   int online_type, int nid, const struct dmh_group *group,
+			   uint64_t start_pfn, uint64_t nr)
+{
+	if (online_type == DMH_MMOP_ONLINE_KERNEL)
+		return default_kernel_zone(m, st, nid, start_pfn, nr);
+	if (online_type == DMH_MMOP_ONLINE_MOVABLE)
+		return DMH_ZONE_MOVABLE;
+	if (m->cfg.online_policy == DMH_POLICY_AUTO_MOVABLE)
+		return auto_movable_zone(m, st, nid, group, start_pfn, nr);
+	return default_zone(m, st, nid, start_pfn, nr);
+}
+
+struct dmh_group *dmh_group_find(const struct dmh_state *st, uint64_t id)
+{
+	for (size_t i = 0; id && i < st->nr_groups; i++)
+		if (st->groups[i].id == id)
+			return &st->groups[i];
+	return NULL;
+}
+
+/* adjust_present_page_count() */
+static void adjust_present(struct dmh_state *st, int nid, int zone, bool early,
+			   struct dmh_group *group, int64_t nr)
+{
+	struct dmh_zone *z = dmh_zone(st, nid, zone);
+
+	if (early)
+		z->present_early += (uint64_t)nr;
+	z->present += (uint64_t)nr;
+	if (group && zone == DMH_ZONE_MOVABLE)
+		group->present_movable_pages += (uint64_t)nr;
+	else if (group)
+		group->present_kernel_pages += (uint64_t)nr;
+}
+
+/* memory_block_online() */
+int dmh_online_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
+		     int online_type, int *zone_out)
+{
+	const uint64_t nr = m->block_size >> m->geo.page_shift;
+	const uint64_t start = id * nr;
+	long i = dmh_block_find(st, id);
+	struct dmh_block_run run;
+	struct dmh_group *group;
+	struct dmh_extent x;
+	int zone, rc;
+
+	if (i < 0)
+		return -ENOENT;
+	run = st->blocks[i];
+	group = dmh_group_find(st, run.group);
+	zone = dmh_zone_for_pfn_range(m, st, online_type, run.nid, group, start, nr);
+	x = (struct dmh_extent){ start, start + nr, run.nid, zone, run.early };
+	rc = extent_add(st, &x);
+	if (rc)
+		return rc;
+	rc = dmh_block_set(st, id, true, zone);
+	if (rc)
+		return rc;
+	/* mhp_init_memmap_on_memory(), then online_pages(): both move pages to the zone */
+	zone_grow(dmh_zone(st, run.nid, zone), start, nr);
+	adjust_present(st, run.nid, zone, run.early, group, (int64_t)nr);
+	dmh_zone(st, run.nid, zone)->managed += nr - run.vmemmap_pages;
+	if (zone_out)
+		*zone_out = zone;
+	return 0;
+}
+
+static bool block_has_holes(const struct devmemhp_machine *m, const struct dmh_state *st,
+			    uint64_t start, uint64_t end)
+{
+	uint64_t covered = 0;
+
+	/* walk_system_ram_range(): count the System RAM pages of the block */
+	for (size_t i = 0; i < st->nr_ranges; i++) {
+		const struct dmh_range *r = &st->ranges[i];
+		uint64_t s, e;
+
+		if (r->kind == DMH_RANGE_DEVICE)
+			continue;
+		s = DMH_MAX(dmh_pfn(m, DMH_ALIGN_UP(r->start, dmh_page_size(m))), start);
+		e = DMH_MIN(dmh_pfn(m, r->end), end);
+		if (s < e)
+			covered += e - s;
+	}
+	return covered != end - start;
+}
+
+/* memory_block_offline() */
+int dmh_offline_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id)
+{
+	const uint64_t nr = m->block_size >> m->geo.page_shift;
+	const uint64_t start = id * nr;
+	long i = dmh_block_find(st, id);
+	struct dmh_block_run run;
+	struct dmh_group *group;
+	int rc;
+
+	if (i < 0)
+		return -ENOENT;
+	run = st->blocks[i];
+	if (!run.online || run.zone == DMH_ZONE_NONE || block_has_holes(m, st, start, start + nr))
+		return -EINVAL;
+	group = dmh_group_find(st, run.group);
+	rc = extent_remove(st, start, start + nr);
+	if (!rc)
+		rc = dmh_block_set(st, id, false, DMH_ZONE_NONE);
+	if (rc)
+		return rc;
+	dmh_zone(st, run.nid, run.zone)->managed -= nr - run.vmemmap_pages;
+	adjust_present(st, run.nid, run.zone, run.early, group, -(int64_t)nr);
+	zone_shrink(m, st, run.nid, run.zone, start, start + nr);
+	return 0;
+}
+
+unsigned int dmh_valid_zones(const struct devmemhp_machine *m, const struct dmh_state *st,
+			     uint64_t id, int zones[3])
+{
+	const uint64_t nr = m->block_size >> m->geo.page_shift, start = id * nr;
+	const struct dmh_block_run *run = &st->blocks[dmh_block_find(st, id)];
+	const struct dmh_group *group = dmh_group_find(st, run->group);
+	unsigned int n = 0;
+
+	if (run->online) {
+		zones[0] = run->zone; /* "none" when it spans zones */
+		return 1;
+	}
+	zones[n++] = dmh_zone_for_pfn_range(m, st, DMH_MMOP_ONLINE, run->nid, group, start, nr);
+	for (int t = DMH_MMOP_ONLINE_KERNEL; t <= DMH_MMOP_ONLINE_MOVABLE; t++) {
+		int z = dmh_zone_for_pfn_range(m, st, t, run->nid, group, start, nr);
+
+		if (z != zones[0]) /* print_allowed_zone(): only what differs from the default */
+			zones[n++] = z;
+	}
+	return n;
+}
+
+/* memremap_pages() -> move_pfn_range_to_zone(ZONE_DEVICE): span only */
+int dmh_zone_add_device(const struct devmemhp_machine *m, struct dmh_state *st, int nid,
+			uint64_t start_pfn, uint64_t nr)
+{
+	(void)m;
+	zone_grow(dmh_zone(st, nid, DMH_ZONE_DEVICE), start_pfn, nr);
+	return 0;
+}
+
+/* early_node_zone_for_memory_block() */
+int dmh_early_block_zone(const struct devmemhp_machine *m, const struct dmh_state *st, int nid,
+			 uint64_t start_pfn, uint64_t nr)
+{
+	int match = DMH_ZONE_NONE;
+
+	(void)m;
+	for (int zid = 0; zid < DMH_NR_ZONES; zid++) {
+		const struct dmh_zone *z = dmh_zone(st, nid, zid);
+
+		if (!z->present || !dmh_zone_intersects(z, start_pfn, nr))
+			continue;
+		if (match != DMH_ZONE_NONE)
+			return DMH_ZONE_NONE; /* spans multiple zones */
+		match = zid;
+	}
+	return match;
+}
+
+/* free_area_init(): zones of boot memory, per node */
+int dmh_zones_boot(const struct devmemhp_machine *m, struct dmh_state *st)
+{
+	const uint64_t psz = dmh_page_size(m);
+
+	for (unsigned int nid = 0; nid < m->cfg.nodes; nid++) {
+		uint64_t node_start = UINT64_MAX, node_end = 0;
+
+		for (size_t i = 0; i < st->nr_ranges; i++) {
+			const struct dmh_range *r = &st->ranges[i];
+
+			if (r->kind != DMH_RANGE_BOOT || r->nid != (int)nid)
+				continue;
+			node_start = DMH_MIN(node_start, dmh_pfn(m, DMH_ALIGN_UP(r->start, psz)));
+			node_end = DMH_MAX(node_end, dmh_pfn(m, r->end));
+		}
+		if (node_start >= node_end)
+			continue;
+		for (int zid = 0; zid < DMH_ZONE_MOVABLE; zid++) {
+			struct dmh_zone *z = dmh_zone(st, (int)nid, zid);
+			uint64_t lo, hi, s, e;
+
+			dmh_zone_limits(m, zid, &lo, &hi);
+			s = DMH_MAX(lo, node_start);
+			e = DMH_MIN(hi, node_end);
+			if (s >= e)
+				continue;
+			z->start_pfn = s;
+			z->spanned = e - s;
+			for (size_t i = 0; i < st->nr_ranges; i++) {
+				const struct dmh_range *r = &st->ranges[i];
+				uint64_t rs, re;
+				int rc;
+
+				if (r->kind != DMH_RANGE_BOOT || r->nid != (int)nid)
+					continue;
+				rs = DMH_MAX(dmh_pfn(m, DMH_ALIGN_UP(r->start, psz)), s);
+				re = DMH_MIN(dmh_pfn(m, r->end), e);
+				if (rs >= re)
+					continue;
+				z->present += re - rs;
+				rc = extent_add(st, &(struct dmh_extent){ rs, re, (int)nid, zid, true });
+				if (rc)
+					return rc;
+			}
+			z->present_early = z->managed = z->present;
+		}
+	}
+	return 0;
+}

@@ -196,6 +196,21 @@ struct devmemhp_stats {
 
 int devmemhp_get_stats(const struct devmemhp_machine *m, struct devmemhp_stats *st);
 
+/* A zone of a node, as /proc/zoneinfo counts it (pages). */
+struct devmemhp_zone_info {
+	size_t size;
+	int nid;
+	enum devmemhp_zone zone;
+	uint64_t start_pfn;      /* zone_start_pfn */
+	uint64_t spanned;        /* spanned_pages: the span, holes included */
+	uint64_t present;        /* present_pages */
+	uint64_t present_early;  /* of which boot memory */
+	uint64_t managed;        /* managed_pages: given to the page allocator */
+};
+
+int devmemhp_zone_info_get(const struct devmemhp_machine *m, int nid, enum devmemhp_zone zone,
+			   struct devmemhp_zone_info *info);
+
 /* A memory block, as /sys/devices/system/memory/memoryN shows it. */
 struct devmemhp_memory_block {
 	size_t size;

@@ -307,9 +307,9 @@ DMH_EXPORT int devmemhp_check(const struct devmemhp_machine *m)
 
 	if (!m)
 		return dmh_err(NULL, -EINVAL, "check: no machine");
-	pthread_rwlock_rdlock((pthread_rwlock_t *)&m->lock);
+	dmh_read_lock(m);
 	rc = dmh_state_verify(m, m->st, why, sizeof(why));
-	pthread_rwlock_unlock((pthread_rwlock_t *)&m->lock);
+	dmh_read_unlock(m);
 	if (rc)
 		return dmh_err(m, rc, "check: %s", why);
 	return 0;

@@ -302,16 +302,15 @@ DMH_EXPORT const char *devmemhp_machine_arch(const struct devmemhp_machine *m)
 DMH_EXPORT int devmemhp_machine_get_geometry(const struct devmemhp_machine *m,
 					     struct devmemhp_geometry *geo)
 {
-	size_t size;
+	struct devmemhp_geometry g;
 
 	if (!m)
 		return dmh_err(NULL, -EINVAL, "machine_get_geometry: no machine");
 	if (!geo || geo->size < sizeof(size_t))
 		return dmh_err(m, -EINVAL, "machine_get_geometry: geo is NULL or geo->size is unset");
-	size = DMH_MIN(geo->size, sizeof(*geo));
-	memcpy((char *)geo + sizeof(size_t), (const char *)&m->geo + sizeof(size_t),
-	       size - sizeof(size_t));
-	if (size >= offsetof(struct devmemhp_geometry, block_size) + sizeof(uint64_t))
-		geo->block_size = m->block_size;
+	g = m->geo;
+
+	g.block_size = m->block_size;
+	dmh_copy_sized(geo, &g, sizeof(g));
 	return 0;
 }

@@ -166,12 +166,6 @@ static void block_info(const struct devmemhp_machine *m, const struct dmh_state 
 	b->early = run->early;
 }
 
-static void copy_out(void *dst, const void *src, size_t dst_size, size_t src_size)
-{
-	memcpy((char *)dst + sizeof(size_t), (const char *)src + sizeof(size_t),
-	       DMH_MIN(dst_size, src_size) - sizeof(size_t));
-}
-
 DMH_EXPORT int devmemhp_memory_block_get(const struct devmemhp_machine *m, uint64_t id,
 					 struct devmemhp_memory_block *block)
 {
@@ -181,16 +175,16 @@ DMH_EXPORT int devmemhp_memory_block_get(const struct devmemhp_machine *m, uint6
 	if (!m || !block || block->size < sizeof(size_t))
 		return dmh_err(m, -EINVAL, "memory_block_get: %s",
 			       !m ? "no machine" : "block is NULL or block->size is unset");
-	pthread_rwlock_rdlock((pthread_rwlock_t *)&m->lock);
+	dmh_read_lock(m);
 	if (dmh_block_find(m->st, id) < 0)
 		rc = -ENOENT;
 	else
 		block_info(m, m->st, id, &b);
-	pthread_rwlock_unlock((pthread_rwlock_t *)&m->lock);
+	dmh_read_unlock(m);
 	if (rc)
 		return dmh_err(m, rc, "memory_block_get: there is no memory%llu",
 			       (unsigned long long)id);
-	copy_out(block, &b, block->size, sizeof(b));
+	dmh_copy_sized(block, &b, sizeof(b));
 	return 0;
 }
 
@@ -204,7 +198,7 @@ DMH_EXPORT int devmemhp_memory_block_foreach(const struct devmemhp_machine *m,
 	if (!m || !fn)
 		return dmh_err(m, -EINVAL, "memory_block_foreach: %s", !m ? "no machine" : "fn is NULL");
 	/* The callback runs under the shared lock: it may query, not mutate. */
-	pthread_rwlock_rdlock((pthread_rwlock_t *)&m->lock);
+	dmh_read_lock(m);
 	for (size_t i = 0; i < m->st->nr_blocks && !rc; i++)
 		for (uint64_t id = m->st->blocks[i].first;
 		     id < m->st->blocks[i].first + m->st->blocks[i].count && !rc; id++) {
@@ -213,6 +207,6 @@ DMH_EXPORT int devmemhp_memory_block_foreach(const struct devmemhp_machine *m,
 			block_info(m, m->st, id, &b);
 			rc = fn(&b, data);
 		}
-	pthread_rwlock_unlock((pthread_rwlock_t *)&m->lock);
+	dmh_read_unlock(m);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <string.h>
 #include <syslog.h>
 
 #include "devmemhp.h"
@@ -319,6 +320,25 @@ struct devmemhp_machine {
 	uint64_t pt_gen;
 	struct dmh_state *st;
 };
+
+/* Queries share the lock; it lives in a const machine, hence the casts. */
+static inline void dmh_read_lock(const struct devmemhp_machine *m)
+{
+	pthread_rwlock_rdlock((pthread_rwlock_t *)&m->lock);
+}
+static inline void dmh_read_unlock(const struct devmemhp_machine *m)
+{
+	pthread_rwlock_unlock((pthread_rwlock_t *)&m->lock);
+}
+
+/* Copy a struct that starts with its size to a caller's copy of maybe
+ * another (older or newer) size, leaving the caller's size alone. */
+static inline void dmh_copy_sized(void *dst, const void *src, size_t src_size)
+{
+	size_t n = DMH_MIN(*(const size_t *)dst, src_size);
+
+	memcpy((char *)dst + sizeof(size_t), (const char *)src + sizeof(size_t), n - sizeof(size_t));
+}
 
 /* state.c */
 struct dmh_state *dmh_state_clone(const struct dmh_state *st, unsigned int nodes);

@@ -10,16 +10,6 @@
 
 #include "private.h"
 
-static void rdlock(const struct devmemhp_machine *m)
-{
-	pthread_rwlock_rdlock((pthread_rwlock_t *)&m->lock);
-}
-
-static void rdunlock(const struct devmemhp_machine *m)
-{
-	pthread_rwlock_unlock((pthread_rwlock_t *)&m->lock);
-}
-
 static bool in_linear(const struct devmemhp_machine *m, uint64_t va)
 {
 	return (m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) && va >= m->geo.linear_base &&
@@ -61,7 +51,7 @@ DMH_EXPORT int devmemhp_virt_to_phys(const struct devmemhp_machine *m, uint64_t 
 
 	if (!m || !pa)
 		return dmh_err(m, -EINVAL, "virt_to_phys: %s is NULL", m ? "pa" : "machine");
-	rdlock(m);
+	dmh_read_lock(m);
 	if (in_linear(m, va)) {
 		rc = pt_lookup(&m->geo, m->st->pgd, va, &level, &attrs);
 		phys = va - m->geo.linear_base;
@@ -72,7 +62,7 @@ DMH_EXPORT int devmemhp_virt_to_phys(const struct devmemhp_machine *m, uint64_t 
 	} else {
 		rc = -EFAULT;
 	}
-	rdunlock(m);
+	dmh_read_unlock(m);
 	if (rc == -ENOENT)
 		return dmh_err(m, -EFAULT, "virt_to_phys: %#" PRIx64 " is not mapped", va);
 	if (rc == -ENODATA)
@@ -93,10 +83,10 @@ DMH_EXPORT int devmemhp_phys_to_virt(const struct devmemhp_machine *m, uint64_t 
 
 	if (!m || !va)
 		return dmh_err(m, -EINVAL, "phys_to_virt: %s is NULL", m ? "va" : "machine");
-	rdlock(m);
+	dmh_read_lock(m);
 	if ((m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) && pa < m->geo.linear_size)
 		rc = pt_lookup(&m->geo, m->st->pgd, dmh_linear_va(m, pa), NULL, NULL);
-	rdunlock(m);
+	dmh_read_unlock(m);
 	if (rc)
 		return dmh_err(m, -EFAULT, "phys_to_virt: %#" PRIx64 " has no linear-map entry", pa);
 	*va = dmh_linear_va(m, pa);
@@ -116,7 +106,7 @@ DMH_EXPORT int devmemhp_page_info(const struct devmemhp_machine *m, uint64_t pfn
 		return dmh_err(m, -EINVAL, "page_info: %s", !m ? "no machine" : "info is NULL or info->size is unset");
 	if (pfn > (UINT64_MAX >> m->geo.page_shift))
 		return dmh_err(m, -ENOENT, "page_info: pfn %#" PRIx64 " is beyond 64 bits", pfn);
-	rdlock(m);
+	dmh_read_lock(m);
 	i = dmh_range_find(m->st, pfn << m->geo.page_shift);
 	if (i >= 0) {
 		r = &m->st->ranges[i];
@@ -158,12 +148,11 @@ DMH_EXPORT int devmemhp_page_info(const struct devmemhp_machine *m, uint64_t pfn
 			pi.linear_page_shift = dmh_level_shift(&m->geo, level);
 		}
 	}
-	rdunlock(m);
+	dmh_read_unlock(m);
 	if (!r)
 		return dmh_err(m, -ENOENT, "page_info: pfn %#" PRIx64 " is not memory of this machine",
 			       pfn);
-	memcpy((char *)info + sizeof(size_t), (char *)&pi + sizeof(size_t),
-	       DMH_MIN(info->size, sizeof(pi)) - sizeof(size_t));
+	dmh_copy_sized(info, &pi, sizeof(pi));
 	return 0;
 }
 
@@ -175,7 +164,7 @@ DMH_EXPORT int devmemhp_get_stats(const struct devmemhp_machine *m, struct devme
 
 	if (!m || !out || out->size < sizeof(size_t))
 		return dmh_err(m, -EINVAL, "get_stats: %s", !m ? "no machine" : "st is NULL or st->size is unset");
-	rdlock(m);
+	dmh_read_lock(m);
 	st = m->st;
 	pt_region_stats(&m->geo, st->pgd, m->geo.linear_base, m->geo.linear_base + m->geo.linear_size,
 			&lin);
@@ -219,8 +208,7 @@ DMH_EXPORT int devmemhp_get_stats(const struct devmemhp_machine *m, struct devme
 	s.block_size = m->block_size;
 	s.max_pfn = st->max_pfn;
 	s.high_memory = dmh_linear_va(m, st->max_pfn << m->geo.page_shift);
-	rdunlock(m);
-	memcpy((char *)out + sizeof(size_t), (char *)&s + sizeof(size_t),
-	       DMH_MIN(out->size, sizeof(s)) - sizeof(size_t));
+	dmh_read_unlock(m);
+	dmh_copy_sized(out, &s, sizeof(s));
 	return 0;
 }

@@ -185,8 +185,8 @@ int dmh_machine_dump(const struct devmemhp_machine *m, FILE *out)
 {
 	int rc;
 
-	pthread_rwlock_rdlock((pthread_rwlock_t *)&m->lock);
+	dmh_read_lock(m);
 	rc = dmh_state_dump(m, m->st, out);
-	pthread_rwlock_unlock((pthread_rwlock_t *)&m->lock);
+	dmh_read_unlock(m);
 	return rc;
 }

@@ -566,3 +566,29 @@ int dmh_zones_boot(const struct devmemhp_machine *m, struct dmh_state *st)
 	}
 	return 0;
 }
+
+DMH_EXPORT int devmemhp_zone_info_get(const struct devmemhp_machine *m, int nid,
+				      enum devmemhp_zone zone, struct devmemhp_zone_info *info)
+{
+	struct devmemhp_zone_info zi = { .size = sizeof(zi), .nid = nid, .zone = zone };
+	const struct dmh_zone *z;
+
+	if (!m || !info || info->size < sizeof(size_t))
+		return dmh_err(m, -EINVAL, "zone_info_get: %s",
+			       !m ? "no machine" : "info is NULL or info->size is unset");
+	if (nid < 0 || nid >= (int)m->cfg.nodes)
+		return dmh_err(m, -ENOENT, "zone_info_get: there is no node %d (nodes=%u)", nid,
+			       m->cfg.nodes);
+	if ((unsigned int)zone >= DMH_NR_ZONES)
+		return dmh_err(m, -EINVAL, "zone_info_get: %d is not a zone", (int)zone);
+	dmh_read_lock(m);
+	z = dmh_zone(m->st, nid, (int)zone);
+	zi.start_pfn = z->start_pfn;
+	zi.spanned = z->spanned;
+	zi.present = z->present;
+	zi.present_early = z->present_early;
+	zi.managed = z->managed;
+	dmh_read_unlock(m);
+	dmh_copy_sized(info, &zi, sizeof(zi));
+	return 0;
+}

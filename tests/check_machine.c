@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The machine: options, lifecycle, logging, the reason of the last failure. */
+#include <syslog.h>
+
+#include "testutil.h"
+
+/* Options that make a machine, and what its geometry becomes. */
+static const struct {
+	const char *options;
+	unsigned int levels, max_physmem_bits, phys_bits, leaf_levels;
+	uint64_t linear_base, vmemmap_base, block_size;
+} good[] = {
+	{ NULL, 4, 46, 46, 0x7, 0xffff888000000000ull, 0xffffea0000000000ull, 128 * MiB },
+	{ "", 4, 46, 46, 0x7, 0xffff888000000000ull, 0xffffea0000000000ull, 128 * MiB },
+	{ "levels=5", 5, 52, 46, 0x7, 0xff11000000000000ull, 0xffd4000000000000ull, 128 * MiB },
+	{ "levels=5,phys_bits=52", 5, 52, 52, 0x7, 0xff11000000000000ull, 0xffd4000000000000ull,
+	  128 * MiB },
+	{ "gbpages=0", 4, 46, 46, 0x3, 0xffff888000000000ull, 0xffffea0000000000ull, 128 * MiB },
+	{ "pse=0,gbpages=1", 4, 46, 46, 0x1, 0xffff888000000000ull, 0xffffea0000000000ull, 128 * MiB },
+	{ "debug_pagealloc=1", 4, 46, 46, 0x1, 0xffff888000000000ull, 0xffffea0000000000ull, 128 * MiB },
+	{ " phys_bits = 40 , block_size=1G ", 4, 46, 40, 0x7, 0xffff888000000000ull,
+	  0xffffea0000000000ull, GiB },
+	{ "block_size=0x8000000,nodes=4,online=online_movable,online_policy=auto-movable,"
+	  "auto_movable_ratio=0,auto_movable_numa_aware=n,movable_node=yes,memmap_on_memory=1,"
+	  "hypervisor=0,boot=0-1G@3",
+	  4, 46, 46, 0x7, 0xffff888000000000ull, 0xffffea0000000000ull, 128 * MiB },
+	/* probe_memory_block_size(): 64 GiB and more on bare metal: 2 GiB blocks */
+	{ "boot=0x100000-0x80000000;4G-66G", 4, 46, 46, 0x7, 0xffff888000000000ull,
+	  0xffffea0000000000ull, 2 * GiB },
+	{ "boot=0x100000-0x80000000;4G-66G,hypervisor=1", 4, 46, 46, 0x7, 0xffff888000000000ull,
+	  0xffffea0000000000ull, 2 * GiB },
+	/* in a VM, the largest block up to 2 GiB that divides the end of boot memory */
+	{ "boot=0x100000-0x80000000;4G-65G,hypervisor=1", 4, 46, 46, 0x7, 0xffff888000000000ull,
+	  0xffffea0000000000ull, GiB },
+	{ "boot=4G-0x1008000000,hypervisor=1", 4, 46, 46, 0x7, 0xffff888000000000ull,
+	  0xffffea0000000000ull, 128 * MiB },
+	{ "boot=4G-0x1010000000,hypervisor=y", 4, 46, 46, 0x7, 0xffff888000000000ull,
+	  0xffffea0000000000ull, 256 * MiB },
+	/* below 64 GiB it is 128 MiB either way */
+	{ "boot=0-0xfff000000", 4, 46, 46, 0x7, 0xffff888000000000ull, 0xffffea0000000000ull,
+	  128 * MiB },
+};
+
+START_TEST(test_good_options)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", good[_i].options);
+	struct devmemhp_geometry g = { .size = sizeof(g) };
+
+	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), 0);
+	ck_assert_uint_eq(g.size, sizeof(g));
+	ck_assert_uint_eq(g.levels, good[_i].levels);
+	ck_assert_uint_eq(g.max_physmem_bits, good[_i].max_physmem_bits);
+	ck_assert_uint_eq(g.phys_bits, good[_i].phys_bits);
+	ck_assert_uint_eq(g.leaf_levels, good[_i].leaf_levels);
+	ck_assert_uint_eq(g.linear_base, good[_i].linear_base);
+	ck_assert_uint_eq(g.vmemmap_base, good[_i].vmemmap_base);
+	ck_assert_uint_eq(g.block_size, good[_i].block_size);
+	ck_assert_uint_eq(g.page_shift, 12);
+	ck_assert_uint_eq(g.section_shift, 27);
+	ck_assert_uint_eq(g.subsection_shift, 21);
+	ck_assert_uint_eq(g.struct_page_size, 64);
+	ck_assert_str_eq(devmemhp_machine_arch(m), "x86_64");
+	ck_assert_ptr_null(devmemhp_machine_unref(m));
+}
+END_TEST
+
+/* Options that must be refused, and what the message must name. */
+static const struct {
+	const char *options;
+	const char *named;
+} bad[] = {
+	{ "frobnicate=1", "frobnicate" },
+	{ "levels=3", "levels=3" },
+	{ "levels=6", "levels=6" },
+	{ "levels=four", "levels=four" },
+	{ "gbpages=maybe", "gbpages=maybe" },
+	{ "phys_bits=65", "phys_bits=65" },
+	{ "phys_bits=-1", "phys_bits=-1" },
+	{ "phys_bits=12", "phys_bits" },
+	{ "block_size=3M", "block_size=3M" },
+	{ "block_size=64M", "block_size" },
+	{ "block_size=0", "block_size=0" },
+	{ "block_size=1Q", "block_size=1Q" },
+	{ "block_size=99999999999999999999", "block_size=" },
+	{ "nodes=0", "nodes=0" },
+	{ "nodes=1025", "nodes=1025" },
+	{ "online=always", "online=always" },
+	{ "online_policy=random", "online_policy=random" },
+	{ "auto_movable_ratio=x", "auto_movable_ratio=x" },
+	{ "movable_node=2", "movable_node=2" },
+	{ "memmap_on_memory=", "memmap_on_memory=" },
+	{ "hypervisor=kvm", "hypervisor=kvm" },
+	{ "boot=", "boot" },
+	{ "boot=1G", "boot=1G" },
+	{ "boot=2G-1G", "boot=2G-1G" },
+	{ "boot=0-1G;0x30000000-2G", "overlaps" },
+	{ "boot=0-1G@1", "node 1" },
+	{ "boot=0-1G@x", "boot=0-1G@x" },
+	{ "boot=0x100-0x200", "no whole page" },
+	{ "phys_bits=36,boot=0-128G", "phys_bits=36" },
+	{ "levels", "levels" },
+	{ "=4", "=4" },
+};
+
+START_TEST(test_bad_options)
+{
+	struct devmemhp_machine *m = (void *)0x1;
+
+	ck_assert_int_eq(devmemhp_machine_new("x86_64", bad[_i].options, &m), -EINVAL);
+	ck_assert_ptr_null(m);
+	ck_assert_msg(strstr(devmemhp_last_error(NULL), bad[_i].named),
+		      "\"%s\": message \"%s\" does not name \"%s\"", bad[_i].options,
+		      devmemhp_last_error(NULL), bad[_i].named);
+}
+END_TEST
+
+START_TEST(test_new_errors)
+{
+	struct devmemhp_machine *m = (void *)0x1;
+
+	ck_assert_int_eq(devmemhp_machine_new("vax", NULL, &m), -ENOENT);
+	ck_assert_ptr_null(m);
+	ck_assert_ptr_nonnull(strstr(devmemhp_last_error(NULL), "vax"));
+	ck_assert_int_eq(devmemhp_machine_new("x86_64", NULL, NULL), -EINVAL);
+	/* NULL arch is the default backend */
+	ck_assert_int_eq(devmemhp_machine_new(NULL, NULL, &m), 0);
+	ck_assert_str_eq(devmemhp_machine_arch(m), "x86_64");
+	ck_assert_ptr_null(devmemhp_machine_unref(m));
+	ck_assert_ptr_null(devmemhp_machine_arch(NULL));
+	ck_assert_ptr_null(devmemhp_machine_unref(NULL));
+	ck_assert_ptr_null(devmemhp_machine_ref(NULL));
+}
+END_TEST
+
+START_TEST(test_refcount)
+{
+	struct devmemhp_machine *m = tu_machine(NULL, NULL);
+
+	ck_assert_ptr_eq(devmemhp_machine_ref(m), m);
+	ck_assert_ptr_eq(devmemhp_machine_ref(m), m);
+	ck_assert_ptr_eq(devmemhp_machine_unref(m), m);
+	ck_assert_ptr_eq(devmemhp_machine_unref(m), m);
+	tu_check(m);
+	ck_assert_ptr_null(devmemhp_machine_unref(m));
+}
+END_TEST
+
+struct logged {
+	int count, last_priority;
+	char last[512];
+};
+
+static void logger(void *data, int priority, const char *file, int line, const char *fn,
+		   const char *format, va_list args)
+{
+	struct logged *l = data;
+
+	ck_assert_ptr_nonnull(file);
+	ck_assert_int_gt(line, 0);
+	ck_assert_ptr_nonnull(fn);
+	l->count++;
+	l->last_priority = priority;
+	vsnprintf(l->last, sizeof(l->last), format, args);
+}
+
+START_TEST(test_logging)
+{
+	struct devmemhp_machine *m = tu_machine(NULL, NULL), *other = tu_machine(NULL, NULL);
+	struct logged l = { 0 };
+
+	devmemhp_set_log_fn(m, logger, &l);
+	ck_assert_int_eq(devmemhp_get_log_priority(m), LOG_ERR);
+	OP(m, devmemhp_add_memory(m, 0, 1, 0, 0), -EINVAL);
+	ck_assert_int_eq(l.count, 1);
+	ck_assert_int_eq(l.last_priority, LOG_ERR);
+	ck_assert_str_eq(l.last, devmemhp_last_error(m));
+	ck_assert_ptr_nonnull(strstr(l.last, "size is 0"));
+	/* debug messages only at LOG_DEBUG */
+	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, 128 * MiB, 0), 0);
+	ck_assert_int_eq(l.count, 1);
+	devmemhp_set_log_priority(m, LOG_DEBUG);
+	ck_assert_int_eq(devmemhp_get_log_priority(m), LOG_DEBUG);
+	OP(m, devmemhp_add_memory(m, 0, 5 * GiB, 128 * MiB, 0), 0);
+	ck_assert_int_eq(l.count, 2);
+	ck_assert_int_eq(l.last_priority, LOG_DEBUG);
+	/* silence */
+	devmemhp_set_log_priority(m, LOG_CRIT);
+	OP(m, devmemhp_add_memory(m, 0, 5 * GiB, 128 * MiB, 0), -EEXIST);
+	ck_assert_int_eq(l.count, 2);
+	devmemhp_set_log_priority(m, 99);
+	ck_assert_int_eq(devmemhp_get_log_priority(m), LOG_DEBUG);
+	devmemhp_set_log_fn(m, NULL, NULL);
+	OP(m, devmemhp_add_memory(m, 0, 5 * GiB, 128 * MiB, 0), -EEXIST);
+	ck_assert_int_eq(l.count, 2);
+	ck_assert_int_eq(devmemhp_get_log_priority(NULL), -EINVAL);
+	/* the reason is per machine: the other machine did not fail */
+	ck_assert_str_eq(devmemhp_last_error(other), "");
+	ck_assert_ptr_nonnull(strstr(devmemhp_last_error(m), "0x140000000"));
+	devmemhp_machine_unref(other);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+START_TEST(test_log_environment)
+{
+	struct devmemhp_machine *m;
+
+	setenv("DEVMEMHP_LOG", "debug", 1);
+	m = tu_machine(NULL, NULL);
+	ck_assert_int_eq(devmemhp_get_log_priority(m), LOG_DEBUG);
+	devmemhp_machine_unref(m);
+	setenv("DEVMEMHP_LOG", "6", 1);
+	m = tu_machine(NULL, NULL);
+	ck_assert_int_eq(devmemhp_get_log_priority(m), LOG_INFO);
+	devmemhp_machine_unref(m);
+	setenv("DEVMEMHP_LOG", "loud", 1); /* ignored */
+	m = tu_machine(NULL, NULL);
+	ck_assert_int_eq(devmemhp_get_log_priority(m), LOG_ERR);
+	devmemhp_machine_unref(m);
+	unsetenv("DEVMEMHP_LOG");
+}
+END_TEST
+
+START_TEST(test_geometry_errors)
+{
+	struct devmemhp_machine *m = tu_machine(NULL, NULL);
+	struct devmemhp_geometry g = { .size = 0 };
+	struct {
+		size_t size;
+		unsigned int page_shift;
+		unsigned int levels;
+	} old = { .size = sizeof(old), .levels = 99 };
+
+	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), -EINVAL);
+	ck_assert_int_eq(devmemhp_machine_get_geometry(m, NULL), -EINVAL);
+	ck_assert_int_eq(devmemhp_machine_get_geometry(NULL, &g), -EINVAL);
+	/* an older, shorter struct gets only what it has room for */
+	ck_assert_int_eq(devmemhp_machine_get_geometry(m, (struct devmemhp_geometry *)&old), 0);
+	ck_assert_uint_eq(old.size, sizeof(old));
+	ck_assert_uint_eq(old.page_shift, 12);
+	ck_assert_uint_eq(old.levels, 4);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* The default boot layout is QEMU's pc machine with 1 GiB, as the oracle boots it. */
+START_TEST(test_default_boot)
+{
+	struct devmemhp_machine *m = tu_machine(NULL, NULL);
+	struct devmemhp_stats s = tu_stats(m);
+	struct devmemhp_zone_info dma = tu_zone(m, 0, DEVMEMHP_ZONE_DMA);
+	struct devmemhp_zone_info dma32 = tu_zone(m, 0, DEVMEMHP_ZONE_DMA32);
+	struct devmemhp_zone_info normal = tu_zone(m, 0, DEVMEMHP_ZONE_NORMAL);
+	struct devmemhp_memory_block b0 = tu_block(m, 0), b7 = tu_block(m, 7);
+	struct devmemhp_memory_block none = { .size = sizeof(none) };
+
+	/* oracle/results/baseline: zones DMA start_pfn=1 spanned=4095 present=3998,
+	 * DMA32 start_pfn=4096 spanned=present=258016; blocks memory0..7 */
+	ck_assert_uint_eq(dma.start_pfn, 1);
+	ck_assert_uint_eq(dma.spanned, 4095);
+	ck_assert_uint_eq(dma.present, 3998);
+	ck_assert_uint_eq(dma32.start_pfn, 4096);
+	ck_assert_uint_eq(dma32.spanned, 258016);
+	ck_assert_uint_eq(dma32.present, 258016);
+	ck_assert_uint_eq(normal.spanned, 0);
+	ck_assert_uint_eq(s.memory_blocks, 8);
+	ck_assert_uint_eq(s.memory_blocks_online, 8);
+	ck_assert_uint_eq(s.block_size, 128 * MiB);
+	ck_assert_uint_eq(s.max_pfn, 0x3ffe0);
+	ck_assert_uint_eq(s.high_memory, 0xffff888000000000ull + 0x3ffe0000);
+	/* the direct map holds 1048448 kB, the sum /proc/meminfo shows */
+	ck_assert_uint_eq((s.direct_map_bytes[0] + s.direct_map_bytes[1] + s.direct_map_bytes[2]) >> 10,
+			  1048448);
+	/* init_mem_mapping(): 4k for the ISA range and [1M,2M), and for the tail
+	 * [0x3fe00000, 0x3ffe0000) that is not a whole 2M of RAM */
+	ck_assert_uint_eq(s.direct_map_bytes[0] >> 10, 1024 + 1024 + 1920);
+	ck_assert_uint_eq(s.direct_map_bytes[2], 0);
+	/* memory0 spans DMA and DMA32: valid_zones "none" */
+	ck_assert_int_eq(b0.online, 1);
+	ck_assert_int_eq(b0.zone, DEVMEMHP_ZONE_NONE);
+	ck_assert_uint_eq(b0.nr_valid_zones, 1);
+	ck_assert_int_eq(b0.valid_zones[0], DEVMEMHP_ZONE_NONE);
+	ck_assert_int_eq(b7.zone, DEVMEMHP_ZONE_DMA32);
+	ck_assert_int_eq(b7.early, 1);
+	ck_assert_int_eq(b7.removable, 1);
+	ck_assert_int_eq(devmemhp_memory_block_get(m, 8, &none), -ENOENT);
+	/* the memmap of the 8 boot sections: 8 x 2 MiB */
+	ck_assert_uint_eq(s.memmap_bytes, 16 * MiB);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("machine");
+	TCase *tc = tcase_create("machine");
+
+	tcase_add_loop_test(tc, test_good_options, 0, sizeof(good) / sizeof(good[0]));
+	tcase_add_loop_test(tc, test_bad_options, 0, sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, test_new_errors);
+	tcase_add_test(tc, test_refcount);
+	tcase_add_test(tc, test_logging);
+	tcase_add_test(tc, test_log_environment);
+	tcase_add_test(tc, test_geometry_errors);
+	tcase_add_test(tc, test_default_boot);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}

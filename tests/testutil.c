@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "testutil.h"
+
+#include <syslog.h>
+
+char tu_log[4096];
+int tu_log_count;
+
+static void capture(void *data, int priority, const char *file, int line, const char *fn,
+		    const char *format, va_list args)
+{
+	(void)data;
+	(void)priority;
+	(void)file;
+	(void)line;
+	(void)fn;
+	vsnprintf(tu_log, sizeof(tu_log), format, args);
+	tu_log_count++;
+}
+
+struct devmemhp_machine *tu_machine(const char *arch, const char *options)
+{
+	struct devmemhp_machine *m = NULL;
+	int rc = devmemhp_machine_new(arch, options, &m);
+
+	ck_assert_msg(rc == 0, "machine_new(%s, %s): %d %s", arch ? arch : "NULL",
+		      options ? options : "NULL", rc, devmemhp_last_error(NULL));
+	devmemhp_set_log_fn(m, capture, NULL);
+	tu_check(m);
+	return m;
+}
+
+void tu_check_at(struct devmemhp_machine *m, const char *file, int line)
+{
+	int rc = devmemhp_check(m);
+
+	ck_assert_msg(rc == 0, "%s:%d: devmemhp_check: %d %s", file, line, rc,
+		      devmemhp_last_error(m));
+}
+
+struct devmemhp_stats tu_stats(struct devmemhp_machine *m)
+{
+	struct devmemhp_stats s = { .size = sizeof(s) };
+
+	ck_assert_int_eq(devmemhp_get_stats(m, &s), 0);
+	return s;
+}
+
+struct devmemhp_zone_info tu_zone(struct devmemhp_machine *m, int nid, enum devmemhp_zone zone)
+{
+	struct devmemhp_zone_info z = { .size = sizeof(z) };
+
+	ck_assert_int_eq(devmemhp_zone_info_get(m, nid, zone, &z), 0);
+	return z;
+}
+
+struct devmemhp_memory_block tu_block(struct devmemhp_machine *m, uint64_t id)
+{
+	struct devmemhp_memory_block b = { .size = sizeof(b) };
+	int rc = devmemhp_memory_block_get(m, id, &b);
+
+	ck_assert_msg(rc == 0, "memory%" PRIu64 ": %d %s", id, rc, devmemhp_last_error(m));
+	return b;
+}
+
+char *tu_dump(struct devmemhp_machine *m)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(dmh_machine_dump(m, f), 0);
+	fclose(f);
+	return buf;
+}
+
+int tu_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -110,6 +110,16 @@ static void entry_free(struct arch_entry *e)
 		dmh_free(e);
 }
 
+/* Built-in entries are static and point at static strings: registering them
+ * allocates nothing, so it cannot fail. */
+static void builtin_fill(struct arch_entry *e, const struct devmemhp_arch *arch)
+{
+	e->arch = *arch;
+	e->geo = *arch->geometry;
+	e->arch.geometry = &e->geo;
+	e->builtin = true;
+}
+
 static struct arch_entry *find_locked(const char *name)
 {
 	for (struct arch_entry *e = registry; e; e = e->next)
@@ -177,11 +187,14 @@ static int arch_validate(const struct devmemhp_arch *arch)
 
 static int register_locked(const struct devmemhp_arch *arch, struct arch_entry *e)
 {
-	int rc;
+	int rc = 0;
 
 	if (find_locked(arch->name))
 		return dmh_err(NULL, -EEXIST, "arch_register: a backend named %s exists", arch->name);
-	rc = entry_fill(e, arch);
+	if (e->builtin)
+		builtin_fill(e, arch);
+	else
+		rc = entry_fill(e, arch);
 	if (rc)
 		return dmh_err(NULL, rc, "arch_register: %s: out of memory", arch->name);
 	e->next = registry;

@@ -36,7 +36,7 @@ static int priority_from_string(const char *s)
 	return -1;
 }
 
-static void log_stderr(void *data, int priority, const char *file, int line, const char *fn,
+static DMH_PRINTF(6, 0) void log_stderr(void *data, int priority, const char *file, int line, const char *fn,
 		       const char *format, va_list args)
 {
 	(void)data;
@@ -65,7 +65,7 @@ bool dmh_log_enabled(const struct devmemhp_machine *m, int priority)
 	return m && m->log.fn && priority <= m->log.priority;
 }
 
-static void vlog(const struct devmemhp_machine *m, int priority, const char *file, int line,
+static DMH_PRINTF(6, 0) void vlog(const struct devmemhp_machine *m, int priority, const char *file, int line,
 		 const char *fn, const char *fmt, va_list ap)
 {
 	int saved = errno;

@@ -693,12 +693,9 @@ static int verify(const struct devmemhp_geometry *geo, const struct pt_node *n, 
 
 		if (!e || IS_LEAF(e))
 			continue;
+		/* refs are not read here: a writer changes them while queries run */
 		if (level == 0) {
 			snprintf(why, whylen, "page table: table below level 0");
-			return -EUCLEAN;
-		}
-		if (!CHILD(e)->refs) {
-			snprintf(why, whylen, "page table: child with no reference");
 			return -EUCLEAN;
 		}
 		/* A shared child is verified once per run of equal entries. */

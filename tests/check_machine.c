@@ -150,7 +150,7 @@ struct logged {
 	char last[512];
 };
 
-static void logger(void *data, int priority, const char *file, int line, const char *fn,
+static __attribute__((format(printf, 6, 0))) void logger(void *data, int priority, const char *file, int line, const char *fn,
 		   const char *format, va_list args)
 {
 	struct logged *l = data;

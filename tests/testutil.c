@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "testutil.h"
 
+#include <pthread.h>
 #include <syslog.h>
 
 char tu_log[4096];
 int tu_log_count;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void capture(void *data, int priority, const char *file, int line, const char *fn,
+static __attribute__((format(printf, 6, 0))) void capture(void *data, int priority, const char *file, int line, const char *fn,
 		    const char *format, va_list args)
 {
 	(void)data;
@@ -14,8 +16,11 @@ static void capture(void *data, int priority, const char *file, int line, const 
 	(void)file;
 	(void)line;
 	(void)fn;
+	/* the library may log from any thread that calls it */
+	pthread_mutex_lock(&log_lock);
 	vsnprintf(tu_log, sizeof(tu_log), format, args);
 	tu_log_count++;
+	pthread_mutex_unlock(&log_lock);
 }
 
 struct devmemhp_machine *tu_machine(const char *arch, const char *options)

@@ -59,7 +59,8 @@ static int parse_boot(struct dmh_config *cfg, const char *value)
 		dmh_free(ranges);
 		return rc == -ENOMEM ? rc : -EINVAL;
 	}
-	qsort(ranges, nr, sizeof(*ranges), cmp_boot);
+	if (nr > 1)
+		qsort(ranges, nr, sizeof(*ranges), cmp_boot);
 	dmh_free(cfg->boot);
 	cfg->boot = ranges;
 	cfg->nr_boot = nr;

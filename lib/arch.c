@@ -325,10 +325,40 @@ void dmh_arch_put(const struct devmemhp_arch *arch)
 	pthread_mutex_unlock(&registry_lock);
 }
 
-void dmh_arch_default_split(const struct devmemhp_geometry *geo, uint64_t start, uint64_t end,
-			    struct devmemhp_map_run *run)
+/*
+ * The generic split: every piece gets the largest leaf it fills exactly
+ * (arm64's alloc_init_pud()/alloc_init_pmd() rule), so no leaf ever maps
+ * beyond the request.  At most 2 * levels - 1 runs.
+ */
+int dmh_arch_default_split(const struct devmemhp_geometry *geo, uint64_t start, uint64_t end,
+			   struct devmemhp_map_run *runs, unsigned int max)
 {
-	run->start = start;
-	run->end = end;
-	run->leaf_levels = geo->leaf_levels;
+	unsigned int nr = 0;
+
+	while (start < end) {
+		unsigned int top = 0;
+		uint64_t stop;
+
+		/* the largest leaf that fits at start */
+		for (unsigned int l = geo->levels - 1; l > 0 && !top; l--)
+			if ((geo->leaf_levels & (1u << l)) && DMH_IS_ALIGNED(start, dmh_level_size(geo, l)) &&
+			    end - start >= dmh_level_size(geo, l))
+				top = l;
+		/* it goes on until a larger leaf fits, or the end has no room for one */
+		stop = top ? DMH_ALIGN_DOWN(end, dmh_level_size(geo, top)) : end;
+		for (unsigned int l = top + 1; l < geo->levels; l++) {
+			uint64_t size = dmh_level_size(geo, l), next = DMH_ALIGN_UP(start + 1, size);
+
+			if ((geo->leaf_levels & (1u << l)) && next < stop && end - next >= size) {
+				stop = next;
+				break; /* the finest larger leaf is the nearest */
+			}
+		}
+		if (nr == max)
+			return -ENOSPC;
+		runs[nr++] = (struct devmemhp_map_run){ start, stop,
+							 geo->leaf_levels & ((2u << top) - 1) };
+		start = stop;
+	}
+	return (int)nr;
 }

@@ -48,12 +48,8 @@ int dmh_linear_runs(const struct devmemhp_machine *m, uint64_t start, uint64_t e
 {
 	struct ram_ctx rc = { st };
 
-	if (!m->arch->split_linear_range) {
-		if (!max)
-			return -ENOSPC;
-		dmh_arch_default_split(&m->geo, start, end, runs);
-		return 1;
-	}
+	if (!m->arch->split_linear_range)
+		return dmh_arch_default_split(&m->geo, start, end, runs, max);
 	return m->arch->split_linear_range(&m->geo, start, end, boot, boot_is_ram, &rc, runs, max);
 }
 

@@ -70,8 +70,8 @@ int dmh_options_foreach(const char *options, int (*fn)(void *ctx, const char *ke
 
 int dmh_arch_get(const char *name, const struct devmemhp_arch **out);
 void dmh_arch_put(const struct devmemhp_arch *arch);
-void dmh_arch_default_split(const struct devmemhp_geometry *geo, uint64_t start, uint64_t end,
-			    struct devmemhp_map_run *run);
+int dmh_arch_default_split(const struct devmemhp_geometry *geo, uint64_t start, uint64_t end,
+			   struct devmemhp_map_run *runs, unsigned int max);
 extern const struct devmemhp_arch dmh_arch_x86_64;
 
 /* ---- geometry helpers ------------------------------------------------------ */

@@ -53,13 +53,17 @@ static int populate(const struct devmemhp_machine *m, struct dmh_state *st, stru
 		    uint64_t pfn, uint64_t nr, uint64_t *altmap_free)
 {
 	const uint64_t start = dmh_memmap_va(m, pfn), end = dmh_memmap_va(m, pfn + nr);
-	const bool huge_ok = m->geo.leaf_levels & 2u;
+	bool huge_ok = m->geo.leaf_levels & 2u;
 	unsigned int mask = 1u, attrs = VMEMMAP_ATTRS;
 	int rc;
 
 	if (!m->geo.vmemmap_base)
 		return 0;
 	if (end - start >= dmh_pages_per_section(m) * m->geo.struct_page_size) {
+		/* hugepages only where a section's memmap fills a leaf (x86: 2 MiB) */
+		if (huge_ok && dmh_level_size(&m->geo, 1) >
+				       dmh_pages_per_section(m) * m->geo.struct_page_size)
+			huge_ok = false;
 		if (huge_ok)
 			mask |= 2u;
 		else if (altmap_free)

@@ -103,6 +103,52 @@ START_TEST(test_split_overflow)
 }
 END_TEST
 
+/* The generic split maps hotplug ranges exactly as x86's does. */
+static const uint64_t generic_ranges[][2] = {
+	{ 4 * GiB + 128 * MiB, 4 * GiB + 256 * MiB },
+	{ 64 * GiB, 66 * GiB },
+	{ GiB + 2 * MiB, 3 * GiB },
+	{ 4 * GiB + 4 * KiB, 4 * GiB + 4 * MiB + 8 * KiB },
+	{ 4 * KiB, 2 * GiB + 2 * MiB + 4 * KiB },
+	{ 0x108000000ull, 0x188000000ull },
+	{ 3 * GiB - 4 * KiB, 5 * GiB + 4 * KiB },
+};
+
+START_TEST(test_default_split)
+{
+	struct devmemhp_geometry g = geometry(_i % 2 ? "gbpages=0" : "");
+	const uint64_t *r = generic_ranges[_i / 2];
+	struct devmemhp_map_run x86[5], gen[16];
+	int nx = dmh_arch_x86_64.split_linear_range(&g, r[0], r[1], 0, NULL, NULL, x86, 5);
+	int ng = dmh_arch_default_split(&g, r[0], r[1], gen, 16);
+	struct pt_cache *cache = pt_cache_new();
+	struct pt_ctx c = { .geo = &g, .cache = cache, .gen = 1 };
+	struct pt_node *a, *b;
+
+	ck_assert_int_gt(nx, 0);
+	ck_assert_int_gt(ng, 0);
+	ck_assert_uint_eq(gen[0].start, r[0]);
+	ck_assert_uint_eq(gen[ng - 1].end, r[1]);
+	ck_assert_int_eq(pt_new_root(&c, &a), 0);
+	ck_assert_int_eq(pt_new_root(&c, &b), 0);
+	for (int i = 0; i < nx; i++)
+		ck_assert_int_eq(pt_map(&c, &a, g.linear_base + x86[i].start, g.linear_base + x86[i].end,
+					x86[i].leaf_levels, 1), 0);
+	for (int i = 0; i < ng; i++) {
+		if (i)
+			ck_assert_uint_eq(gen[i].start, gen[i - 1].end);
+		ck_assert_int_eq(pt_map(&c, &b, g.linear_base + gen[i].start, g.linear_base + gen[i].end,
+					gen[i].leaf_levels, 1), 0);
+	}
+	pt_seal(&c, a);
+	pt_seal(&c, b);
+	ck_assert_uint_eq(pt_node_hash(a), pt_node_hash(b));
+	pt_put(a);
+	pt_put(b);
+	pt_cache_free(cache);
+}
+END_TEST
+
 /* A bare page table over a machine's geometry. */
 struct table {
 	struct devmemhp_geometry g;
@@ -362,6 +408,7 @@ int main(void)
 
 	tcase_add_loop_test(tc, test_split_mem_range, 0, sizeof(splits) / sizeof(splits[0]));
 	tcase_add_test(tc, test_split_overflow);
+	tcase_add_loop_test(tc, test_default_split, 0, 2 * sizeof(generic_ranges) / sizeof(generic_ranges[0]));
 	tcase_add_test(tc, test_fill_counts);
 	tcase_add_test(tc, test_split_existing_leaf);
 	tcase_add_test(tc, test_partial_leaves_stay);

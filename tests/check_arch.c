@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Backends: the registry, its validation, and a backend a user plugs in. */
+#include "testutil.h"
+
+/* A made-up 3-level architecture with 64 KiB pages and no hooks at all. */
+static const struct devmemhp_geometry toy_geometry = {
+	.size = sizeof(struct devmemhp_geometry),
+	.page_shift = 16,
+	.levels = 3,
+	.level_bits = { 13, 13, 13 },
+	.leaf_levels = 0x3, /* 64K pages and 512M blocks */
+	.free_table_levels = 0x3,
+	.phys_bits = 48,
+	.max_physmem_bits = 48,
+	.linear_base = 0xffc0000000000000ull,
+	.linear_size = 1ull << 48,
+	.vmemmap_base = 0xffe0000000000000ull,
+	.section_shift = 29,
+	.subsection_shift = 21,
+	.struct_page_size = 64,
+	.block_size = 0,
+	.zone_dma_end = 0,
+	.zone_dma32_end = 4ull << 30,
+};
+
+static struct devmemhp_arch toy = {
+	.version = DEVMEMHP_ARCH_VERSION,
+	.name = "toy",
+	.description = "made-up 3-level architecture with 64K pages",
+	.geometry = &toy_geometry,
+	.caps = DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_UNADDRESSABLE |
+		DEVMEMHP_ARCH_CAP_REMOVE | DEVMEMHP_ARCH_CAP_LINEAR_MAP,
+	.default_options = "boot=0-2G",
+};
+
+static int collect(const struct devmemhp_arch *arch, void *data)
+{
+	char *names = data;
+
+	strcat(names, arch->name);
+	strcat(names, " ");
+	return 0;
+}
+
+START_TEST(test_foreach)
+{
+	char names[256] = "";
+
+	ck_assert_int_eq(devmemhp_arch_foreach(collect, names), 0);
+	ck_assert_str_eq(names, "x86_64 ");
+	ck_assert_int_eq(devmemhp_arch_foreach(NULL, NULL), -EINVAL);
+}
+END_TEST
+
+static int stop_at_first(const struct devmemhp_arch *arch, void *data)
+{
+	(void)arch;
+	(*(int *)data)++;
+	return 42;
+}
+
+static int register_inside(const struct devmemhp_arch *arch, void *data)
+{
+	(void)data;
+	if (strcmp(arch->name, "x86_64") == 0)
+		ck_assert_int_eq(devmemhp_arch_register(&toy), 0);
+	return 0;
+}
+
+START_TEST(test_foreach_callback)
+{
+	int calls = 0;
+	char names[256] = "";
+
+	ck_assert_int_eq(devmemhp_arch_foreach(stop_at_first, &calls), 42);
+	ck_assert_int_eq(calls, 1);
+	/* the callback works on a snapshot and may register */
+	ck_assert_int_eq(devmemhp_arch_foreach(register_inside, NULL), 0);
+	ck_assert_int_eq(devmemhp_arch_foreach(collect, names), 0);
+	ck_assert_str_eq(names, "x86_64 toy ");
+	ck_assert_int_eq(devmemhp_arch_unregister("toy"), 0);
+}
+END_TEST
+
+START_TEST(test_user_backend)
+{
+	struct devmemhp_machine *m;
+	struct devmemhp_stats a, b;
+	struct devmemhp_geometry g = { .size = sizeof(g) };
+	uint64_t va;
+
+	ck_assert_int_eq(devmemhp_arch_register(&toy), 0);
+	OP(NULL, devmemhp_arch_register(&toy), -EEXIST);
+	m = tu_machine("toy", NULL);
+	ck_assert_str_eq(devmemhp_machine_arch(m), "toy");
+	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), 0);
+	ck_assert_uint_eq(g.block_size, 512 * MiB); /* no probe hook: one section */
+	a = tu_stats(m);
+	/* boot: 2 GiB in four 512M leaves, memmap of 4 sections on 64K pages */
+	ck_assert_uint_eq(a.direct_map_leaves[1], 4);
+	ck_assert_uint_eq(a.memmap_bytes, 2 * GiB / (64 * KiB) * 64);
+	/* a full cycle on RAM */
+	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);
+	OP(m, devmemhp_online_memory(m, 4 * GiB, GiB, DEVMEMHP_ZONE_MOVABLE), 0);
+	ck_assert_int_eq(tu_block(m, 8).zone, DEVMEMHP_ZONE_MOVABLE);
+	OP(m, devmemhp_phys_to_virt(m, 4 * GiB, &va), 0);
+	ck_assert_uint_eq(va, 0xffc0000000000000ull + 4 * GiB);
+	b = tu_stats(m);
+	ck_assert_uint_eq(b.direct_map_leaves[1] - a.direct_map_leaves[1], 2);
+	OP(m, devmemhp_offline_memory(m, 4 * GiB, GiB), 0);
+	OP(m, devmemhp_remove_memory(m, 4 * GiB, GiB, 0), 0);
+	/* device memory at 2 MiB granularity maps with 64K pages */
+	OP(m, devmemhp_add_memory(m, 0, 8 * GiB, 2 * MiB, DEV), 0);
+	ck_assert_uint_eq(tu_stats(m).direct_map_leaves[0] - a.direct_map_leaves[0], 32);
+	OP(m, devmemhp_remove_memory(m, 8 * GiB, 2 * MiB, DEV), 0);
+	b = tu_stats(m);
+	ck_assert_mem_eq(b.direct_map_leaves, a.direct_map_leaves, sizeof(a.direct_map_leaves));
+	ck_assert_uint_eq(b.memmap_bytes, a.memmap_bytes);
+	/* a backend in use cannot go */
+	OP_ERR(NULL, devmemhp_arch_unregister("toy"), -EBUSY, "used by 1 machine");
+	devmemhp_machine_unref(m);
+	ck_assert_int_eq(devmemhp_arch_unregister("toy"), 0);
+	OP_ERR(NULL, devmemhp_arch_unregister("toy"), -ENOENT, "toy");
+	ck_assert_int_eq(devmemhp_machine_new("toy", NULL, &m), -ENOENT);
+	ck_assert_int_eq(devmemhp_arch_unregister(NULL), -EINVAL);
+}
+END_TEST
+
+/* The registry copies the backend: the caller's struct may change afterwards. */
+START_TEST(test_registry_copies)
+{
+	struct devmemhp_arch copy = toy;
+	struct devmemhp_geometry geo = toy_geometry;
+	struct devmemhp_machine *m;
+	char name[] = "scratch";
+
+	copy.name = name;
+	copy.geometry = &geo;
+	ck_assert_int_eq(devmemhp_arch_register(&copy), 0);
+	name[0] = 'X';
+	geo.page_shift = 99;
+	m = tu_machine("scratch", NULL);
+	devmemhp_machine_unref(m);
+	ck_assert_int_eq(devmemhp_arch_unregister("scratch"), 0);
+}
+END_TEST
+
+/* Bad backends, and the member the message must name. */
+enum field { F_VERSION, F_NAME, F_GEO, F_CAPS, F_PAGE_SHIFT, F_LEVELS, F_BITS0, F_BITS_SUM, F_LEAF0, F_LEAF_ROOT, F_FREE_ROOT,
+	     F_PHYS, F_SECTION, F_PHYSMEM, F_SUBSECTION, F_STRUCT_PAGE, F_BLOCK, F_BLOCK_SMALL, F_LINEAR, F_ZONES };
+
+static const struct {
+	enum field field;
+	int rc;
+	const char *named;
+} bad[] = {
+	{ F_VERSION, -EINVAL, "version 0" },
+	{ F_NAME, -EINVAL, "name" },
+	{ F_GEO, -EINVAL, "geometry: missing" },
+	{ F_CAPS, -EINVAL, "caps" },
+	{ F_PAGE_SHIFT, -EINVAL, "geometry.page_shift" },
+	{ F_LEVELS, -EINVAL, "geometry.levels" },
+	{ F_BITS0, -EINVAL, "geometry.level_bits[0]" },
+	{ F_BITS_SUM, -EINVAL, "more than 64" },
+	{ F_LEAF0, -EINVAL, "geometry.leaf_levels" },
+	{ F_LEAF_ROOT, -EINVAL, "root level" },
+	{ F_FREE_ROOT, -EINVAL, "geometry.free_table_levels" },
+	{ F_PHYS, -EINVAL, "geometry.phys_bits" },
+	{ F_SECTION, -EINVAL, "geometry.section_shift" },
+	{ F_PHYSMEM, -EINVAL, "geometry.max_physmem_bits" },
+	{ F_SUBSECTION, -EINVAL, "geometry.subsection_shift" },
+	{ F_STRUCT_PAGE, -EINVAL, "geometry.struct_page_size" },
+	{ F_BLOCK, -EINVAL, "geometry.block_size" },
+	{ F_BLOCK_SMALL, -EINVAL, "geometry.block_size" },
+	{ F_LINEAR, -EINVAL, "geometry.linear_base" },
+	{ F_ZONES, -EINVAL, "geometry.zone_" },
+};
+
+START_TEST(test_bad_backends)
+{
+	struct devmemhp_arch a = toy;
+	struct devmemhp_geometry g = toy_geometry;
+
+	a.name = "bad";
+	a.geometry = &g;
+	switch (bad[_i].field) {
+	case F_VERSION: a.version = 0; break;
+	case F_NAME: a.name = "has space"; break;
+	case F_GEO: a.geometry = NULL; break;
+	case F_CAPS: a.caps = DEVMEMHP_ARCH_CAP_UNADDRESSABLE; break;
+	case F_PAGE_SHIFT: g.page_shift = 9; break;
+	case F_LEVELS: g.levels = 7; break;
+	case F_BITS0: g.level_bits[0] = 0; break;
+	case F_BITS_SUM: g.levels = 5; g.level_bits[3] = g.level_bits[4] = 13; break;
+	case F_LEAF0: g.leaf_levels = 0x2; break;
+	case F_LEAF_ROOT: g.leaf_levels = 0x7; break;
+	case F_FREE_ROOT: g.free_table_levels = 0x7; break;
+	case F_PHYS: g.phys_bits = 16; break;
+	case F_SECTION: g.section_shift = 12; break;
+	case F_PHYSMEM: g.max_physmem_bits = 20; break;
+	case F_SUBSECTION: g.subsection_shift = 30; break;
+	case F_STRUCT_PAGE: g.struct_page_size = 56; break;
+	case F_BLOCK: g.block_size = 768 * MiB; break;
+	case F_BLOCK_SMALL: g.block_size = 256 * MiB; break;
+	case F_LINEAR: g.linear_base = 0xffc0000000000100ull; break;
+	case F_ZONES: g.zone_dma_end = 8ull << 30; break;
+	}
+	OP_ERR(NULL, devmemhp_arch_register(&a), bad[_i].rc, bad[_i].named);
+	ck_assert_int_eq(devmemhp_arch_unregister("bad"), -ENOENT);
+}
+END_TEST
+
+START_TEST(test_newer_version)
+{
+	struct devmemhp_arch a = toy;
+
+	a.version = DEVMEMHP_ARCH_VERSION + 1;
+	OP_ERR(NULL, devmemhp_arch_register(&a), -EOPNOTSUPP, "newer");
+	OP(NULL, devmemhp_arch_register(NULL), -EINVAL);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("arch");
+	TCase *tc = tcase_create("arch");
+
+	tcase_add_test(tc, test_foreach);
+	tcase_add_test(tc, test_foreach_callback);
+	tcase_add_test(tc, test_user_backend);
+	tcase_add_test(tc, test_registry_copies);
+	tcase_add_loop_test(tc, test_bad_backends, 0, sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, test_newer_version);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}

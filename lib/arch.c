@@ -39,6 +39,21 @@ static const struct devmemhp_arch *const builtin_arches[] = {
 };
 static struct arch_entry builtin_entries[DMH_ARRAY_SIZE(builtin_arches)];
 
+/* [base, base + size) is one canonical stretch: below the hole or above it. */
+static bool region_fits(uint64_t base, uint64_t size, unsigned int va_bits)
+{
+	uint64_t half = va_bits >= 64 ? 0 : (uint64_t)1 << (va_bits - 1);
+	uint64_t last = base + size - 1;
+
+	if (!size || last < base)
+		return false;
+	if (!half)
+		return true;
+	if (last < half) /* lower half */
+		return true;
+	return base >= (uint64_t)0 - half; /* upper half */
+}
+
 int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t whylen)
 {
 	unsigned int va_bits = 0;
@@ -87,12 +102,29 @@ int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t
 				(geo->block_size & (geo->block_size - 1))))
 		BAD("geometry.block_size: 0x%llx is not a power-of-two multiple of the section size",
 		    (unsigned long long)geo->block_size);
-	if (geo->linear_size && !DMH_IS_ALIGNED(geo->linear_base, (uint64_t)1 << geo->page_shift))
-		BAD("geometry.linear_base: 0x%llx is not page aligned",
-		    (unsigned long long)geo->linear_base);
-	if (geo->vmemmap_base && !DMH_IS_ALIGNED(geo->vmemmap_base, (uint64_t)1 << geo->page_shift))
-		BAD("geometry.vmemmap_base: 0x%llx is not page aligned",
-		    (unsigned long long)geo->vmemmap_base);
+	if (geo->linear_size) {
+		if (!DMH_IS_ALIGNED(geo->linear_base, (uint64_t)1 << geo->page_shift))
+			BAD("geometry.linear_base: 0x%llx is not page aligned",
+			    (unsigned long long)geo->linear_base);
+		if (!region_fits(geo->linear_base, geo->linear_size, va_bits))
+			BAD("geometry.linear_base: 0x%llx + linear_size 0x%llx is not a canonical "
+			    "region of a %u-bit address space", (unsigned long long)geo->linear_base,
+			    (unsigned long long)geo->linear_size, va_bits);
+	}
+	if (geo->vmemmap_base) {
+		uint64_t span = geo->max_physmem_bits - geo->page_shift >= 64 ? 0 :
+				((uint64_t)1 << (geo->max_physmem_bits - geo->page_shift));
+
+		if (!span || span > UINT64_MAX / geo->struct_page_size ||
+		    !DMH_IS_ALIGNED(geo->vmemmap_base, (uint64_t)1 << geo->page_shift) ||
+		    !region_fits(geo->vmemmap_base, span * geo->struct_page_size, va_bits))
+			BAD("geometry.vmemmap_base: 0x%llx does not hold the struct pages of "
+			    "2^max_physmem_bits bytes in a %u-bit address space",
+			    (unsigned long long)geo->vmemmap_base, va_bits);
+		if (geo->linear_size && geo->vmemmap_base < geo->linear_base + geo->linear_size &&
+		    geo->linear_base < geo->vmemmap_base + span * geo->struct_page_size)
+			BAD("geometry.vmemmap_base: the vmemmap overlaps the linear map");
+	}
 	if ((geo->zone_dma_end && geo->zone_dma32_end && geo->zone_dma_end > geo->zone_dma32_end) ||
 	    (geo->zone_highmem_start && geo->zone_dma32_end &&
 	     geo->zone_highmem_start < geo->zone_dma32_end))
@@ -227,6 +259,11 @@ DMH_EXPORT int devmemhp_arch_register(const struct devmemhp_arch *arch)
 	rc = arch_validate(arch);
 	if (rc)
 		return rc;
+	pthread_mutex_lock(&registry_lock);
+	e = find_locked(arch->name);
+	pthread_mutex_unlock(&registry_lock);
+	if (e)
+		return dmh_err(NULL, -EEXIST, "arch_register: a backend named %s exists", arch->name);
 	e = dmh_calloc(1, sizeof(*e));
 	if (!e)
 		return dmh_err(NULL, -ENOMEM, "arch_register: %s: out of memory", arch->name);

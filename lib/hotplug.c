@@ -191,7 +191,7 @@ static int add_ram(struct devmemhp_machine *m, int nid, uint64_t start, uint64_t
 	if (rc) {
 		if (t.st)
 			txn_abort(&t);
-		return dmh_err(m, rc, "add_memory: " RANGE_FMT ": out of memory", start, end - 1);
+		return dmh_err(m, rc, "add_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
 	}
 	txn_commit(&t);
 	dmh_dbg(m, "added System RAM " RANGE_FMT " node %d, %" PRIu64 " block(s)%s", start, end - 1,
@@ -276,7 +276,7 @@ static int add_device(struct devmemhp_machine *m, int nid, uint64_t start, uint6
 	if (rc) {
 		if (t.st)
 			txn_abort(&t);
-		return dmh_err(m, rc, "add_memory: " RANGE_FMT ": out of memory", start, end - 1);
+		return dmh_err(m, rc, "add_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
 	}
 	txn_commit(&t);
 	dmh_dbg(m, "added device memory " RANGE_FMT " node %d%s", start, end - 1, nid,
@@ -386,7 +386,7 @@ static int remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 	if (rc) {
 		if (t.st)
 			txn_abort(&t);
-		return dmh_err(m, rc, "remove_memory: " RANGE_FMT ": out of memory", start, end - 1);
+		return dmh_err(m, rc, "remove_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
 	}
 	txn_commit(&t);
 	dmh_dbg(m, "removed " RANGE_FMT, start, end - 1);
@@ -497,7 +497,7 @@ static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 	if (rc) {
 		if (t.st)
 			txn_abort(&t);
-		return dmh_err(m, rc, "online_memory: " RANGE_FMT ": out of memory", start, end - 1);
+		return dmh_err(m, rc, "online_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
 	}
 	txn_commit(&t);
 	return 0;
@@ -551,7 +551,7 @@ static int offline_locked(struct devmemhp_machine *m, uint64_t start, uint64_t e
 	if (rc) {
 		if (t.st)
 			txn_abort(&t);
-		return dmh_err(m, rc, "offline_memory: " RANGE_FMT ": out of memory", start, end - 1);
+		return dmh_err(m, rc, "offline_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
 	}
 	txn_commit(&t);
 	return 0;

@@ -11,10 +11,17 @@
 
 #include "private.h"
 
+/* Machines are told apart by id, not address: a new machine may reuse the
+ * address of a freed one. 0 stands for "no machine". */
 static _Thread_local struct {
-	const struct devmemhp_machine *machine;
+	uint64_t machine;
 	char msg[512];
 } last_error;
+
+static uint64_t machine_key(const struct devmemhp_machine *m)
+{
+	return m ? m->id : 0;
+}
 
 static int priority_from_string(const char *s)
 {
@@ -91,7 +98,7 @@ int dmh_error(const struct devmemhp_machine *m, int err, const char *file, int l
 {
 	va_list ap;
 
-	last_error.machine = m;
+	last_error.machine = machine_key(m);
 	va_start(ap, fmt);
 	vsnprintf(last_error.msg, sizeof(last_error.msg), fmt, ap);
 	va_end(ap);
@@ -102,7 +109,7 @@ int dmh_error(const struct devmemhp_machine *m, int err, const char *file, int l
 
 DMH_EXPORT const char *devmemhp_last_error(const struct devmemhp_machine *m)
 {
-	if (last_error.machine != m)
+	if (last_error.machine != machine_key(m))
 		return "";
 	return last_error.msg;
 }

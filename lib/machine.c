@@ -170,21 +170,31 @@ static int apply_options(struct devmemhp_machine *m, const char *options)
 static int validate_config(struct devmemhp_machine *m)
 {
 	const struct dmh_config *cfg = &m->cfg;
-	const uint64_t top = m->geo.phys_bits >= 64 ? UINT64_MAX : (uint64_t)1 << m->geo.phys_bits;
+	uint64_t top = m->geo.phys_bits >= 64 ? UINT64_MAX : (uint64_t)1 << m->geo.phys_bits;
+	const char *limit = "phys_bits";
 	char why[256];
 
 	if (dmh_geometry_validate(&m->geo, why, sizeof(why)))
 		return dmh_err(NULL, -EINVAL, "machine_new: %s: %s", m->arch->name, why);
 	if (!cfg->nr_boot)
 		return dmh_err(NULL, -EINVAL, "machine_new: boot: a machine needs boot RAM");
+	/* boot RAM lives below MAX_PHYSMEM_BITS and in the linear map */
+	if (m->geo.max_physmem_bits < 64 && ((uint64_t)1 << m->geo.max_physmem_bits) < top) {
+		top = (uint64_t)1 << m->geo.max_physmem_bits;
+		limit = "max_physmem_bits";
+	}
+	if ((m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) && m->geo.linear_size < top) {
+		top = m->geo.linear_size;
+		limit = "the linear map";
+	}
 	for (size_t i = 0; i < cfg->nr_boot; i++) {
 		const struct dmh_boot_range *b = &cfg->boot[i];
 
 		if (b->end > top)
 			return dmh_err(NULL, -EINVAL,
-				       "machine_new: boot: %#llx-%#llx is beyond phys_bits=%u",
-				       (unsigned long long)b->start, (unsigned long long)b->end,
-				       m->geo.phys_bits);
+				       "machine_new: boot: %#llx-%#llx is beyond %s (%#llx, phys_bits=%u)",
+				       (unsigned long long)b->start, (unsigned long long)b->end, limit,
+				       (unsigned long long)top, m->geo.phys_bits);
 		if (b->nid >= (int)cfg->nodes)
 			return dmh_err(NULL, -EINVAL, "machine_new: boot: node %d, but nodes=%u",
 				       b->nid, cfg->nodes);
@@ -237,7 +247,10 @@ DMH_EXPORT int devmemhp_machine_new(const char *arch, const char *options,
 	m = dmh_calloc(1, sizeof(*m));
 	if (!m)
 		return dmh_err(NULL, -ENOMEM, "machine_new: out of memory");
+	static atomic_uint_fast64_t next_id = 1;
+
 	atomic_init(&m->refs, 1);
+	m->id = atomic_fetch_add(&next_id, 1);
 	dmh_log_init(&m->log);
 	pthread_rwlock_init(&m->lock, NULL);
 	pthread_mutex_init(&m->write_lock, NULL);

@@ -308,6 +308,7 @@ struct dmh_config {
 
 struct devmemhp_machine {
 	atomic_int refs;
+	uint64_t id;                   /* unique in the process: names it in last_error */
 	const struct devmemhp_arch *arch;
 	struct devmemhp_geometry geo;
 	struct dmh_config cfg;

@@ -147,7 +147,8 @@ END_TEST
 
 /* Bad backends, and the member the message must name. */
 enum field { F_VERSION, F_NAME, F_GEO, F_CAPS, F_PAGE_SHIFT, F_LEVELS, F_BITS0, F_BITS_SUM, F_LEAF0, F_LEAF_ROOT, F_FREE_ROOT,
-	     F_PHYS, F_SECTION, F_PHYSMEM, F_SUBSECTION, F_STRUCT_PAGE, F_BLOCK, F_BLOCK_SMALL, F_LINEAR, F_ZONES };
+	     F_PHYS, F_SECTION, F_PHYSMEM, F_SUBSECTION, F_STRUCT_PAGE, F_BLOCK, F_BLOCK_SMALL, F_LINEAR, F_ZONES,
+	     F_NONCANONICAL, F_LINEAR_WRAP, F_VMEMMAP_OVERLAP };
 
 static const struct {
 	enum field field;
@@ -174,6 +175,9 @@ static const struct {
 	{ F_BLOCK_SMALL, -EINVAL, "geometry.block_size" },
 	{ F_LINEAR, -EINVAL, "geometry.linear_base" },
 	{ F_ZONES, -EINVAL, "geometry.zone_" },
+	{ F_NONCANONICAL, -EINVAL, "not a canonical region" },
+	{ F_LINEAR_WRAP, -EINVAL, "geometry.linear_base" },
+	{ F_VMEMMAP_OVERLAP, -EINVAL, "overlaps the linear map" },
 };
 
 START_TEST(test_bad_backends)
@@ -204,6 +208,9 @@ START_TEST(test_bad_backends)
 	case F_BLOCK_SMALL: g.block_size = 256 * MiB; break;
 	case F_LINEAR: g.linear_base = 0xffc0000000000100ull; break;
 	case F_ZONES: g.zone_dma_end = 8ull << 30; break;
+	case F_NONCANONICAL: g.linear_base = 0xff00000000000000ull; break; /* in the 55-bit hole */
+	case F_LINEAR_WRAP: g.linear_size = 1ull << 60; break;
+	case F_VMEMMAP_OVERLAP: g.vmemmap_base = g.linear_base + (1ull << 40); break;
 	}
 	OP_ERR(NULL, devmemhp_arch_register(&a), bad[_i].rc, bad[_i].named);
 	ck_assert_int_eq(devmemhp_arch_unregister("bad"), -ENOENT);

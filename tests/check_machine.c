@@ -98,6 +98,8 @@ static const struct {
 	{ "boot=0-1G@x", "boot=0-1G@x" },
 	{ "boot=0x100-0x200", "no whole page" },
 	{ "phys_bits=36,boot=0-128G", "phys_bits=36" },
+	/* boot RAM beyond MAX_PHYSMEM_BITS (46 with 4 levels), though the CPU has 52 bits */
+	{ "phys_bits=52,boot=0-1G;70T-71T", "max_physmem_bits" },
 	{ "levels", "levels" },
 	{ "=4", "=4" },
 };
@@ -221,6 +223,20 @@ START_TEST(test_log_environment)
 }
 END_TEST
 
+/* The reason belongs to a machine, not to an address a new machine may reuse. */
+START_TEST(test_last_error_identity)
+{
+	for (int i = 0; i < 8; i++) {
+		struct devmemhp_machine *m = tu_machine(NULL, NULL);
+
+		ck_assert_str_eq(devmemhp_last_error(m), "");
+		OP(m, devmemhp_add_memory(m, 0, 0, 0, 0), -EINVAL);
+		ck_assert_str_ne(devmemhp_last_error(m), "");
+		devmemhp_machine_unref(m);
+	}
+}
+END_TEST
+
 START_TEST(test_geometry_errors)
 {
 	struct devmemhp_machine *m = tu_machine(NULL, NULL);
@@ -302,6 +318,7 @@ int main(void)
 	tcase_add_test(tc, test_logging);
 	tcase_add_test(tc, test_log_environment);
 	tcase_add_test(tc, test_geometry_errors);
+	tcase_add_test(tc, test_last_error_identity);
 	tcase_add_test(tc, test_default_boot);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

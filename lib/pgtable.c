@@ -421,14 +421,21 @@ static int fill(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_en
 	return 0;
 }
 
+/* Bring [va, va_end) to the translated bits (dropping the sign extension);
+ * false if it is empty. */
+static bool to_table_range(const struct devmemhp_geometry *geo, uint64_t *va, uint64_t *va_end)
+{
+	*va &= va_mask(geo);
+	*va_end = ((*va_end - 1) & va_mask(geo)) + 1;
+	return *va < *va_end;
+}
+
 int pt_map(struct pt_ctx *c, struct pt_node **root, uint64_t va, uint64_t va_end,
 	   unsigned int leaf_levels, unsigned int attrs)
 {
 	int rc;
 
-	va &= va_mask(c->geo);
-	va_end = ((va_end - 1) & va_mask(c->geo)) + 1;
-	if (va >= va_end)
+	if (!to_table_range(c->geo, &va, &va_end))
 		return 0;
 	rc = make_writable(c, root);
 	if (rc)
@@ -512,9 +519,7 @@ int pt_unmap(struct pt_ctx *c, struct pt_node **root, uint64_t va, uint64_t va_e
 {
 	int rc;
 
-	va &= va_mask(c->geo);
-	va_end = ((va_end - 1) & va_mask(c->geo)) + 1;
-	if (va >= va_end)
+	if (!to_table_range(c->geo, &va, &va_end))
 		return 0;
 	rc = make_writable(c, root);
 	if (rc)
@@ -577,9 +582,7 @@ void pt_region_stats(const struct devmemhp_geometry *geo, const struct pt_node *
 		     uint64_t va_end, struct pt_stats *st)
 {
 	memset(st, 0, sizeof(*st));
-	va &= va_mask(geo);
-	va_end = ((va_end - 1) & va_mask(geo)) + 1;
-	if (root && va < va_end)
+	if (root && to_table_range(geo, &va, &va_end))
 		region_stats(geo, root, 0, va, va_end, st);
 }
 
@@ -660,9 +663,7 @@ int pt_walk_leaves(const struct devmemhp_geometry *geo, const struct pt_node *ro
 	struct walk w = { .geo = geo, .fn = fn, .ctx = ctx };
 	int rc;
 
-	va &= va_mask(geo);
-	va_end = ((va_end - 1) & va_mask(geo)) + 1;
-	if (!root || va >= va_end)
+	if (!root || !to_table_range(geo, &va, &va_end))
 		return 0;
 	rc = walk(&w, root, 0, va, va_end);
 	if (!rc && w.pending)

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Model cost grows with ranges, not pages.  Prints, for each case, the time
+ * of the operation (best of several runs), the heap the machine holds
+ * afterwards, and what the modelled kernel would hold.
+ */
+#include <inttypes.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <devmemhp.h>
+
+#define MiB (1ull << 20)
+#define GiB (1ull << 30)
+#define TiB (1ull << 40)
+#define PiB (1ull << 50)
+#define RUNS 5
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static size_t heap(void)
+{
+	return mallinfo2().uordblks;
+}
+
+static void must(struct devmemhp_machine *m, int rc, const char *what)
+{
+	if (rc) {
+		fprintf(stderr, "bench: %s: %s\n", what, devmemhp_last_error(m));
+		exit(1);
+	}
+}
+
+static struct devmemhp_machine *machine(const char *options)
+{
+	struct devmemhp_machine *m;
+
+	must(NULL, devmemhp_machine_new("x86_64", options, &m), options);
+	return m;
+}
+
+static uint64_t sum(const uint64_t *v)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < DEVMEMHP_MAX_LEVELS; i++)
+		n += v[i];
+	return n;
+}
+
+/* Add one big range: time it, weigh it, print what the kernel would hold. */
+static void one_range(const char *name, const char *options, uint64_t start, uint64_t size,
+		      unsigned int flags)
+{
+	double best_add = 1e9, best_remove = 1e9;
+	size_t bytes = 0;
+	struct devmemhp_stats s = { .size = sizeof(s) };
+
+	for (int run = 0; run < RUNS; run++) {
+		struct devmemhp_machine *m = machine(options);
+		size_t before = heap();
+		double t0 = now(), t1;
+
+		must(m, devmemhp_add_memory(m, 0, start, size, flags), name);
+		t1 = now();
+		if (t1 - t0 < best_add)
+			best_add = t1 - t0;
+		bytes = heap() - before;
+		must(m, devmemhp_get_stats(m, &s), name);
+		must(m, devmemhp_check(m), name);
+		t0 = now();
+		must(m, devmemhp_remove_memory(m, start, size, flags), name);
+		t1 = now();
+		if (t1 - t0 < best_remove)
+			best_remove = t1 - t0;
+		devmemhp_machine_unref(m);
+	}
+	printf("%-44s add %8.3f ms  remove %8.3f ms  model heap %7.1f KiB\n", name, best_add * 1e3,
+	       best_remove * 1e3, bytes / 1024.0);
+	printf("%-44s kernel: %" PRIu64 " x 4k + %" PRIu64 " x 2M + %" PRIu64 " x 1G leaves, "
+	       "%" PRIu64 " page-table pages, %" PRIu64 " GiB of struct pages\n", "",
+	       s.direct_map_leaves[0], s.direct_map_leaves[1], s.direct_map_leaves[2],
+	       sum(s.direct_map_table_pages) + sum(s.vmemmap_table_pages),
+	       (s.memmap_bytes + s.memmap_altmap_bytes) >> 30);
+}
+
+/* Many ranges: the cost per operation as their number grows. */
+static void many_ranges(unsigned int n)
+{
+	struct devmemhp_machine *m = machine("levels=5,phys_bits=52");
+	size_t before = heap();
+	double t0 = now(), t1;
+
+	for (unsigned int i = 0; i < n; i++)
+		must(m, devmemhp_add_memory(m, 0, 64 * GiB + (uint64_t)i * 4 * GiB, 2 * GiB + 2 * MiB,
+					    DEVICE_MEMORY_DEVICE), "many");
+	t1 = now();
+	printf("%5u device ranges of 2 GiB + 2 MiB%*s add %8.3f ms each, model heap %7.1f KiB\n",
+	       n, 10, "", (t1 - t0) * 1e3 / n, (heap() - before) / 1024.0);
+	must(m, devmemhp_check(m), "many");
+	devmemhp_machine_unref(m);
+}
+
+/* RAM: add, online and offline many blocks. */
+static void blocks(void)
+{
+	struct devmemhp_machine *m = machine("boot=0x100000-0x80000000;4G-66G,nodes=2");
+	double t0 = now(), t1, t2, t3;
+
+	must(m, devmemhp_add_memory(m, 1, 2 * TiB, 4 * TiB, 0), "blocks");
+	t1 = now();
+	must(m, devmemhp_online_memory(m, 2 * TiB, 4 * TiB, DEVMEMHP_ZONE_MOVABLE), "blocks");
+	t2 = now();
+	must(m, devmemhp_offline_memory(m, 2 * TiB, 4 * TiB), "blocks");
+	t3 = now();
+	printf("%-44s add %8.3f ms  online %8.3f ms  offline %8.3f ms (2048 blocks of 2 GiB)\n",
+	       "4 TiB of RAM", (t1 - t0) * 1e3, (t2 - t1) * 1e3, (t3 - t2) * 1e3);
+	must(m, devmemhp_check(m), "blocks");
+	devmemhp_machine_unref(m);
+}
+
+int main(void)
+{
+	printf("libdevmemhp %s scale benchmark (best of %d runs)\n\n", devmemhp_version(), RUNS);
+	one_range("1 PiB device, 5-level, gbpages=0", "levels=5,phys_bits=52,gbpages=0", PiB, PiB,
+		  DEVICE_MEMORY_DEVICE);
+	one_range("1 PiB device, 5-level, 1G pages", "levels=5,phys_bits=52", PiB, PiB,
+		  DEVICE_MEMORY_DEVICE);
+	one_range("1 PiB device, 5-level, 4K only (pse=0)", "levels=5,phys_bits=52,pse=0", PiB, PiB,
+		  DEVICE_MEMORY_DEVICE);
+	one_range("1 PiB unaddressable, 5-level", "levels=5,phys_bits=52", PiB, PiB,
+		  DEVICE_MEMORY_DEVICE | DEVICE_MEMORY_MOVABLE | DEVICE_MEMORY_UNADDRESSABLE);
+	one_range("32 TiB device, 4-level, odd ends", "", 8 * TiB + 2 * MiB, 32 * TiB - 4 * MiB,
+		  DEVICE_MEMORY_DEVICE);
+	printf("\n");
+	for (unsigned int n = 10; n <= 1000; n *= 10)
+		many_ranges(n);
+	printf("\n");
+	blocks();
+	return 0;
+}

@@ -90,6 +90,9 @@ int devmemhp_machine_new(const char *arch, const char *options, struct devmemhp_
 struct devmemhp_machine *devmemhp_machine_ref(struct devmemhp_machine *m);
 struct devmemhp_machine *devmemhp_machine_unref(struct devmemhp_machine *m);
 const char *devmemhp_machine_arch(const struct devmemhp_machine *m);
+/* Change a setting the kernel lets change at run time: online
+ * (auto_online_blocks), online_policy, auto_movable_ratio, auto_movable_numa_aware. */
+int devmemhp_machine_set_option(struct devmemhp_machine *m, const char *key, const char *value);
 void devmemhp_set_log_fn(struct devmemhp_machine *m, devmemhp_log_fn fn, void *userdata);
 void devmemhp_set_log_priority(struct devmemhp_machine *m, int priority);
 int devmemhp_get_log_priority(const struct devmemhp_machine *m);
@@ -122,6 +125,8 @@ struct devmemhp_geometry {
 	uint64_t zone_dma_end;           /* ZONE_DMA ends here (0: no ZONE_DMA) */
 	uint64_t zone_dma32_end;         /* ZONE_DMA32 ends here (0: none) */
 	uint64_t zone_highmem_start;     /* ZONE_HIGHMEM starts here (0: none) */
+	uint64_t linear_view_end;        /* ptdump's next marker after the linear map (0: its end) */
+	uint64_t vmemmap_view_end;       /* ptdump's next marker after the vmemmap (0: its end) */
 };
 
 int devmemhp_machine_get_geometry(const struct devmemhp_machine *m, struct devmemhp_geometry *geo);
@@ -135,6 +140,9 @@ int devmemhp_remove_memory(struct devmemhp_machine *m, uint64_t start, uint64_t 
 int devmemhp_online_memory(struct devmemhp_machine *m, uint64_t start, uint64_t size,
 			   enum devmemhp_zone zone);
 int devmemhp_offline_memory(struct devmemhp_machine *m, uint64_t start, uint64_t size);
+/* Mark an online page as one the kernel cannot migrate (a kernel allocation,
+ * a long-term pin): offlining its block then fails with -EBUSY. */
+int devmemhp_set_page_unmovable(struct devmemhp_machine *m, uint64_t pfn, int unmovable);
 int devmemhp_find_free_region(struct devmemhp_machine *m, uint64_t size, uint64_t *start);
 
 /* ---- Queries ------------------------------------------------------------- */
@@ -224,6 +232,7 @@ struct devmemhp_memory_block {
 	int removable;
 	uint64_t nr_vmemmap_pages;   /* pages of its own memmap (memmap_on_memory) */
 	int early;                   /* boot memory */
+	uint64_t group;              /* memory group id; 0: none */
 };
 
 int devmemhp_memory_block_get(const struct devmemhp_machine *m, uint64_t id,
@@ -232,6 +241,135 @@ int devmemhp_memory_block_foreach(const struct devmemhp_machine *m,
 				  int (*fn)(const struct devmemhp_memory_block *block, void *data),
 				  void *data);
 int devmemhp_check(const struct devmemhp_machine *m);
+
+/* ---- Extended hot-add: what drivers pass to the kernel -------------------- */
+
+/* Bits of devmemhp_add_params.options. */
+#define DEVMEMHP_ADD_NO_RESOURCE         (1u << 0) /* device: the driver holds its resources itself */
+#define DEVMEMHP_ADD_DRIVER_MANAGED      (1u << 1) /* RAM: add_memory_driver_managed() */
+#define DEVMEMHP_ADD_MERGE_RESOURCE      (1u << 2) /* RAM: MHP_MERGE_RESOURCE */
+#define DEVMEMHP_ADD_MEMMAP_ON_MEMORY    (1u << 3) /* RAM: MHP_MEMMAP_ON_MEMORY, where eligible */
+#define DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY (1u << 4) /* RAM: not even with memmap_on_memory=1 */
+#define DEVMEMHP_ADD_NO_GROUP            (1u << 5) /* RAM: in no memory group (plain add_memory()) */
+#define DEVMEMHP_ADD_NO_ONLINE           (1u << 6) /* RAM: leave the blocks offline whatever online= says */
+
+struct devmemhp_add_params {
+	size_t size;                 /* sizeof(struct devmemhp_add_params) */
+	uint64_t start;
+	uint64_t length;
+	int nid;                     /* ignored when group is set: the group's node */
+	unsigned int flags;          /* DEVICE_MEMORY_* */
+	unsigned int options;        /* DEVMEMHP_ADD_* */
+	const char *name;            /* resource name; NULL: "System RAM" or a device default */
+	enum devmemhp_pgprot pgprot; /* device memory: how memremap_pages() maps it */
+	uint64_t group;              /* RAM: join this memory group (MHP_NID_IS_MGID); 0: a new static one */
+	uint64_t altmap_reserve;     /* device: pages at the start the driver keeps (vmem_altmap.reserve) */
+	uint64_t altmap_free;        /* device: pages after them for the memmap (vmem_altmap.free) */
+	uint64_t compound_size;      /* device: bytes per compound page (device-dax "align",
+				      * pgmap->vmemmap_shift); 0: base pages */
+};
+
+int devmemhp_add_memory_ex(struct devmemhp_machine *m, const struct devmemhp_add_params *params);
+
+/* Memory groups (include/linux/memory.h): static as ACPI and dax/kmem make them,
+ * dynamic as virtio-mem makes them, unit the granularity it plugs in. */
+int devmemhp_memory_group_new(struct devmemhp_machine *m, int nid, int dynamic, uint64_t bytes,
+			      uint64_t *id);
+int devmemhp_memory_group_remove(struct devmemhp_machine *m, uint64_t id);
+
+/* ---- The resource tree (/proc/iomem) -------------------------------------- */
+
+/* include/linux/ioport.h: IORES_DESC_* */
+enum devmemhp_iores_desc {
+	DEVMEMHP_IORES_DESC_NONE = 0,
+	DEVMEMHP_IORES_DESC_CRASH_KERNEL = 1,
+	DEVMEMHP_IORES_DESC_ACPI_TABLES = 2,
+	DEVMEMHP_IORES_DESC_ACPI_NV_STORAGE = 3,
+	DEVMEMHP_IORES_DESC_PERSISTENT_MEMORY = 4,
+	DEVMEMHP_IORES_DESC_PERSISTENT_MEMORY_LEGACY = 5,
+	DEVMEMHP_IORES_DESC_DEVICE_PRIVATE_MEMORY = 6,
+	DEVMEMHP_IORES_DESC_RESERVED = 7,
+	DEVMEMHP_IORES_DESC_SOFT_RESERVED = 8,
+	_DEVMEMHP_IORES_DESC_PAD = 0x7fffffff
+};
+
+/* Bits of devmemhp_resource.flags and of devmemhp_resource_add()'s flags. */
+#define DEVMEMHP_RES_BUSY           (1u << 0) /* owned: nothing nests inside it */
+#define DEVMEMHP_RES_SYSTEM_RAM     (1u << 1) /* IORESOURCE_SYSRAM */
+#define DEVMEMHP_RES_DRIVER_MANAGED (1u << 2) /* IORESOURCE_SYSRAM_DRIVER_MANAGED */
+
+struct devmemhp_resource {
+	size_t size;
+	uint64_t start;
+	uint64_t end;                   /* inclusive, as /proc/iomem prints it */
+	const char *name;               /* valid during the callback */
+	unsigned int depth;             /* 0: a child of iomem_resource */
+	unsigned int flags;             /* DEVMEMHP_RES_* */
+	enum devmemhp_iores_desc desc;
+};
+
+/* Request a region as __request_region() does (nesting into resources nobody
+ * owns); without DEVMEMHP_RES_BUSY it is released for others to nest in, as
+ * dax/kmem and virtio-mem do with their parents. */
+int devmemhp_resource_add(struct devmemhp_machine *m, uint64_t start, uint64_t size,
+			  const char *name, unsigned int flags, enum devmemhp_iores_desc desc);
+int devmemhp_resource_remove(struct devmemhp_machine *m, uint64_t start, uint64_t size,
+			     const char *name);
+int devmemhp_resource_foreach(const struct devmemhp_machine *m,
+			      int (*fn)(const struct devmemhp_resource *res, void *data), void *data);
+
+/* ---- Structured access ------------------------------------------------------- */
+
+/* Every zone of every online node, in /proc/zoneinfo's order. */
+int devmemhp_zone_foreach(const struct devmemhp_machine *m,
+			  int (*fn)(const struct devmemhp_zone_info *zone, void *data), void *data);
+
+enum devmemhp_map_region {
+	DEVMEMHP_MAP_LINEAR = 0,  /* the linear (direct) map */
+	DEVMEMHP_MAP_VMEMMAP = 1, /* the struct pages */
+	_DEVMEMHP_MAP_REGION_PAD = 0x7fffffff
+};
+
+/* Bits of devmemhp_mapping.prot. */
+#define DEVMEMHP_PROT_RW     (1u << 0)
+#define DEVMEMHP_PROT_NX     (1u << 1)
+#define DEVMEMHP_PROT_GLOBAL (1u << 2)
+#define DEVMEMHP_PROT_PCD    (1u << 3) /* uncached */
+#define DEVMEMHP_PROT_ENC    (1u << 4) /* encrypted (memory encryption) */
+#define DEVMEMHP_PROT_ALTMAP (1u << 5) /* vmemmap on the memory it describes */
+#define DEVMEMHP_PROT_SHARED (1u << 6) /* vmemmap page shared by compound tails */
+
+/* A run of leaves of one size and protection. */
+struct devmemhp_mapping {
+	size_t size;
+	uint64_t va;
+	uint64_t va_end;
+	uint64_t pa;             /* linear map: va - base; vmemmap: UINT64_MAX */
+	unsigned int page_shift; /* log2 of the leaf size */
+	unsigned int prot;       /* DEVMEMHP_PROT_* */
+};
+
+int devmemhp_mapping_foreach(const struct devmemhp_machine *m, enum devmemhp_map_region region,
+			     int (*fn)(const struct devmemhp_mapping *map, void *data), void *data);
+
+/* ---- Views: the kernel's own text formats -------------------------------------- */
+
+enum devmemhp_view {
+	DEVMEMHP_VIEW_IOMEM = 0,         /* /proc/iomem as root reads it */
+	DEVMEMHP_VIEW_MEMINFO = 1,       /* the lines of /proc/meminfo the model owns */
+	DEVMEMHP_VIEW_MEMORY_BLOCKS = 2, /* /sys/devices/system/memory, a line per block */
+	DEVMEMHP_VIEW_ZONEINFO = 3,      /* /proc/zoneinfo, the fields the model owns */
+	DEVMEMHP_VIEW_PTDUMP = 4,        /* the linear-map and vmemmap parts of ptdump */
+	_DEVMEMHP_VIEW_PAD = 0x7fffffff
+};
+
+int devmemhp_write_view(const struct devmemhp_machine *m, enum devmemhp_view view, FILE *out);
+/* Write /sys/devices/system/memory under dir (dir/devices/system/memory), and
+ * the node links lsmem follows. */
+int devmemhp_export_sysfs(const struct devmemhp_machine *m, const char *dir);
+/* Replace m's state by a real machine's, read from root/proc/iomem,
+ * root/proc/meminfo, root/sys/devices/system/memory and root/proc/zoneinfo. */
+int devmemhp_machine_import(struct devmemhp_machine *m, const char *root);
 
 /* ---- Architecture backends ---------------------------------------------- */
 
@@ -244,6 +382,8 @@ int devmemhp_check(const struct devmemhp_machine *m);
 #define DEVMEMHP_ARCH_CAP_MEMMAP_ON_MEMORY (1u << 3) /* memmap on the hot-added range */
 #define DEVMEMHP_ARCH_CAP_LINEAR_MAP       (1u << 4) /* builds linear-map page tables */
 #define DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN    (1u << 5) /* RAM hot-add raises max_pfn */
+#define DEVMEMHP_ARCH_CAP_VMEMMAP_DEDUP    (1u << 6) /* compound device pages share their
+							 * tail vmemmap pages */
 
 /* A physical range [start, end). */
 struct devmemhp_phys_range {
@@ -289,10 +429,12 @@ struct devmemhp_arch {
 
 	/* The linear-map requests made at boot for the boot RAM (sorted, page
 	 * aligned); call map() for each, in the kernel's order (x86:
-	 * init_mem_mapping()).  The generic one maps each RAM range. */
+	 * init_mem_mapping()).  table() makes the page-table pages down to a
+	 * table level exist for a virtual address the model does not map itself
+	 * (the kernel image's, say).  The generic one maps each RAM range. */
 	int (*boot_map)(const struct devmemhp_geometry *geo, const struct devmemhp_phys_range *ram,
 			unsigned int nr_ram, int (*map)(void *ctx, uint64_t start, uint64_t end),
-			void *ctx);
+			int (*table)(void *ctx, uint64_t va, unsigned int level), void *ctx);
 };
 
 int devmemhp_arch_register(const struct devmemhp_arch *arch);

@@ -32,7 +32,7 @@ static const size_t arch_size_by_version[] = {
 };
 
 /* The geometry members every version knows (the first public layout). */
-#define GEOMETRY_V1_SIZE (offsetof(struct devmemhp_geometry, zone_highmem_start) + sizeof(uint64_t))
+#define GEOMETRY_V1_SIZE (offsetof(struct devmemhp_geometry, vmemmap_view_end) + sizeof(uint64_t))
 
 static const struct devmemhp_arch *const builtin_arches[] = {
 	&dmh_arch_x86_64,
@@ -205,7 +205,8 @@ static int arch_validate(const struct devmemhp_arch *arch)
 		return dmh_err(NULL, -EINVAL, "arch_register: %s: geometry: missing", arch->name);
 	if (arch->caps & ~(DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_UNADDRESSABLE |
 			   DEVMEMHP_ARCH_CAP_REMOVE | DEVMEMHP_ARCH_CAP_MEMMAP_ON_MEMORY |
-			   DEVMEMHP_ARCH_CAP_LINEAR_MAP | DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN))
+			   DEVMEMHP_ARCH_CAP_LINEAR_MAP | DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN |
+			   DEVMEMHP_ARCH_CAP_VMEMMAP_DEDUP))
 		return dmh_err(NULL, -EINVAL, "arch_register: %s: caps: unknown bits 0x%x", arch->name,
 			       arch->caps);
 	if ((arch->caps & DEVMEMHP_ARCH_CAP_UNADDRESSABLE) && !(arch->caps & DEVMEMHP_ARCH_CAP_DEVICE))

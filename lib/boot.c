@@ -24,6 +24,15 @@ static int boot_map_one(void *ctx, uint64_t start, uint64_t end)
 	return dmh_linear_map(b->m, b->st, b->c, start, end, KERNEL_ATTRS);
 }
 
+static int boot_table(void *ctx, uint64_t va, unsigned int level)
+{
+	struct boot_ctx *b = ctx;
+
+	if (level >= b->m->geo.levels)
+		return -EINVAL;
+	return pt_touch(b->c, &b->st->pgd, va, level);
+}
+
 /* memblock's view of boot RAM: whole pages, adjacent ranges merged */
 static int memblock_ranges(const struct devmemhp_machine *m, const struct dmh_state *st,
 			   struct devmemhp_phys_range **out, unsigned int *nr)
@@ -63,7 +72,7 @@ static int boot_linear_map(struct devmemhp_machine *m, struct dmh_state *st, str
 	if (rc)
 		return rc;
 	if (m->arch->boot_map) {
-		rc = m->arch->boot_map(&m->geo, ram, nr, boot_map_one, &b);
+		rc = m->arch->boot_map(&m->geo, ram, nr, boot_map_one, boot_table, &b);
 	} else {
 		for (unsigned int i = 0; i < nr && !rc; i++)
 			rc = boot_map_one(&b, ram[i].start, ram[i].end);
@@ -114,7 +123,8 @@ int dmh_boot(struct devmemhp_machine *m, struct dmh_state **out)
 	dmh_restree_init(&st->iomem, m->geo.phys_bits >= 64 ? UINT64_MAX
 							    : ((uint64_t)1 << m->geo.phys_bits) - 1);
 	st->zones = dmh_calloc((size_t)m->cfg.nodes * DMH_NR_ZONES, sizeof(*st->zones));
-	if (!st->zones)
+	st->node_online = dmh_calloc(m->cfg.nodes, sizeof(*st->node_online));
+	if (!st->zones || !st->node_online)
 		goto fail;
 	for (size_t i = 0; i < m->cfg.nr_boot; i++) {
 		const struct dmh_boot_range *b = &m->cfg.boot[i];
@@ -130,6 +140,7 @@ int dmh_boot(struct devmemhp_machine *m, struct dmh_state **out)
 		if (rc)
 			goto fail;
 		st->max_pfn = DMH_MAX(st->max_pfn, dmh_pfn(m, b->end)); /* e820__end_of_ram_pfn() */
+		st->node_online[b->nid] = true;
 	}
 	rc = dmh_zones_boot(m, st);
 	if (!rc)

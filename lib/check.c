@@ -85,7 +85,7 @@ static int verify_ranges(const struct devmemhp_machine *m, const struct dmh_stat
 		const struct dmh_range *r = &st->ranges[i];
 		uint64_t s = DMH_ALIGN_UP(r->start, psz), e = DMH_ALIGN_DOWN(r->end, psz);
 		uint64_t mapped;
-		const char *name = r->kind == DMH_RANGE_RAM ? "System RAM" : NULL;
+		long res;
 
 		if (r->start >= r->end || (i && r->start < st->ranges[i - 1].end))
 			FAIL("range %#" PRIx64 "-%#" PRIx64 " is empty or overlaps its neighbour",
@@ -98,12 +98,16 @@ static int verify_ranges(const struct devmemhp_machine *m, const struct dmh_stat
 		if (r->kind == DMH_RANGE_DEVICE &&
 		    (!DMH_IS_ALIGNED(r->start, sub) || !DMH_IS_ALIGNED(r->end, sub)))
 			FAIL("device range %#" PRIx64 " is not subsection aligned", r->start);
-		if (r->kind != DMH_RANGE_BOOT &&
-		    dmh_find_resource(&st->iomem, r->start, r->end - 1, name) < 0)
+		/* its own busy resource, or the merged one that holds it */
+		res = r->has_resource ? dmh_find_busy(&st->iomem, r->start, r->end - 1) : 0;
+		if (res < 0 || (r->has_resource && r->kind == DMH_RANGE_RAM &&
+				!(st->iomem.res[res].flags & DMH_IORESOURCE_SYSRAM)))
 			FAIL("range %#" PRIx64 "-%#" PRIx64 " has no resource of its own", r->start,
 			     r->end);
-		if (r->kind == DMH_RANGE_DEVICE && r->vmemmap_pages)
-			FAIL("device range %#" PRIx64 " claims memmap on memory", r->start);
+		if (r->kind != DMH_RANGE_DEVICE && r->altmap_reserve)
+			FAIL("range %#" PRIx64 " has an altmap reserve", r->start);
+		if (((r->altmap_reserve + r->vmemmap_pages) << m->geo.page_shift) > r->end - r->start)
+			FAIL("range %#" PRIx64 ": its altmap is larger than the range", r->start);
 		if ((m->arch->caps & DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN) && r->kind != DMH_RANGE_DEVICE &&
 		    dmh_pfn(m, e) > st->max_pfn)
 			FAIL("range %#" PRIx64 " ends above max_pfn %#" PRIx64, r->start, st->max_pfn);
@@ -185,10 +189,14 @@ static int verify_blocks(const struct devmemhp_machine *m, const struct dmh_stat
 		if (b->vmemmap_pages && b->count != 1)
 			FAIL("memory%" PRIu64 ": memmap on memory over %" PRIu64 " blocks", b->first,
 			     b->count);
-		r = dmh_range_find(st, b->first * bs);
-		if (!b->early && (r < 0 || st->ranges[r].kind != DMH_RANGE_RAM ||
-				  (b->first + b->count) * bs > st->ranges[r].end))
-			FAIL("memory%" PRIu64 " is not hot-added RAM", b->first);
+		/* a run of hot-added blocks lies in adjacent RAM ranges (virtio-mem adds
+		 * one range per block) */
+		for (uint64_t at = b->first * bs; !b->early && at < (b->first + b->count) * bs;) {
+			r = dmh_range_find(st, at);
+			if (r < 0 || st->ranges[r].kind != DMH_RANGE_RAM)
+				FAIL("memory%" PRIu64 " is not hot-added RAM", at / bs);
+			at = st->ranges[r].end;
+		}
 	}
 	for (size_t i = 0; i < st->nr_ranges; i++) {
 		const struct dmh_range *r = &st->ranges[i];
@@ -259,6 +267,11 @@ static int verify_zones(const struct devmemhp_machine *m, const struct dmh_state
 			FAIL("the Device zone of node %d does not span %#" PRIx64 "-%#" PRIx64, r->nid,
 			     r->start, r->end);
 	}
+	for (size_t i = 0; i < st->nr_unmovable; i++)
+		if ((i && st->unmovable[i] <= st->unmovable[i - 1]) ||
+		    dmh_extent_find(st, st->unmovable[i]) < 0)
+			FAIL("unmovable pfn %#" PRIx64 " is out of order or not online",
+			     st->unmovable[i]);
 	for (size_t g = 0; g < st->nr_groups; g++) {
 		const struct dmh_group *grp = &st->groups[g];
 		uint64_t kernel = 0, movable = 0;

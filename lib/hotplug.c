@@ -5,7 +5,7 @@
  *   validate (the kernel's order of checks, against the committed state)
  *   -> apply to a clone of the state (resource, sections and memmap, linear
  *      map, memory blocks, zones)
- *   -> commit the clone, or throw it away.
+ *   -> commit the clone, or throw it away (txn.c).
  *
  * Nothing is changed until the commit, so every failure, an allocation
  * failure included, leaves the machine exactly as it was.
@@ -17,54 +17,25 @@
 #include "private.h"
 
 #define KERNEL_ATTRS (DMH_PT_RW | DMH_PT_NX | DMH_PT_GLOBAL)
+#define RANGE_FMT "[%#" PRIx64 "-%#" PRIx64 "]"
 
-struct txn {
-	struct devmemhp_machine *m;
-	struct dmh_state *st;
-	struct pt_ctx c;
+/* What an add asks for, checked and with the defaults filled in. */
+struct add_req {
+	uint64_t start, end;
+	int nid;
+	unsigned int flags, options;
+	const char *name;
+	unsigned int attrs;
+	uint64_t group;
+	uint64_t altmap_reserve, altmap_free;
+	uint64_t compound_size;
 };
 
-static void lock_writer(struct devmemhp_machine *m)
-{
-	pthread_mutex_lock(&m->write_lock);
-}
-
-static void unlock_writer(struct devmemhp_machine *m)
-{
-	pthread_mutex_unlock(&m->write_lock);
-}
-
-/* With the writer lock held: a working copy of the committed state. */
-static int txn_begin(struct devmemhp_machine *m, struct txn *t)
-{
-	t->m = m;
-	m->pt_gen++;
-	t->st = dmh_state_clone(m->st, m->cfg.nodes);
-	if (!t->st)
-		return -ENOMEM;
-	dmh_pt_ctx_init(m, &t->c, false);
-	return 0;
-}
-
-static void txn_commit(struct txn *t)
-{
-	struct devmemhp_machine *m = t->m;
-	struct dmh_state *old = m->st;
-
-	pt_seal(&t->c, t->st->pgd);
-	pthread_rwlock_wrlock(&m->lock);
-	m->st = t->st;
-	pthread_rwlock_unlock(&m->lock);
-	dmh_state_free(old);
-}
-
-static void txn_abort(struct txn *t)
-{
-	dmh_state_free(t->st);
-	t->st = NULL;
-}
-
-#define RANGE_FMT "[%#" PRIx64 "-%#" PRIx64 "]"
+#define RAM_ONLY_OPTIONS                                                                  \
+	(DEVMEMHP_ADD_DRIVER_MANAGED | DEVMEMHP_ADD_MERGE_RESOURCE |                     \
+	 DEVMEMHP_ADD_MEMMAP_ON_MEMORY | DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY |               \
+	 DEVMEMHP_ADD_NO_GROUP | DEVMEMHP_ADD_NO_ONLINE)
+#define ALL_OPTIONS (RAM_ONLY_OPTIONS | DEVMEMHP_ADD_NO_RESOURCE)
 
 static int check_range_args(const struct devmemhp_machine *m, const char *op, uint64_t start,
 			    uint64_t size)
@@ -117,87 +88,122 @@ static bool memmap_on_memory_ok(const struct devmemhp_machine *m, uint64_t size)
 	       DMH_IS_ALIGNED(size - vmemmap, pmd) /* pageblock */;
 }
 
-/* ---- add ------------------------------------------------------------------- */
-
-static int add_ram(struct devmemhp_machine *m, int nid, uint64_t start, uint64_t size)
+/* try_offline_node(): a node with nothing left goes offline. */
+static void try_offline_node(const struct devmemhp_machine *m, struct dmh_state *st, int nid)
 {
-	const uint64_t end = start + size, bs = m->block_size;
-	const uint64_t altmap = memmap_on_memory_ok(m, size) ? size >> m->geo.page_shift : 0;
+	for (size_t i = 0; i < st->nr_ranges; i++)
+		if (st->ranges[i].nid == nid && st->ranges[i].kind == DMH_RANGE_BOOT)
+			return; /* boot memory: the node has CPUs and stays */
+	for (int z = 0; z < DMH_NR_ZONES; z++)
+		if (dmh_zone(st, nid, z)->spanned) /* node_spanned_pages(), ZONE_DEVICE too */
+			return;
+	for (size_t i = 0; i < st->nr_blocks; i++)
+		if (st->blocks[i].nid == nid)
+			return;
+	(void)m;
+	st->node_online[nid] = false;
+}
+
+/* ---- add: the RAM path, add_memory_resource() ------------------------------------ */
+
+static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
+{
+	const uint64_t start = q->start, end = q->end, size = end - start, bs = m->block_size;
 	const struct dmh_state *cur = m->st;
-	struct dmh_range r = { .start = start, .end = end, .nid = nid, .kind = DMH_RANGE_RAM,
-			       .attrs = KERNEL_ATTRS };
-	struct dmh_block_run run;
-	struct dmh_group g = { 0 };
-	struct txn t;
-	uint64_t used = 0;
+	const char *name = q->name ? q->name : "System RAM";
+	const bool driver_managed = strcmp(name, "System RAM") != 0;
+	struct dmh_range r = { .start = start, .end = end, .kind = DMH_RANGE_RAM,
+			       .attrs = KERNEL_ATTRS, .has_resource = true };
+	const struct dmh_group *join = dmh_group_find(cur, q->group);
+	uint64_t altmap = 0, used = 0;
+	int nid = q->nid;
+	struct dmh_txn t = { 0 };
+	size_t res;
 	int rc;
 
-	/* __add_memory(): register_memory_resource() first */
+	/* register_memory_resource() */
 	if (!range_allowed(m, start, end, true))
 		return dmh_err(m, -E2BIG, "add_memory: " RANGE_FMT " exceeds the maximum addressable "
 			       "range [0-%#" PRIx64 "]", start, end - 1,
 			       DMH_MIN(physmem_end(m), m->geo.linear_size - 1));
 	if (dmh_region_available(&cur->iomem, start, size))
-		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT " cannot be reserved as System "
-			       "RAM: it conflicts with a busy resource or leaves iomem (phys_bits=%u)",
-			       start, end - 1, m->geo.phys_bits);
+		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT " cannot be reserved as %s: it "
+			       "conflicts with a busy resource or leaves iomem (phys_bits=%u)",
+			       start, end - 1, name, m->geo.phys_bits);
 	/* add_memory_resource() */
 	if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(size, bs))
 		return dmh_err(m, -EINVAL, "add_memory: Block size [%#" PRIx64 "] unaligned hotplug "
 			       "range: start %#" PRIx64 ", size %#" PRIx64, bs, start, size);
+	if (q->group) { /* MHP_NID_IS_MGID */
+		if (!join)
+			return dmh_err(m, -EINVAL, "add_memory: there is no memory group %" PRIu64,
+				       q->group);
+		nid = join->nid;
+	}
 	if (nid < 0 || nid >= (int)m->cfg.nodes)
 		return dmh_err(m, -EINVAL, "add_memory: node %d is not possible (nodes=%u)", nid,
 			       m->cfg.nodes);
+	if (!(q->options & DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY) && memmap_on_memory_ok(m, size))
+		altmap = size >> m->geo.page_shift;
+	else if (q->options & DEVMEMHP_ADD_MEMMAP_ON_MEMORY)
+		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT ": MHP_MEMMAP_ON_MEMORY, but "
+			       "the memmap cannot go on this range (memmap_on_memory=%d, block size "
+			       "%#" PRIx64 ")", start, end - 1, m->cfg.memmap_on_memory, bs);
 	if (dmh_sparse_overlaps(m, cur, start, end))
 		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT " overlaps present sections",
 			       start, end - 1);
 
-	rc = txn_begin(m, &t);
-	if (!rc) {
-		g = (struct dmh_group){ .id = t.st->next_group_id++, .nid = nid,
-					.max_pages = size >> m->geo.page_shift };
-		r.group = g.id;
-		rc = dmh_request_region(&t.st->iomem, start, size, "System RAM",
-					DMH_IORESOURCE_SYSRAM, DMH_IORES_DESC_NONE, NULL);
+	r.nid = nid;
+	r.group = q->group;
+	rc = dmh_txn_begin(m, &t);
+	if (!rc && !q->group && !(q->options & DEVMEMHP_ADD_NO_GROUP)) {
+		struct dmh_group g = { .nid = nid, .max_pages = size >> m->geo.page_shift,
+				       .implicit = true };
+
+		rc = dmh_group_add(t.st, &g, &r.group);
 	}
 	if (!rc)
-		rc = dmh_grow((void **)&t.st->groups, &t.st->cap_groups, t.st->nr_groups + 1,
-			      sizeof(g));
-	if (!rc) {
-		t.st->groups[t.st->nr_groups++] = g;
-		/* arch_add_memory(): init_memory_mapping(), then add_pages() */
+		rc = dmh_request_region(&t.st->iomem, start, size, name,
+					DMH_IORESOURCE_SYSRAM |
+						(driver_managed ? DMH_IORESOURCE_SYSRAM_DRIVER_MANAGED : 0),
+					DMH_IORES_DESC_NONE, &res);
+	/* arch_add_memory(): init_memory_mapping(), then add_pages() */
+	if (!rc)
 		rc = dmh_linear_map(m, t.st, &t.c, start, end, KERNEL_ATTRS);
-	}
 	if (!rc)
-		rc = dmh_sparse_add(m, t.st, &t.c, start, end, altmap, &used);
+		rc = dmh_sparse_add(m, t.st, &t.c, start, end, altmap, 0, &used);
 	if (!rc) {
 		r.vmemmap_pages = used;
 		rc = dmh_range_insert(t.st, &r);
 	}
 	if (!rc) {
+		struct dmh_block_run run = { .first = start / bs, .count = size / bs,
+					     .zone = DMH_ZONE_NONE, .nid = nid,
+					     .vmemmap_pages = used, .group = r.group };
+
 		if ((m->arch->caps & DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN) &&
 		    dmh_pfn(m, end) > t.st->max_pfn) /* update_end_of_memory_vars() */
 			t.st->max_pfn = dmh_pfn(m, end);
-		/* create_memory_block_devices(), offline */
-		run = (struct dmh_block_run){ .first = start / bs, .count = size / bs, .online = false,
-					      .zone = DMH_ZONE_NONE, .nid = nid, .vmemmap_pages = used,
-					      .group = g.id };
-		rc = dmh_blocks_add(t.st, &run);
+		t.st->node_online[nid] = true; /* __try_online_node() */
+		rc = dmh_blocks_add(t.st, &run); /* create_memory_block_devices(), offline */
 	}
+	if (!rc && (q->options & DEVMEMHP_ADD_MERGE_RESOURCE))
+		dmh_merge_system_ram(&t.st->iomem, res);
 	/* online pages if requested (mhp_default_online_type) */
-	for (uint64_t id = start / bs; !rc && m->cfg.online_type != DMH_MMOP_OFFLINE && id < end / bs;
-	     id++)
+	for (uint64_t id = start / bs; !rc && m->cfg.online_type != DMH_MMOP_OFFLINE &&
+				       !(q->options & DEVMEMHP_ADD_NO_ONLINE) && id < end / bs; id++)
 		rc = dmh_online_block(m, t.st, id, m->cfg.online_type, NULL);
 	if (rc) {
-		if (t.st)
-			txn_abort(&t);
+		dmh_txn_abort(&t);
 		return dmh_err(m, rc, "add_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
 	}
-	txn_commit(&t);
-	dmh_dbg(m, "added System RAM " RANGE_FMT " node %d, %" PRIu64 " block(s)%s", start, end - 1,
+	dmh_txn_commit(&t);
+	dmh_dbg(m, "added %s " RANGE_FMT " node %d, %" PRIu64 " block(s)%s", name, start, end - 1,
 		nid, size / bs, used ? ", memmap on memory" : "");
 	return 0;
 }
+
+/* ---- add: the device path, memremap_pages() -> pagemap_range() ------------------- */
 
 static const char *device_name(unsigned int flags)
 {
@@ -208,16 +214,22 @@ static const char *device_name(unsigned int flags)
 	return "Device Memory";
 }
 
-static int add_device(struct devmemhp_machine *m, int nid, uint64_t start, uint64_t size,
-		      unsigned int flags)
+static int add_device(struct devmemhp_machine *m, const struct add_req *q)
 {
-	const uint64_t end = start + size, sub = dmh_subsection_size(m);
-	const bool private = flags & DEVICE_MEMORY_UNADDRESSABLE;
+	const uint64_t start = q->start, end = q->end, size = end - start;
+	const uint64_t sub = dmh_subsection_size(m), pages = size >> m->geo.page_shift;
+	const bool private = q->flags & DEVICE_MEMORY_UNADDRESSABLE;
+	const bool own_resource = !(q->options & DEVMEMHP_ADD_NO_RESOURCE);
 	const struct dmh_state *cur = m->st;
-	struct dmh_range r = { .start = start, .end = end, .flags = flags, .kind = DMH_RANGE_DEVICE,
-			       .attrs = KERNEL_ATTRS };
+	struct dmh_range r = { .start = start, .end = end, .flags = q->flags,
+			       .kind = DMH_RANGE_DEVICE, .attrs = q->attrs,
+			       .altmap_reserve = q->altmap_reserve, .has_resource = own_resource,
+			       .compound_pages = q->compound_size >> m->geo.page_shift };
+	const char *name = q->name ? q->name : device_name(q->flags);
+	uint64_t used = 0;
+	int nid = q->nid;
+	struct dmh_txn t = { 0 };
 	long hit;
-	struct txn t;
 	int rc;
 
 	if (nid == -1) /* memremap_pages(): NUMA_NO_NODE means the local node */
@@ -248,45 +260,67 @@ static int add_device(struct devmemhp_machine *m, int nid, uint64_t start, uint6
 	if (private && !(m->arch->caps & DEVMEMHP_ARCH_CAP_UNADDRESSABLE))
 		return dmh_err(m, -EINVAL, "add_memory: %s cannot add unaddressable device memory",
 			       m->arch->name);
-	if (!DMH_IS_ALIGNED(start, sub) || !DMH_IS_ALIGNED(size, sub)) /* check_pfn_span() */
+	/* __add_pages(): the altmap, then check_pfn_span() */
+	if (q->altmap_reserve + q->altmap_free > pages)
+		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT ": memory add fail, invalid "
+			       "altmap (reserve %" PRIu64 " + free %" PRIu64 " > %" PRIu64 " pages)",
+			       start, end - 1, q->altmap_reserve, q->altmap_free, pages);
+	/* dev_dax_validate_align(): the compound pages tile the range */
+	if (q->compound_size && (!DMH_IS_ALIGNED(start, q->compound_size) ||
+				 !DMH_IS_ALIGNED(size, q->compound_size)))
+		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT " is not aligned to its compound "
+			       "page size %#" PRIx64, start, end - 1, q->compound_size);
+	if (!DMH_IS_ALIGNED(start, sub) || !DMH_IS_ALIGNED(size, sub))
 		return dmh_err(m, -EINVAL, "add_memory: Misaligned __add_pages start: %#" PRIx64
 			       " end: %#" PRIx64 " (device memory needs %#" PRIx64 " alignment)",
 			       dmh_pfn(m, start), dmh_pfn(m, end) - 1, sub);
 	if (dmh_sparse_overlaps(m, cur, start, end)) /* fill_subsection_map() */
 		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT ": subsections already present",
 			       start, end - 1);
-	if (dmh_region_available(&cur->iomem, start, size))
-		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT " cannot be reserved: it "
+	if (own_resource && dmh_region_available(&cur->iomem, start, size))
+		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT " cannot be reserved as %s: it "
 			       "conflicts with a busy resource or leaves iomem (phys_bits=%u)",
-			       start, end - 1, m->geo.phys_bits);
+			       start, end - 1, name, m->geo.phys_bits);
 
-	rc = txn_begin(m, &t);
-	if (!rc)
-		rc = dmh_request_region(&t.st->iomem, start, size, device_name(flags), 0,
+	rc = dmh_txn_begin(m, &t);
+	if (!rc && own_resource)
+		rc = dmh_request_region(&t.st->iomem, start, size, name, 0,
 					private ? DMH_IORES_DESC_DEVICE_PRIVATE_MEMORY
 						: DMH_IORES_DESC_NONE, NULL);
 	if (!rc && !private)
 		rc = dmh_linear_map(m, t.st, &t.c, start, end, r.attrs);
+	/* the memmap goes after the reserved pages of the altmap */
 	if (!rc)
-		rc = dmh_sparse_add(m, t.st, &t.c, start, end, 0, NULL);
-	if (!rc)
+		rc = dmh_sparse_add(m, t.st, &t.c, start, end, q->altmap_free, r.compound_pages,
+				    &used);
+	if (!rc) {
+		r.vmemmap_pages = used;
 		rc = dmh_range_insert(t.st, &r);
+	}
 	if (!rc) /* move_pfn_range_to_zone(ZONE_DEVICE); max_pfn stays (params->pgmap) */
-		rc = dmh_zone_add_device(m, t.st, nid, dmh_pfn(m, start), size >> m->geo.page_shift);
+		rc = dmh_zone_add_device(m, t.st, nid, dmh_pfn(m, start), pages);
 	if (rc) {
-		if (t.st)
-			txn_abort(&t);
+		dmh_txn_abort(&t);
+		if (rc == -ENOMEM && q->altmap_free && used == 0)
+			return dmh_err(m, rc, "add_memory: " RANGE_FMT ": the altmap has no room for "
+				       "the memmap", start, end - 1);
 		return dmh_err(m, rc, "add_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
 	}
-	txn_commit(&t);
-	dmh_dbg(m, "added device memory " RANGE_FMT " node %d%s", start, end - 1, nid,
-		private ? ", unaddressable" : "");
+	dmh_txn_commit(&t);
+	dmh_dbg(m, "added %s " RANGE_FMT " node %d", name, start, end - 1, nid);
 	return 0;
+}
+
+static int add_locked(struct devmemhp_machine *m, const struct add_req *q)
+{
+	return q->flags & DEVICE_MEMORY_DEVICE ? add_device(m, q) : add_ram(m, q);
 }
 
 DMH_EXPORT int devmemhp_add_memory(struct devmemhp_machine *m, int nid, uint64_t start,
 				   uint64_t size, unsigned int flags)
 {
+	struct add_req q = { .start = start, .end = start + size, .nid = nid, .flags = flags,
+			     .attrs = KERNEL_ATTRS };
 	int rc;
 
 	if (!m)
@@ -296,10 +330,92 @@ DMH_EXPORT int devmemhp_add_memory(struct devmemhp_machine *m, int nid, uint64_t
 		rc = check_range_args(m, "add_memory", start, size);
 	if (rc)
 		return rc;
-	lock_writer(m);
-	rc = flags & DEVICE_MEMORY_DEVICE ? add_device(m, nid, start, size, flags)
-					  : add_ram(m, nid, start, size);
-	unlock_writer(m);
+	dmh_writer_lock(m);
+	rc = add_locked(m, &q);
+	dmh_writer_unlock(m);
+	return rc;
+}
+
+/* The members of the first struct devmemhp_add_params. */
+#define ADD_PARAMS_V1_SIZE (offsetof(struct devmemhp_add_params, compound_size) + sizeof(uint64_t))
+
+static int check_params(const struct devmemhp_machine *m, const struct devmemhp_add_params *p,
+			struct add_req *q)
+{
+	const bool device = p->flags & DEVICE_MEMORY_DEVICE;
+	const char *op = "add_memory_ex";
+	int rc;
+
+	if (p->size < ADD_PARAMS_V1_SIZE)
+		return dmh_err(m, -EINVAL, "%s: params->size %zu is smaller than the first layout (%zu)",
+			       op, p->size, (size_t)ADD_PARAMS_V1_SIZE);
+	rc = check_flags(m, op, p->flags);
+	if (!rc)
+		rc = check_range_args(m, op, p->start, p->length);
+	if (rc)
+		return rc;
+	if (p->options & ~ALL_OPTIONS)
+		return dmh_err(m, -EINVAL, "%s: unknown option bits %#x", op, p->options & ~ALL_OPTIONS);
+	if (device && ((p->options & RAM_ONLY_OPTIONS) || p->group))
+		return dmh_err(m, -EINVAL, "%s: options %#x or a group are for system RAM only", op,
+			       p->options & RAM_ONLY_OPTIONS);
+	if (!device && ((p->options & DEVMEMHP_ADD_NO_RESOURCE) || p->altmap_reserve ||
+			p->altmap_free || p->pgprot != DEVMEMHP_PGPROT_KERNEL))
+		return dmh_err(m, -EINVAL, "%s: NO_RESOURCE, an altmap or a pgprot other than "
+			       "PAGE_KERNEL are for device memory only", op);
+	if ((p->options & DEVMEMHP_ADD_MEMMAP_ON_MEMORY) &&
+	    (p->options & DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY))
+		return dmh_err(m, -EINVAL, "%s: MEMMAP_ON_MEMORY and NO_MEMMAP_ON_MEMORY", op);
+	if ((p->options & DEVMEMHP_ADD_NO_GROUP) && p->group)
+		return dmh_err(m, -EINVAL, "%s: NO_GROUP and a group", op);
+	if (p->compound_size && (!device || (p->flags & DEVICE_MEMORY_UNADDRESSABLE)))
+		return dmh_err(m, -EINVAL, "%s: compound pages are for addressable device memory "
+			       "(device-dax) only", op);
+	if (p->compound_size && (p->compound_size & (p->compound_size - 1) ||
+				 p->compound_size >> m->geo.page_shift < 2))
+		return dmh_err(m, -EINVAL, "%s: compound_size %#" PRIx64 " is not a power of two "
+			       "of at least two pages", op, p->compound_size);
+	if ((unsigned int)p->pgprot > DEVMEMHP_PGPROT_NONCACHED)
+		return dmh_err(m, -EINVAL, "%s: pgprot %d is not a protection", op, (int)p->pgprot);
+	if (p->name && !*p->name)
+		return dmh_err(m, -EINVAL, "%s: the resource name is empty", op);
+	if (!device && ((p->options & DEVMEMHP_ADD_DRIVER_MANAGED) ||
+			(p->name && strcmp(p->name, "System RAM")))) {
+		/* add_memory_driver_managed(): "System RAM (<driver>)" or nothing */
+		size_t n = p->name ? strlen(p->name) : 0;
+
+		if (!p->name || strncmp(p->name, "System RAM (", 12) || p->name[n - 1] != ')')
+			return dmh_err(m, -EINVAL, "%s: driver-managed memory is named "
+				       "\"System RAM (<driver>)\", not \"%s\"", op,
+				       p->name ? p->name : "(null)");
+	}
+	*q = (struct add_req){
+		.start = p->start, .end = p->start + p->length, .nid = p->nid, .flags = p->flags,
+		.options = p->options, .name = p->name, .attrs = KERNEL_ATTRS, .group = p->group,
+		.altmap_reserve = p->altmap_reserve, .altmap_free = p->altmap_free,
+		.compound_size = p->compound_size,
+	};
+	if (p->pgprot == DEVMEMHP_PGPROT_NONCACHED)
+		q->attrs |= DMH_PT_PCD;
+	return 0;
+}
+
+DMH_EXPORT int devmemhp_add_memory_ex(struct devmemhp_machine *m,
+				      const struct devmemhp_add_params *params)
+{
+	struct add_req q = { 0 };
+	int rc;
+
+	if (!m)
+		return dmh_err(NULL, -EINVAL, "add_memory_ex: no machine");
+	if (!params)
+		return dmh_err(m, -EINVAL, "add_memory_ex: params is NULL");
+	rc = check_params(m, params, &q);
+	if (rc)
+		return rc;
+	dmh_writer_lock(m);
+	rc = add_locked(m, &q);
+	dmh_writer_unlock(m);
 	return rc;
 }
 
@@ -332,9 +448,10 @@ static int remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 			 unsigned int flags)
 {
 	const uint64_t bs = m->block_size;
+	struct dmh_txn t = { 0 };
 	struct dmh_range r;
-	struct txn t;
-	long i = -1, res;
+	const struct dmh_group *g;
+	long i = -1;
 	int rc;
 
 	rc = find_added_range(m, "remove_memory", start, end, &i);
@@ -362,7 +479,7 @@ static int remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 		}
 	}
 
-	rc = txn_begin(m, &t);
+	rc = dmh_txn_begin(m, &t);
 	if (!rc && r.kind == DMH_RANGE_RAM)
 		rc = dmh_blocks_remove(t.st, start / bs, (end - start) / bs);
 	/* arch_remove_memory(): __remove_pages(), then the linear map */
@@ -370,25 +487,23 @@ static int remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 		rc = dmh_sparse_remove(m, t.st, &t.c, start, end);
 	if (!rc && !(r.flags & DEVICE_MEMORY_UNADDRESSABLE))
 		rc = dmh_linear_unmap(m, t.st, &t.c, start, end);
+	/* release_mem_region_adjustable() / the driver's release_mem_region() */
+	if (!rc && r.has_resource)
+		rc = dmh_release_adjustable(&t.st->iomem, start, end - 1);
 	if (!rc) {
-		res = dmh_find_resource(&t.st->iomem, start, end - 1, NULL);
-		if (res >= 0)
-			dmh_release_resource(&t.st->iomem, (size_t)res);
 		dmh_range_delete(t.st, (size_t)i);
-		for (size_t g = 0; g < t.st->nr_groups; g++)
-			if (r.group && t.st->groups[g].id == r.group) {
-				memmove(&t.st->groups[g], &t.st->groups[g + 1],
-					(t.st->nr_groups - g - 1) * sizeof(*t.st->groups));
-				t.st->nr_groups--;
-				break;
-			}
+		g = dmh_group_find(t.st, r.group);
+		if (g && g->implicit)
+			dmh_group_delete(t.st, r.group);
+		if (r.kind == DMH_RANGE_RAM)
+			try_offline_node(m, t.st, r.nid);
 	}
 	if (rc) {
-		if (t.st)
-			txn_abort(&t);
-		return dmh_err(m, rc, "remove_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
+		dmh_txn_abort(&t);
+		return dmh_err(m, rc, "remove_memory: " RANGE_FMT ": %s", start, end - 1,
+			       strerror(-rc));
 	}
-	txn_commit(&t);
+	dmh_txn_commit(&t);
 	dmh_dbg(m, "removed " RANGE_FMT, start, end - 1);
 	return 0;
 }
@@ -405,9 +520,9 @@ DMH_EXPORT int devmemhp_remove_memory(struct devmemhp_machine *m, uint64_t start
 		rc = check_range_args(m, "remove_memory", start, size);
 	if (rc)
 		return rc;
-	lock_writer(m);
+	dmh_writer_lock(m);
 	rc = remove_locked(m, start, start + size, flags);
-	unlock_writer(m);
+	dmh_writer_unlock(m);
 	return rc;
 }
 
@@ -467,7 +582,7 @@ static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 			 enum devmemhp_zone zone)
 {
 	const uint64_t bs = m->block_size;
-	struct txn t;
+	struct dmh_txn t = { 0 };
 	int type = DMH_MMOP_ONLINE, rc;
 
 	rc = online_type_for(m, zone, &type);
@@ -479,14 +594,14 @@ static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 		if (m->st->blocks[dmh_block_find(m->st, id)].online)
 			return dmh_err(m, -EINVAL, "online_memory: memory%" PRIu64 " is already online",
 				       id);
-	rc = txn_begin(m, &t);
+	rc = dmh_txn_begin(m, &t);
 	for (uint64_t id = start / bs; !rc && id < end / bs; id++) {
 		int got;
 
 		rc = dmh_online_block(m, t.st, id, type, &got);
 		if (!rc && type == DMH_MMOP_ONLINE_KERNEL && zone != DEVMEMHP_ZONE_NORMAL &&
 		    got != (int)zone) {
-			txn_abort(&t);
+			dmh_txn_abort(&t);
 			return dmh_err(m, -EINVAL, "online_memory: memory%" PRIu64 " would be onlined "
 				       "to %s, not %s (online_kernel picks the lowest kernel zone "
 				       "the block touches)", id,
@@ -495,11 +610,11 @@ static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 		}
 	}
 	if (rc) {
-		if (t.st)
-			txn_abort(&t);
-		return dmh_err(m, rc, "online_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
+		dmh_txn_abort(&t);
+		return dmh_err(m, rc, "online_memory: " RANGE_FMT ": %s", start, end - 1,
+			       strerror(-rc));
 	}
-	txn_commit(&t);
+	dmh_txn_commit(&t);
 	return 0;
 }
 
@@ -513,16 +628,16 @@ DMH_EXPORT int devmemhp_online_memory(struct devmemhp_machine *m, uint64_t start
 	rc = check_range_args(m, "online_memory", start, size);
 	if (rc)
 		return rc;
-	lock_writer(m);
+	dmh_writer_lock(m);
 	rc = online_locked(m, start, start + size, zone);
-	unlock_writer(m);
+	dmh_writer_unlock(m);
 	return rc;
 }
 
 static int offline_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end)
 {
 	const uint64_t bs = m->block_size;
-	struct txn t;
+	struct dmh_txn t = { 0 };
 	int rc;
 
 	rc = check_blocks(m, "offline_memory", start, end);
@@ -538,22 +653,24 @@ static int offline_locked(struct devmemhp_machine *m, uint64_t start, uint64_t e
 			return dmh_err(m, -EINVAL, "offline_memory: memory%" PRIu64 " spans more than "
 				       "one zone and cannot be offlined", id);
 	}
-	rc = txn_begin(m, &t);
+	rc = dmh_txn_begin(m, &t);
 	for (uint64_t id = start / bs; !rc && id < end / bs; id++) {
 		rc = dmh_offline_block(m, t.st, id);
-		if (rc == -EINVAL) {
-			txn_abort(&t);
+		if (rc == -EINVAL || rc == -EBUSY) {
+			dmh_txn_abort(&t);
 			return dmh_err(m, rc, "offline_memory: memory%" PRIu64 ": memory offlining "
-				       "[mem %#010" PRIx64 "-%#010" PRIx64 "] failed due to memory "
-				       "holes", id, id * bs, (id + 1) * bs - 1);
+				       "[mem %#010" PRIx64 "-%#010" PRIx64 "] failed due to %s", id,
+				       id * bs, (id + 1) * bs - 1,
+				       rc == -EBUSY ? "failure to isolate range (an unmovable page)"
+						    : "memory holes");
 		}
 	}
 	if (rc) {
-		if (t.st)
-			txn_abort(&t);
-		return dmh_err(m, rc, "offline_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
+		dmh_txn_abort(&t);
+		return dmh_err(m, rc, "offline_memory: " RANGE_FMT ": %s", start, end - 1,
+			       strerror(-rc));
 	}
-	txn_commit(&t);
+	dmh_txn_commit(&t);
 	return 0;
 }
 
@@ -566,9 +683,9 @@ DMH_EXPORT int devmemhp_offline_memory(struct devmemhp_machine *m, uint64_t star
 	rc = check_range_args(m, "offline_memory", start, size);
 	if (rc)
 		return rc;
-	lock_writer(m);
+	dmh_writer_lock(m);
 	rc = offline_locked(m, start, start + size);
-	unlock_writer(m);
+	dmh_writer_unlock(m);
 	return rc;
 }
 
@@ -590,7 +707,7 @@ DMH_EXPORT int devmemhp_find_free_region(struct devmemhp_machine *m, uint64_t si
 	if (size > UINT64_MAX - align)
 		return dmh_err(m, -ERANGE, "find_free_region: size %#" PRIx64 " is too large", size);
 	size = DMH_ALIGN_UP(size, align);
-	pthread_rwlock_rdlock(&m->lock);
+	dmh_read_lock(m);
 	top = DMH_MIN(m->st->iomem.root_end, physmem_end(m));
 	if (size - 1 <= top) {
 		for (addr = top - size + 1; addr > size; addr -= size) {
@@ -601,9 +718,50 @@ DMH_EXPORT int devmemhp_find_free_region(struct devmemhp_machine *m, uint64_t si
 			}
 		}
 	}
-	pthread_rwlock_unlock(&m->lock);
+	dmh_read_unlock(m);
 	if (rc)
 		return dmh_err(m, rc, "find_free_region: no free %#" PRIx64 " bytes below %#" PRIx64,
 			       size, top);
 	return 0;
+}
+
+DMH_EXPORT int devmemhp_set_page_unmovable(struct devmemhp_machine *m, uint64_t pfn, int unmovable)
+{
+	struct dmh_txn t = { 0 };
+	size_t pos = 0;
+	bool there;
+	int rc = 0;
+
+	if (!m)
+		return dmh_err(NULL, -EINVAL, "set_page_unmovable: no machine");
+	dmh_writer_lock(m);
+	while (pos < m->st->nr_unmovable && m->st->unmovable[pos] < pfn)
+		pos++;
+	there = pos < m->st->nr_unmovable && m->st->unmovable[pos] == pfn;
+	if (unmovable && dmh_extent_find(m->st, pfn) < 0)
+		rc = dmh_err(m, -EINVAL, "set_page_unmovable: pfn %#" PRIx64 " is not online memory",
+			     pfn);
+	else if (!!unmovable != there)
+		rc = dmh_txn_begin(m, &t);
+	if (!rc && t.st && unmovable)
+		rc = dmh_grow((void **)&t.st->unmovable, &t.st->cap_unmovable, t.st->nr_unmovable + 1,
+			      sizeof(*t.st->unmovable));
+	if (!rc && t.st) {
+		uint64_t *u = t.st->unmovable;
+
+		if (unmovable) {
+			memmove(&u[pos + 1], &u[pos], (t.st->nr_unmovable - pos) * sizeof(*u));
+			u[pos] = pfn;
+			t.st->nr_unmovable++;
+		} else {
+			memmove(&u[pos], &u[pos + 1], (t.st->nr_unmovable - pos - 1) * sizeof(*u));
+			t.st->nr_unmovable--;
+		}
+		dmh_txn_commit(&t);
+	} else if (t.st) {
+		dmh_txn_abort(&t);
+		rc = dmh_err(m, rc, "set_page_unmovable: out of memory");
+	}
+	dmh_writer_unlock(m);
+	return rc;
 }

@@ -328,3 +328,35 @@ DMH_EXPORT int devmemhp_machine_get_geometry(const struct devmemhp_machine *m,
 	dmh_copy_sized(geo, &g, sizeof(g));
 	return 0;
 }
+
+DMH_EXPORT int devmemhp_machine_set_option(struct devmemhp_machine *m, const char *key,
+					   const char *value)
+{
+	/* sysfs auto_online_blocks and the 0644 parameters of memory_hotplug */
+	static const char *const runtime[] = { "online", "online_policy", "auto_movable_ratio",
+					       "auto_movable_numa_aware" };
+	struct dmh_config cfg;
+	size_t i;
+	int rc;
+
+	if (!m || !key || !value)
+		return dmh_err(m, -EINVAL, "machine_set_option: %s is NULL",
+			       !m ? "machine" : !key ? "key" : "value");
+	for (i = 0; i < DMH_ARRAY_SIZE(runtime); i++)
+		if (!strcmp(key, runtime[i]))
+			break;
+	if (i == DMH_ARRAY_SIZE(runtime))
+		return dmh_err(m, -EPERM, "machine_set_option: %s cannot change after boot "
+			       "(give it to machine_new)", key);
+	dmh_writer_lock(m);
+	pthread_rwlock_wrlock(&m->lock);
+	cfg = m->cfg;
+	rc = apply_option(m, key, value);
+	if (rc)
+		m->cfg = cfg;
+	pthread_rwlock_unlock(&m->lock);
+	dmh_writer_unlock(m);
+	if (rc)
+		return dmh_err(m, -EINVAL, "machine_set_option: %s=%s: bad value", key, value);
+	return 0;
+}

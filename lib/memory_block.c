@@ -104,7 +104,7 @@ static long isolate(struct dmh_state *st, uint64_t id)
 	return i;
 }
 
-int dmh_block_set(struct dmh_state *st, uint64_t id, bool online, int zone)
+int dmh_block_assign(struct dmh_state *st, uint64_t id, bool online, int zone, int nid)
 {
 	long i = isolate(st, id);
 
@@ -112,8 +112,18 @@ int dmh_block_set(struct dmh_state *st, uint64_t id, bool online, int zone)
 		return (int)i;
 	st->blocks[i].online = online;
 	st->blocks[i].zone = zone;
+	st->blocks[i].nid = nid;
 	merge_around(st, (size_t)i);
 	return 0;
+}
+
+int dmh_block_set(struct dmh_state *st, uint64_t id, bool online, int zone)
+{
+	long i = dmh_block_find(st, id);
+
+	if (i < 0)
+		return -ENOENT;
+	return dmh_block_assign(st, id, online, zone, st->blocks[i].nid);
 }
 
 int dmh_blocks_remove(struct dmh_state *st, uint64_t first, uint64_t count)
@@ -164,6 +174,7 @@ static void block_info(const struct devmemhp_machine *m, const struct dmh_state 
 	b->removable = !!(m->arch->caps & DEVMEMHP_ARCH_CAP_REMOVE);
 	b->nr_vmemmap_pages = run->vmemmap_pages;
 	b->early = run->early;
+	b->group = run->group;
 }
 
 DMH_EXPORT int devmemhp_memory_block_get(const struct devmemhp_machine *m, uint64_t id,

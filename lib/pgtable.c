@@ -42,6 +42,7 @@ struct pt_node {
 struct cache_entry {
 	unsigned int level, mask, attrs;
 	bool empty;
+	struct pt_pattern pattern; /* origin holds the phase of the node's first entry */
 	struct pt_node *node;
 };
 
@@ -166,6 +167,7 @@ static void stats_add(struct pt_stats *a, const struct pt_stats *b)
 		a->tables[l] += b->tables[l];
 		a->leaves[l] += b->leaves[l];
 		a->altmap_leaves[l] += b->altmap_leaves[l];
+		a->shared_leaves[l] += b->shared_leaves[l];
 	}
 }
 
@@ -195,6 +197,8 @@ static void summarize(const struct pt_node *n, struct pt_stats *st, uint64_t *ha
 			st->leaves[n->level]++;
 			if (LEAF_ATTRS(e) & DMH_PT_ALTMAP)
 				st->altmap_leaves[n->level]++;
+			if (LEAF_ATTRS(e) & DMH_PT_SHARED)
+				st->shared_leaves[n->level]++;
 			*hash = mix(*hash, e);
 			lvl = (int)n->level;
 			attrs = LEAF_ATTRS(e);
@@ -266,80 +270,128 @@ void pt_cache_free(struct pt_cache *cache)
 	dmh_free(cache);
 }
 
+static bool same_pattern(const struct pt_pattern *a, const struct pt_pattern *b)
+{
+	return a->period == b->period && a->unique == b->unique && a->attrs == b->attrs &&
+	       a->origin == b->origin;
+}
+
+/* `pat` keys patterned nodes: its origin is the phase of the node's first entry. */
 static struct pt_node *cache_lookup(struct pt_cache *cache, unsigned int level, unsigned int mask,
-				    unsigned int attrs, bool empty)
+				    unsigned int attrs, bool empty, const struct pt_pattern *pat)
 {
 	for (size_t i = 0; i < cache->nr; i++) {
 		struct cache_entry *ce = &cache->entries[i];
 
-		if (ce->level == level && ce->empty == empty && ce->mask == mask && ce->attrs == attrs)
+		if (ce->level == level && ce->empty == empty && ce->mask == mask &&
+		    ce->attrs == attrs && same_pattern(&ce->pattern, pat))
 			return pt_get(ce->node);
 	}
 	return NULL;
 }
 
 static int cache_insert(struct pt_cache *cache, unsigned int level, unsigned int mask,
-			unsigned int attrs, bool empty, struct pt_node *node)
+			unsigned int attrs, bool empty, const struct pt_pattern *pat,
+			struct pt_node *node)
 {
 	int rc = dmh_grow((void **)&cache->entries, &cache->cap, cache->nr + 1,
 			  sizeof(*cache->entries));
 
 	if (rc)
 		return rc;
-	cache->entries[cache->nr++] = (struct cache_entry){ level, mask, attrs, empty, pt_get(node) };
+	cache->entries[cache->nr++] =
+		(struct cache_entry){ level, mask, attrs, empty, *pat, pt_get(node) };
 	return 0;
 }
 
 static struct pt_node *freeze(struct pt_ctx *c, struct pt_node *n, unsigned int mask,
-			      unsigned int attrs, bool empty)
+			      unsigned int attrs, bool empty, const struct pt_pattern *pat)
 {
 	seal(n);
 	n->frozen = true;
-	if (cache_insert(c->cache, n->level, mask, attrs, empty, n)) {
+	if (cache_insert(c->cache, n->level, mask, attrs, empty, pat, n)) {
 		pt_put(n);
 		return NULL;
 	}
 	return n;
 }
 
-/* A table at `level` that maps its whole span as a fresh fill with `mask` would. */
-static struct pt_node *full_node(struct pt_ctx *c, unsigned int level, unsigned int mask,
-				 unsigned int attrs)
-{
-	unsigned int key = mask & ((2u << level) - 1);
-	struct pt_node *n = cache_lookup(c->cache, level, key, attrs, false);
-	struct pt_node *child = NULL;
+static const struct pt_pattern no_pattern;
 
-	if (n)
-		return n;
-	if (level > 0 && !(key & (1u << level))) {
-		child = full_node(c, level - 1, mask, attrs);
-		if (!child)
-			return NULL;
-	}
-	n = node_new(c, level);
-	if (!n) {
-		pt_put(child);
-		return NULL;
-	}
-	for (unsigned int i = 0; i < n->nr; i++)
-		n->e[i] = child ? (uintptr_t)child : LEAF(attrs);
-	if (child)
-		child->refs += n->nr - 1;
-	return freeze(c, n, key, attrs, false);
+/* Where in its period the page at va is (0 without a pattern). */
+static uint64_t pattern_phase(const struct pt_pattern *pat, uint64_t va)
+{
+	return pat->period ? (va - pat->origin) & (pat->period - 1) : 0;
 }
 
-/* An empty table that remove_pagetable() keeps (levels it never frees). */
-static struct pt_node *empty_node(struct pt_ctx *c, unsigned int level)
+/* The key of the full node whose first entry has phase `phase`. */
+static struct pt_pattern pattern_key(const struct pt_pattern *pat, uint64_t phase)
 {
-	struct pt_node *n = cache_lookup(c->cache, level, 0, 0, true);
+	struct pt_pattern k = *pat;
+
+	if (pat->period)
+		k.origin = phase;
+	return k;
+}
+
+static unsigned int leaf_attrs(const struct pt_pattern *pat, unsigned int attrs, uint64_t phase)
+{
+	return pat->period && phase >= pat->unique ? attrs | pat->attrs : attrs;
+}
+
+/* A table at `level` that maps its whole span as a fresh fill with `mask`
+ * would, its first entry `phase` into the pattern. */
+static struct pt_node *full_node(struct pt_ctx *c, unsigned int level, unsigned int mask,
+				 unsigned int attrs, uint64_t phase)
+{
+	const struct pt_pattern *pat = &c->pattern;
+	const struct pt_pattern key_pat = pattern_key(pat, phase);
+	const uint64_t size = dmh_level_size(c->geo, level);
+	unsigned int key = mask & ((2u << level) - 1);
+	struct pt_node *n = cache_lookup(c->cache, level, key, attrs, false, &key_pat);
+	bool leaves = level == 0 || (key & (1u << level));
 
 	if (n)
 		return n;
 	n = node_new(c, level);
 	if (!n)
 		return NULL;
-	return freeze(c, n, 0, 0, true);
+	for (unsigned int i = 0; i < n->nr; i++) {
+		uint64_t ph = pat->period ? (phase + (uint64_t)i * size) & (pat->period - 1) : 0;
+		struct pt_node *child;
+
+		if (leaves) {
+			n->e[i] = LEAF(leaf_attrs(pat, attrs, ph));
+			continue;
+		}
+		/* a run of children in the same phase is one child */
+		if (i && (!pat->period || ph == ((phase + (uint64_t)(i - 1) * size) &
+						 (pat->period - 1)))) {
+			n->e[i] = n->e[i - 1];
+			CHILD(n->e[i])->refs++;
+			continue;
+		}
+		child = full_node(c, level - 1, mask, attrs, ph);
+		if (!child) {
+			pt_put(n);
+			return NULL;
+		}
+		n->e[i] = (uintptr_t)child;
+	}
+	return freeze(c, n, key, attrs, false, &key_pat);
+}
+
+/* An empty table that remove_pagetable() keeps (levels it never frees). */
+static struct pt_node *empty_node(struct pt_ctx *c, unsigned int level)
+{
+	struct pt_node *n = cache_lookup(c->cache, level, 0, 0, true, &no_pattern);
+
+	if (n)
+		return n;
+	n = node_new(c, level);
+	if (!n)
+		return NULL;
+	return freeze(c, n, 0, 0, true, &no_pattern);
 }
 
 int pt_new_root(struct pt_ctx *c, struct pt_node **root)
@@ -370,7 +422,9 @@ static int fill(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_en
 
 		if (L == 0) { /* phys_pte_init() */
 			if (!e) {
-				n->e[i] = LEAF(attrs);
+				n->e[i] = LEAF(leaf_attrs(&c->pattern, attrs,
+							  pattern_phase(&c->pattern,
+									DMH_ALIGN_DOWN(va, size))));
 				c->counted[0]++;
 			} else if (c->boot) {
 				c->counted[0]++;
@@ -401,7 +455,7 @@ static int fill(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_en
 			continue;
 		}
 		if (whole) {
-			child = full_node(c, L - 1, mask, child_attrs);
+			child = full_node(c, L - 1, mask, child_attrs, pattern_phase(&c->pattern, va));
 			if (!child)
 				return -ENOMEM;
 			for (unsigned int l = 0; l < L; l++)
@@ -441,6 +495,34 @@ int pt_map(struct pt_ctx *c, struct pt_node **root, uint64_t va, uint64_t va_end
 	if (rc)
 		return rc;
 	return fill(c, *root, va, va_end, leaf_levels | 1u, attrs & DMH_PT_ATTRS);
+}
+
+int pt_touch(struct pt_ctx *c, struct pt_node **root, uint64_t va, unsigned int level)
+{
+	struct pt_node *n;
+	int rc;
+
+	va &= va_mask(c->geo);
+	rc = make_writable(c, root);
+	for (n = *root; !rc && n->level > level;) {
+		unsigned int i = slot_index(c->geo, n->level, va);
+		uintptr_t e = n->e[i];
+		struct pt_node *child;
+
+		n->dirty = true;
+		if (e && IS_LEAF(e))
+			return -EEXIST; /* a leaf maps it already */
+		if (!e) {
+			child = node_new(c, n->level - 1);
+			if (!child)
+				return -ENOMEM;
+			n->e[i] = (uintptr_t)child;
+		} else {
+			rc = writable_child(c, n, i, &child);
+		}
+		n = child;
+	}
+	return rc;
 }
 
 /* ---- removal: remove_pagetable() ------------------------------------------- */
@@ -572,6 +654,8 @@ static void region_stats(const struct devmemhp_geometry *geo, const struct pt_no
 			st->leaves[n->level]++;
 			if (LEAF_ATTRS(e) & DMH_PT_ALTMAP)
 				st->altmap_leaves[n->level]++;
+			if (LEAF_ATTRS(e) & DMH_PT_SHARED)
+				st->shared_leaves[n->level]++;
 		} else {
 			region_stats(geo, CHILD(e), s, va, va_end, st);
 		}
@@ -668,6 +752,75 @@ int pt_walk_leaves(const struct devmemhp_geometry *geo, const struct pt_node *ro
 	rc = walk(&w, root, 0, va, va_end);
 	if (!rc && w.pending)
 		rc = walk_flush(&w);
+	return rc;
+}
+
+struct entry_walk {
+	const struct devmemhp_geometry *geo;
+	pt_entry_fn fn;
+	void *ctx;
+	bool pending, present;
+	uint64_t start, end;
+	unsigned int level, attrs;
+};
+
+static int entry_emit(struct entry_walk *w, uint64_t s, uint64_t e, unsigned int level,
+		      bool present, unsigned int attrs)
+{
+	int rc = 0;
+
+	attrs &= DMH_PT_HW; /* what a real entry holds: ptdump merges on that */
+	if (w->pending && w->end == s && w->level == level && w->present == present &&
+	    w->attrs == attrs) {
+		w->end = e;
+		return 0;
+	}
+	if (w->pending)
+		rc = w->fn(w->ctx, canonical(w->geo, w->start), canonical(w->geo, w->end - 1) + 1,
+			   w->level, w->present, w->attrs);
+	*w = (struct entry_walk){ w->geo, w->fn, w->ctx, true, present, s, e, level, attrs };
+	return rc;
+}
+
+static int walk_entries(struct entry_walk *w, const struct pt_node *n, uint64_t base, uint64_t va,
+			uint64_t va_end)
+{
+	const uint64_t size = dmh_level_size(w->geo, n->level);
+	const uint64_t span = size * n->nr;
+	int rc = 0;
+
+	if (n->uniform_level >= 0 && va <= base && base + span <= va_end)
+		return entry_emit(w, base, base + span, (unsigned int)n->uniform_level, true,
+				  n->uniform_attrs);
+	for (unsigned int i = 0; i < n->nr && !rc; i++) {
+		uint64_t s = base + (uint64_t)i * size;
+		uintptr_t e = n->e[i];
+
+		if (s + size <= va || s >= va_end)
+			continue;
+		if (!e)
+			rc = entry_emit(w, DMH_MAX(s, va), DMH_MIN(s + size, va_end), n->level, false, 0);
+		else if (IS_LEAF(e))
+			rc = entry_emit(w, DMH_MAX(s, va), DMH_MIN(s + size, va_end), n->level, true,
+					LEAF_ATTRS(e));
+		else
+			rc = walk_entries(w, CHILD(e), s, va, va_end);
+	}
+	return rc;
+}
+
+int pt_walk_entries(const struct devmemhp_geometry *geo, const struct pt_node *root, uint64_t va,
+		    uint64_t va_end, pt_entry_fn fn, void *ctx)
+{
+	struct entry_walk w = { .geo = geo, .fn = fn, .ctx = ctx };
+	int rc;
+
+	if (!root || !to_table_range(geo, &va, &va_end))
+		return 0;
+	rc = walk_entries(&w, root, 0, va, va_end);
+	if (!rc && w.pending)
+		rc = fn(ctx, canonical(geo, w.start), canonical(geo, w.end - 1) + 1, w.level,
+			w.present, w.attrs);
 	return rc;
 }
 

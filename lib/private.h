@@ -95,7 +95,10 @@ int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t
 #define DMH_PT_PCD    (1u << 3) /* uncached */
 #define DMH_PT_ENC    (1u << 4) /* encrypted unless pgprot_decrypted() */
 #define DMH_PT_ALTMAP (1u << 5) /* vmemmap backed by the hot-added range (altmap) */
-#define DMH_PT_ATTRS  0x3fu
+#define DMH_PT_SHARED (1u << 6) /* vmemmap page shared by compound tails (vmemmap dedup) */
+#define DMH_PT_ATTRS  0x7fu
+/* The bits a real page-table entry holds: what ptdump sees and merges on. */
+#define DMH_PT_HW     (DMH_PT_RW | DMH_PT_NX | DMH_PT_GLOBAL | DMH_PT_PCD | DMH_PT_ENC)
 
 struct pt_node;
 
@@ -103,6 +106,18 @@ struct pt_stats {
 	uint64_t tables[DEVMEMHP_MAX_LEVELS];        /* table pages per table level */
 	uint64_t leaves[DEVMEMHP_MAX_LEVELS];        /* leaves per entry level */
 	uint64_t altmap_leaves[DEVMEMHP_MAX_LEVELS]; /* of which DMH_PT_ALTMAP */
+	uint64_t shared_leaves[DEVMEMHP_MAX_LEVELS]; /* of which DMH_PT_SHARED */
+};
+
+/*
+ * A periodic leaf pattern: the base page at offset o from `origin` gets
+ * `attrs` added when o mod `period` >= `unique` (vmemmap_populate_compound_pages():
+ * each compound page's head and first tail vmemmap pages are its own, the rest
+ * map the first tail page).  period 0: no pattern.
+ */
+struct pt_pattern {
+	uint64_t origin, period, unique;
+	unsigned int attrs;
 };
 
 /* Memo of shared subtrees; lives as long as the machine. */
@@ -114,6 +129,7 @@ struct pt_ctx {
 	uint64_t gen;    /* nodes of this generation may be changed in place */
 	bool boot;       /* before after_bootmem: kept entries are counted again */
 	int64_t counted[DEVMEMHP_MAX_LEVELS]; /* update_page_count() deltas of the call */
+	struct pt_pattern pattern; /* of the base pages pt_map() sets */
 };
 
 struct pt_cache *pt_cache_new(void);
@@ -125,6 +141,14 @@ int pt_new_root(struct pt_ctx *c, struct pt_node **root);
 /* Map [va, va_end) as kernel_physical_mapping_init() fills a range. */
 int pt_map(struct pt_ctx *c, struct pt_node **root, uint64_t va, uint64_t va_end,
 	   unsigned int leaf_levels, unsigned int attrs);
+/* Make the tables down to table level `level` exist for va. */
+int pt_touch(struct pt_ctx *c, struct pt_node **root, uint64_t va, unsigned int level);
+/* Every entry, holes included, as maximal runs of equal hardware bits
+ * (DMH_PT_HW), as ptdump's note_page() merges them. */
+typedef int (*pt_entry_fn)(void *ctx, uint64_t va, uint64_t va_end, unsigned int level,
+			   bool present, unsigned int attrs);
+int pt_walk_entries(const struct devmemhp_geometry *geo, const struct pt_node *root, uint64_t va,
+		    uint64_t va_end, pt_entry_fn fn, void *ctx);
 /* Unmap [va, va_end) as remove_pagetable() does. */
 int pt_unmap(struct pt_ctx *c, struct pt_node **root, uint64_t va, uint64_t va_end);
 /* Recompute the summaries of the nodes changed since pt_ctx.gen began. */
@@ -194,6 +218,11 @@ int dmh_request_region(struct dmh_restree *t, uint64_t start, uint64_t size, con
 int dmh_region_available(const struct dmh_restree *t, uint64_t start, uint64_t size);
 /* Remove resource i, its children move up to its parent (remove_resource()). */
 void dmh_release_resource(struct dmh_restree *t, size_t i);
+void dmh_release_subtree(struct dmh_restree *t, size_t i);
+int dmh_release_adjustable(struct dmh_restree *t, uint64_t start, uint64_t end);
+size_t dmh_merge_system_ram(struct dmh_restree *t, size_t i);
+long dmh_find_busy(const struct dmh_restree *t, uint64_t start, uint64_t end);
+bool dmh_resource_in_subtree(const struct dmh_restree *t, size_t root, size_t i);
 /* Index of the resource exactly [start, end] with `name` (NULL: any), or -1. */
 long dmh_find_resource(const struct dmh_restree *t, uint64_t start, uint64_t end,
 		       const char *name);
@@ -229,9 +258,12 @@ struct dmh_range {
 	unsigned int flags;      /* DEVICE_MEMORY_* */
 	int nid;
 	enum dmh_range_kind kind;
-	uint64_t vmemmap_pages;  /* memmap_on_memory: pages of memmap at the start */
+	uint64_t vmemmap_pages;  /* pages of its own memmap (memmap_on_memory, device altmap) */
+	uint64_t altmap_reserve; /* device altmap: pages before that memmap */
+	uint64_t compound_pages; /* device: pages per compound page; 0: none */
 	uint64_t group;          /* memory group id; 0: none */
 	unsigned int attrs;      /* linear-map leaf attributes (DMH_PT_*) */
+	bool has_resource;       /* it requested a resource, to give back on remove */
 };
 
 /* Consecutive memory blocks in the same state. */
@@ -266,6 +298,7 @@ struct dmh_group {
 	uint64_t max_pages;     /* static */
 	uint64_t unit_pages;    /* dynamic */
 	uint64_t present_kernel_pages, present_movable_pages;
+	bool implicit;          /* made by one hot-add, and gone with it */
 };
 
 struct dmh_state {
@@ -284,6 +317,9 @@ struct dmh_state {
 	size_t nr_groups, cap_groups;
 	uint64_t next_group_id;
 	struct dmh_zone *zones;         /* [nid * DMH_NR_ZONES + zone] */
+	bool *node_online;              /* [nid]: node_online(), what zoneinfo lists */
+	uint64_t *unmovable;            /* sorted pfns offlining cannot migrate */
+	size_t nr_unmovable, cap_unmovable;
 };
 
 /* ---- the machine ----------------------------------------------------------- */
@@ -341,6 +377,19 @@ static inline void dmh_copy_sized(void *dst, const void *src, size_t src_size)
 	memcpy((char *)dst + sizeof(size_t), (const char *)src + sizeof(size_t), n - sizeof(size_t));
 }
 
+/* txn.c: all-or-nothing mutations */
+struct dmh_txn {
+	struct devmemhp_machine *m;
+	struct dmh_state *st; /* the working copy */
+	struct pt_ctx c;
+};
+void dmh_writer_lock(struct devmemhp_machine *m);
+void dmh_writer_unlock(struct devmemhp_machine *m);
+/* With the writer lock held. */
+int dmh_txn_begin(struct devmemhp_machine *m, struct dmh_txn *t);
+void dmh_txn_commit(struct dmh_txn *t);
+void dmh_txn_abort(struct dmh_txn *t);
+
 /* state.c */
 struct dmh_state *dmh_state_clone(const struct dmh_state *st, unsigned int nodes);
 void dmh_state_free(struct dmh_state *st);
@@ -390,7 +439,8 @@ void dmh_pt_ctx_init(struct devmemhp_machine *m, struct pt_ctx *c, bool boot);
 
 /* sparse.c: sections, subsections and their memmap */
 int dmh_sparse_add(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
-		   uint64_t start, uint64_t end, uint64_t altmap_pages, uint64_t *altmap_used);
+		   uint64_t start, uint64_t end, uint64_t altmap_pages, uint64_t compound_pages,
+		   uint64_t *altmap_used);
 int dmh_sparse_remove(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
 		      uint64_t start, uint64_t end);
 /* Is any subsection of [start, end) present? */
@@ -399,6 +449,8 @@ bool dmh_sparse_overlaps(const struct devmemhp_machine *m, const struct dmh_stat
 bool dmh_section_early(const struct devmemhp_machine *m, const struct dmh_state *st,
 		       uint64_t section);
 uint64_t dmh_memmap_va(const struct devmemhp_machine *m, uint64_t pfn);
+/* The end of the vmemmap: the struct page of 2^max_physmem_bits. */
+uint64_t dmh_vmemmap_end(const struct devmemhp_machine *m);
 /* Bytes of memmap populated, on separate memory and on altmaps. */
 void dmh_memmap_bytes(const struct devmemhp_machine *m, const struct dmh_state *st,
 		      uint64_t *separate, uint64_t *altmap);
@@ -409,6 +461,7 @@ long dmh_block_find(const struct dmh_state *st, uint64_t id);
 int dmh_blocks_add(struct dmh_state *st, const struct dmh_block_run *run);
 int dmh_blocks_remove(struct dmh_state *st, uint64_t first, uint64_t count);
 int dmh_block_set(struct dmh_state *st, uint64_t id, bool online, int zone);
+int dmh_block_assign(struct dmh_state *st, uint64_t id, bool online, int zone, int nid);
 uint64_t dmh_blocks_count(const struct dmh_state *st, bool online_only);
 
 /* zone.c: zones and the online policy */
@@ -418,6 +471,8 @@ int dmh_zone_for_pfn_range(const struct devmemhp_machine *m, const struct dmh_st
 			   uint64_t start_pfn, uint64_t nr);
 int dmh_online_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
 		     int online_type, int *zone_out);
+int dmh_online_block_to(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
+			int zone);
 int dmh_offline_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id);
 /* valid_zones_show(): the zones onlining could pick, default first. */
 unsigned int dmh_valid_zones(const struct devmemhp_machine *m, const struct dmh_state *st,
@@ -425,8 +480,12 @@ unsigned int dmh_valid_zones(const struct devmemhp_machine *m, const struct dmh_
 int dmh_zone_add_device(const struct devmemhp_machine *m, struct dmh_state *st, int nid,
 			uint64_t start_pfn, uint64_t nr);
 long dmh_extent_find(const struct dmh_state *st, uint64_t pfn);
+/* group.c: memory groups */
 struct dmh_group *dmh_group_find(const struct dmh_state *st, uint64_t id);
+int dmh_group_add(struct dmh_state *st, const struct dmh_group *g, uint64_t *id);
+void dmh_group_delete(struct dmh_state *st, uint64_t id);
 int dmh_zones_boot(const struct devmemhp_machine *m, struct dmh_state *st);
+bool dmh_zone_exists(const struct devmemhp_machine *m, int zone);
 /* A zone's boot limits in pfns: [lo, hi). */
 void dmh_zone_limits(const struct devmemhp_machine *m, int zone, uint64_t *lo, uint64_t *hi);
 int dmh_early_block_zone(const struct devmemhp_machine *m, const struct dmh_state *st, int nid,

@@ -36,8 +36,9 @@ static int altmap_phys(const struct devmemhp_machine *m, uint64_t va, unsigned i
 	if (i < 0)
 		return -EFAULT;
 	r = &m->st->ranges[i];
-	/* vmemmap_alloc_block_buf() hands out the altmap from the start of the range */
-	*pa = r->start + (DMH_ALIGN_DOWN(va, leaf) - DMH_ALIGN_DOWN(dmh_memmap_va(m, dmh_pfn(m, r->start)), leaf)) +
+	/* vmemmap_alloc_block_buf() hands out the altmap in order, after its reserve */
+	*pa = r->start + (r->altmap_reserve << m->geo.page_shift) +
+	      (DMH_ALIGN_DOWN(va, leaf) - DMH_ALIGN_DOWN(dmh_memmap_va(m, dmh_pfn(m, r->start)), leaf)) +
 	      (va & (leaf - 1));
 	return 0;
 }
@@ -132,7 +133,8 @@ DMH_EXPORT int devmemhp_page_info(const struct devmemhp_machine *m, uint64_t pfn
 			pi.zone = DEVMEMHP_ZONE_DEVICE;
 			pi.block = UINT64_MAX;
 		}
-		if (pfn - dmh_pfn(m, r->start) < r->vmemmap_pages)
+		if (pfn - dmh_pfn(m, r->start) >= r->altmap_reserve &&
+		    pfn - dmh_pfn(m, r->start) < r->altmap_reserve + r->vmemmap_pages)
 			pi.state |= DEVMEMHP_PAGE_VMEMMAP_SELF;
 		x = dmh_extent_find(m->st, pfn);
 		if (x >= 0) {
@@ -211,4 +213,55 @@ DMH_EXPORT int devmemhp_get_stats(const struct devmemhp_machine *m, struct devme
 	dmh_read_unlock(m);
 	dmh_copy_sized(out, &s, sizeof(s));
 	return 0;
+}
+
+struct mapping_walk {
+	const struct devmemhp_machine *m;
+	enum devmemhp_map_region region;
+	int (*fn)(const struct devmemhp_mapping *map, void *data);
+	void *data;
+};
+
+static int mapping_run(void *ctx, uint64_t va, uint64_t va_end, unsigned int level,
+		       unsigned int attrs)
+{
+	struct mapping_walk *w = ctx;
+	struct devmemhp_mapping map = {
+		.size = sizeof(map), .va = va, .va_end = va_end,
+		.pa = w->region == DEVMEMHP_MAP_LINEAR ? va - w->m->geo.linear_base : UINT64_MAX,
+		.page_shift = dmh_level_shift(&w->m->geo, level),
+		.prot = attrs, /* DMH_PT_* has the values of DEVMEMHP_PROT_* */
+	};
+
+	return w->fn(&map, w->data);
+}
+
+DMH_EXPORT int devmemhp_mapping_foreach(const struct devmemhp_machine *m,
+				       enum devmemhp_map_region region,
+				       int (*fn)(const struct devmemhp_mapping *map, void *data),
+				       void *data)
+{
+	struct mapping_walk w = { m, region, fn, data };
+	uint64_t va, va_end;
+	int rc;
+
+	if (!m || !fn)
+		return dmh_err(m, -EINVAL, "mapping_foreach: %s", !m ? "no machine" : "fn is NULL");
+	if (region == DEVMEMHP_MAP_LINEAR) {
+		if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP))
+			return 0;
+		va = m->geo.linear_base;
+		va_end = m->geo.linear_base + m->geo.linear_size;
+	} else if (region == DEVMEMHP_MAP_VMEMMAP) {
+		if (!m->geo.vmemmap_base)
+			return 0;
+		va = m->geo.vmemmap_base;
+		va_end = dmh_vmemmap_end(m);
+	} else {
+		return dmh_err(m, -EINVAL, "mapping_foreach: %d is not a region", (int)region);
+	}
+	dmh_read_lock(m);
+	rc = pt_walk_leaves(&m->geo, m->st->pgd, va, va_end, mapping_run, &w);
+	dmh_read_unlock(m);
+	return rc;
 }

@@ -139,6 +139,127 @@ int dmh_request_region(struct dmh_restree *t, uint64_t start, uint64_t size, con
 	return 0;
 }
 
+/* Remove resource i and everything under it (release_resource()). */
+void dmh_release_subtree(struct dmh_restree *t, size_t i)
+{
+	size_t end = subtree_end(t, (long)i);
+
+	for (size_t j = i; j < end; j++)
+		dmh_free(t->res[j].name);
+	memmove(&t->res[i], &t->res[end], (t->nr - end) * sizeof(*t->res));
+	t->nr -= end - i;
+}
+
+/*
+ * release_mem_region_adjustable(): give back [start, end] of the busy
+ * resource that holds it, shrinking or splitting it if it holds more (a
+ * merged "System RAM (virtio_mem)", say).  -ENOENT if none holds it.
+ */
+int dmh_release_adjustable(struct dmh_restree *t, uint64_t start, uint64_t end)
+{
+	long parent = -1;
+
+	for (;;) {
+		size_t lim = subtree_end(t, parent), i;
+		struct dmh_resource *r = NULL;
+
+		for (i = (size_t)(parent + 1); i < lim; i = subtree_end(t, (long)i)) {
+			if (t->res[i].start >= end + 1)
+				break;
+			if (t->res[i].start <= start && t->res[i].end >= end) {
+				r = &t->res[i];
+				break;
+			}
+		}
+		if (!r || !(r->flags & DMH_IORESOURCE_MEM))
+			return -ENOENT;
+		if (!(r->flags & DMH_IORESOURCE_BUSY)) {
+			parent = (long)i;
+			continue;
+		}
+		if (r->start == start && r->end == end) {
+			dmh_release_subtree(t, i);
+		} else if (r->start == start) {
+			r->start = end + 1;
+		} else if (r->end == end) {
+			r->end = start - 1;
+		} else {
+			struct dmh_resource right = *r;
+
+			if (subtree_end(t, (long)i) != i + 1)
+				return -EBUSY; /* __adjust_resource() with children in the way */
+			right.name = dmh_strdup(r->name);
+			if (!right.name ||
+			    dmh_grow((void **)&t->res, &t->cap, t->nr + 1, sizeof(*t->res))) {
+				dmh_free(right.name);
+				return -ENOMEM;
+			}
+			r = &t->res[i];
+			right.start = end + 1;
+			r->end = start - 1;
+			memmove(&t->res[i + 2], &t->res[i + 1], (t->nr - i - 1) * sizeof(*t->res));
+			t->res[i + 1] = right;
+			t->nr++;
+		}
+		return 0;
+	}
+}
+
+/*
+ * merge_system_ram_resource(): mark resource i mergeable and fold it into
+ * equal neighbours that continue it (same flags, name and desc, no
+ * children).  Returns the index it ends up at.
+ */
+size_t dmh_merge_system_ram(struct dmh_restree *t, size_t i)
+{
+	t->res[i].flags |= DMH_IORESOURCE_SYSRAM_MERGEABLE;
+	for (int side = 0; side < 2; side++) {
+		size_t a, b;
+
+		if (side == 0) { /* the next sibling */
+			a = i;
+			b = subtree_end(t, (long)i);
+		} else { /* the previous sibling */
+			long p;
+
+			for (p = (long)i - 1; p >= 0 && t->res[p].depth > t->res[i].depth; p--)
+				;
+			if (p < 0 || t->res[p].depth != t->res[i].depth)
+				continue;
+			a = (size_t)p;
+			b = i;
+		}
+		if (b >= t->nr || t->res[b].depth != t->res[a].depth ||
+		    subtree_end(t, (long)a) != a + 1 || subtree_end(t, (long)b) != b + 1 ||
+		    t->res[a].flags != t->res[b].flags || t->res[a].desc != t->res[b].desc ||
+		    t->res[a].end + 1 != t->res[b].start || strcmp(t->res[a].name, t->res[b].name))
+			continue;
+		t->res[a].end = t->res[b].end;
+		dmh_free(t->res[b].name);
+		memmove(&t->res[b], &t->res[b + 1], (t->nr - b - 1) * sizeof(*t->res));
+		t->nr--;
+		i = a;
+	}
+	return i;
+}
+
+/* The busy resource __request_region() made for [start, end], or -1. */
+long dmh_find_busy(const struct dmh_restree *t, uint64_t start, uint64_t end)
+{
+	long best = -1;
+
+	for (size_t i = 0; i < t->nr; i++)
+		if ((t->res[i].flags & DMH_IORESOURCE_BUSY) && t->res[i].start <= start &&
+		    t->res[i].end >= end)
+			best = (long)i; /* the deepest one comes last */
+	return best;
+}
+
+bool dmh_resource_in_subtree(const struct dmh_restree *t, size_t root, size_t i)
+{
+	return i >= root && i < subtree_end(t, (long)root);
+}
+
 void dmh_release_resource(struct dmh_restree *t, size_t i)
 {
 	size_t end = subtree_end(t, (long)i);
@@ -212,4 +333,130 @@ int dmh_restree_verify(const struct dmh_restree *t, char *why, size_t whylen)
 			open[d] = NULL;
 	}
 	return 0;
+}
+
+/* ---- the public face -------------------------------------------------------- */
+
+#define RES_FLAGS (DEVMEMHP_RES_BUSY | DEVMEMHP_RES_SYSTEM_RAM | DEVMEMHP_RES_DRIVER_MANAGED)
+
+/* Is resource i, or one under it, what a hot-added range requested? */
+static bool in_use(const struct dmh_state *st, size_t i)
+{
+	for (size_t k = 0; k < st->nr_ranges; k++) {
+		const struct dmh_range *r = &st->ranges[k];
+		long own;
+
+		if (!r->has_resource)
+			continue;
+		own = dmh_find_busy(&st->iomem, r->start, r->end - 1);
+		if (own >= 0 && dmh_resource_in_subtree(&st->iomem, i, (size_t)own))
+			return true;
+	}
+	return false;
+}
+
+DMH_EXPORT int devmemhp_resource_add(struct devmemhp_machine *m, uint64_t start, uint64_t size,
+				     const char *name, unsigned int flags,
+				     enum devmemhp_iores_desc desc)
+{
+	struct dmh_txn t = { 0 };
+	size_t i;
+	int rc;
+
+	if (!m)
+		return dmh_err(NULL, -EINVAL, "resource_add: no machine");
+	if (!size || start + size - 1 < start)
+		return dmh_err(m, -EINVAL, "resource_add: [%#llx, +%#llx) is empty or wraps",
+			       (unsigned long long)start, (unsigned long long)size);
+	if (!name || !*name)
+		return dmh_err(m, -EINVAL, "resource_add: a resource needs a name");
+	if (flags & ~RES_FLAGS)
+		return dmh_err(m, -EINVAL, "resource_add: unknown flag bits %#x", flags & ~RES_FLAGS);
+	if ((unsigned int)desc > DEVMEMHP_IORES_DESC_SOFT_RESERVED)
+		return dmh_err(m, -EINVAL, "resource_add: %d is not an IORES_DESC", (int)desc);
+	dmh_writer_lock(m);
+	rc = dmh_region_available(&m->st->iomem, start, size);
+	if (rc) {
+		dmh_writer_unlock(m);
+		return dmh_err(m, -EBUSY, "resource_add: %s [%#llx-%#llx] conflicts with a busy "
+			       "resource or leaves iomem", name, (unsigned long long)start,
+			       (unsigned long long)(start + size - 1));
+	}
+	rc = dmh_txn_begin(m, &t);
+	if (!rc)
+		rc = dmh_request_region(&t.st->iomem, start, size, name,
+					(flags & DEVMEMHP_RES_SYSTEM_RAM ? DMH_IORESOURCE_SYSRAM : 0) |
+					(flags & DEVMEMHP_RES_DRIVER_MANAGED
+						 ? DMH_IORESOURCE_SYSRAM_DRIVER_MANAGED : 0),
+					(unsigned int)desc, &i);
+	if (!rc) {
+		if (!(flags & DEVMEMHP_RES_BUSY)) /* let others nest inside */
+			t.st->iomem.res[i].flags &= ~DMH_IORESOURCE_BUSY;
+		dmh_txn_commit(&t);
+	} else {
+		dmh_txn_abort(&t);
+		rc = dmh_err(m, rc, "resource_add: %s: %s", name, strerror(-rc));
+	}
+	dmh_writer_unlock(m);
+	return rc;
+}
+
+DMH_EXPORT int devmemhp_resource_remove(struct devmemhp_machine *m, uint64_t start, uint64_t size,
+					const char *name)
+{
+	struct dmh_txn t = { 0 };
+	long i;
+	int rc;
+
+	if (!m)
+		return dmh_err(NULL, -EINVAL, "resource_remove: no machine");
+	if (!size || start + size - 1 < start || !name)
+		return dmh_err(m, -EINVAL, "resource_remove: no name, or an empty or wrapping range");
+	dmh_writer_lock(m);
+	i = dmh_find_resource(&m->st->iomem, start, start + size - 1, name);
+	if (i < 0) {
+		rc = dmh_err(m, -ENOENT, "resource_remove: there is no %s [%#llx-%#llx]", name,
+			     (unsigned long long)start, (unsigned long long)(start + size - 1));
+	} else if (in_use(m->st, (size_t)i)) {
+		rc = dmh_err(m, -EBUSY, "resource_remove: %s [%#llx-%#llx] holds hot-added memory: "
+			     "remove the memory first", name, (unsigned long long)start,
+			     (unsigned long long)(start + size - 1));
+	} else {
+		rc = dmh_txn_begin(m, &t);
+		if (!rc) {
+			dmh_release_subtree(&t.st->iomem, (size_t)i); /* release_resource() */
+			dmh_txn_commit(&t);
+		} else {
+			dmh_txn_abort(&t);
+			rc = dmh_err(m, rc, "resource_remove: out of memory");
+		}
+	}
+	dmh_writer_unlock(m);
+	return rc;
+}
+
+DMH_EXPORT int devmemhp_resource_foreach(const struct devmemhp_machine *m,
+					 int (*fn)(const struct devmemhp_resource *res, void *data),
+					 void *data)
+{
+	int rc = 0;
+
+	if (!m || !fn)
+		return dmh_err(m, -EINVAL, "resource_foreach: %s", !m ? "no machine" : "fn is NULL");
+	dmh_read_lock(m);
+	for (size_t i = 0; i < m->st->iomem.nr && !rc; i++) {
+		const struct dmh_resource *r = &m->st->iomem.res[i];
+		struct devmemhp_resource out = {
+			.size = sizeof(out), .start = r->start, .end = r->end, .name = r->name,
+			.depth = r->depth, .desc = (enum devmemhp_iores_desc)r->desc,
+			.flags = (r->flags & DMH_IORESOURCE_BUSY ? DEVMEMHP_RES_BUSY : 0) |
+				 (r->flags & DMH_IORESOURCE_SYSRAM ? DEVMEMHP_RES_SYSTEM_RAM : 0) |
+				 (r->flags & DMH_IORESOURCE_SYSRAM_DRIVER_MANAGED
+					  ? DEVMEMHP_RES_DRIVER_MANAGED : 0),
+		};
+
+		rc = fn(&out, data);
+	}
+	dmh_read_unlock(m);
+	return rc;
 }

@@ -17,7 +17,7 @@ uint64_t dmh_memmap_va(const struct devmemhp_machine *m, uint64_t pfn)
 	return m->geo.vmemmap_base + pfn * m->geo.struct_page_size;
 }
 
-static uint64_t vmemmap_end(const struct devmemhp_machine *m)
+uint64_t dmh_vmemmap_end(const struct devmemhp_machine *m)
 {
 	return dmh_memmap_va(m, (uint64_t)1 << (m->geo.max_physmem_bits - m->geo.page_shift));
 }
@@ -48,9 +48,10 @@ bool dmh_sparse_overlaps(const struct devmemhp_machine *m, const struct dmh_stat
 }
 
 /* vmemmap_populate(): base pages for less than a section's memmap, else the
- * second level's leaves (PMD on x86_64), taken from the altmap if there is one. */
+ * second level's leaves (PMD on x86_64), taken from the altmap if there is one.
+ * With a pattern, vmemmap_populate_compound_pages(): base pages, some shared. */
 static int populate(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
-		    uint64_t pfn, uint64_t nr, uint64_t *altmap_free)
+		    uint64_t pfn, uint64_t nr, uint64_t *altmap_free, const struct pt_pattern *pat)
 {
 	const uint64_t start = dmh_memmap_va(m, pfn), end = dmh_memmap_va(m, pfn + nr);
 	bool huge_ok = m->geo.leaf_levels & 2u;
@@ -59,6 +60,12 @@ static int populate(const struct devmemhp_machine *m, struct dmh_state *st, stru
 
 	if (!m->geo.vmemmap_base)
 		return 0;
+	if (pat) {
+		c->pattern = *pat;
+		rc = pt_map(c, &st->pgd, start, end, 1u, attrs);
+		c->pattern = (struct pt_pattern){ 0 };
+		return rc;
+	}
 	if (end - start >= dmh_pages_per_section(m) * m->geo.struct_page_size) {
 		/* hugepages only where a section's memmap fills a leaf (x86: 2 MiB) */
 		if (huge_ok && dmh_level_size(&m->geo, 1) >
@@ -124,20 +131,43 @@ static void section_chunks(const struct devmemhp_machine *m, uint64_t start, uin
 	}
 }
 
+/* vmemmap_can_optimize() (CONFIG_ARCH_WANT_HUGETLB_PAGE_OPTIMIZE_VMEMMAP):
+ * without an altmap, a compound page whose memmap spans more than
+ * VMEMMAP_RESERVE_NR (2) pages keeps two and maps the rest to the second. */
+static bool vmemmap_can_optimize(const struct devmemhp_machine *m, uint64_t compound_pages,
+				 bool altmap)
+{
+	const uint64_t sps = m->geo.struct_page_size;
+
+	return (m->arch->caps & DEVMEMHP_ARCH_CAP_VMEMMAP_DEDUP) && !altmap &&
+	       !(sps & (sps - 1)) && (compound_pages * sps) >> m->geo.page_shift > 2;
+}
+
 int dmh_sparse_add(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
-		   uint64_t start, uint64_t end, uint64_t altmap_pages, uint64_t *altmap_used)
+		   uint64_t start, uint64_t end, uint64_t altmap_pages, uint64_t compound_pages,
+		   uint64_t *altmap_used)
 {
 	const uint64_t pps = dmh_pages_per_section(m);
 	uint64_t free = altmap_pages;
+	struct pt_pattern dedup = { 0 };
 	struct chunks ch;
 	int rc = 0;
 
+	if (vmemmap_can_optimize(m, compound_pages, altmap_pages != 0))
+		dedup = (struct pt_pattern){
+			/* reuse_compound_section(): sections inside a compound page share too */
+			.origin = dmh_memmap_va(m, dmh_pfn(m, start)),
+			.period = compound_pages * m->geo.struct_page_size,
+			.unique = (uint64_t)2 << m->geo.page_shift,
+			.attrs = DMH_PT_SHARED,
+		};
 	section_chunks(m, start, end, &ch);
 	for (int i = 0; i < ch.n && !rc; i++) {
 		/* section_activate(): a partial add to a boot section reuses its memmap */
 		if (!ch.whole[i] && dmh_section_early(m, st, ch.pfn[i] / pps))
 			continue;
-		rc = populate(m, st, c, ch.pfn[i], ch.nr[i], altmap_pages ? &free : NULL);
+		rc = populate(m, st, c, ch.pfn[i], ch.nr[i], altmap_pages ? &free : NULL,
+			      dedup.period ? &dedup : NULL);
 	}
 	if (!rc && altmap_used)
 		*altmap_used = altmap_pages - free;
@@ -172,11 +202,12 @@ void dmh_memmap_bytes(const struct devmemhp_machine *m, const struct dmh_state *
 	*separate = *altmap = 0;
 	if (!m->geo.vmemmap_base)
 		return;
-	pt_region_stats(&m->geo, st->pgd, m->geo.vmemmap_base, vmemmap_end(m), &ps);
+	pt_region_stats(&m->geo, st->pgd, m->geo.vmemmap_base, dmh_vmemmap_end(m), &ps);
 	for (unsigned int l = 0; l < m->geo.levels; l++) {
 		uint64_t size = dmh_level_size(&m->geo, l);
 
-		*separate += (ps.leaves[l] - ps.altmap_leaves[l]) * size;
+		/* shared pages cost nothing more */
+		*separate += (ps.leaves[l] - ps.altmap_leaves[l] - ps.shared_leaves[l]) * size;
 		*altmap += ps.altmap_leaves[l] * size;
 	}
 }
@@ -196,7 +227,7 @@ int dmh_sparse_boot(const struct devmemhp_machine *m, struct dmh_state *st, stru
 			continue;
 		pfn = DMH_MAX(pfn, done);
 		for (; pfn < end; pfn += pps) {
-			int rc = populate(m, st, c, pfn, pps, NULL);
+			int rc = populate(m, st, c, pfn, pps, NULL, NULL);
 
 			if (rc)
 				return rc;

@@ -21,6 +21,8 @@ void dmh_state_free(struct dmh_state *st)
 	dmh_free(st->extents);
 	dmh_free(st->groups);
 	dmh_free(st->zones);
+	dmh_free(st->node_online);
+	dmh_free(st->unmovable);
 	dmh_free(st);
 }
 
@@ -50,6 +52,7 @@ struct dmh_state *dmh_state_clone(const struct dmh_state *src, unsigned int node
 	st->nr_blocks = src->nr_blocks;
 	st->nr_extents = src->nr_extents;
 	st->nr_groups = src->nr_groups;
+	st->nr_unmovable = src->nr_unmovable;
 	st->next_group_id = src->next_group_id;
 	st->pgd = pt_get(src->pgd);
 	if (dmh_restree_clone(&st->iomem, &src->iomem) ||
@@ -62,7 +65,11 @@ struct dmh_state *dmh_state_clone(const struct dmh_state *src, unsigned int node
 	    dup_array((void **)&st->groups, &st->cap_groups, src->groups, src->nr_groups,
 		      sizeof(*st->groups)) ||
 	    dup_array((void **)&st->zones, &zcap, src->zones, (size_t)nodes * DMH_NR_ZONES,
-		      sizeof(*st->zones))) {
+		      sizeof(*st->zones)) ||
+	    dup_array((void **)&st->node_online, &zcap, src->node_online, nodes,
+		      sizeof(*st->node_online)) ||
+	    dup_array((void **)&st->unmovable, &st->cap_unmovable, src->unmovable,
+		      src->nr_unmovable, sizeof(*st->unmovable))) {
 		dmh_state_free(st);
 		return NULL;
 	}
@@ -140,9 +147,9 @@ int dmh_state_dump(const struct devmemhp_machine *m, const struct dmh_state *st,
 		const struct dmh_range *r = &st->ranges[i];
 
 		fprintf(out, "range %#" PRIx64 "-%#" PRIx64 " %s flags %#x nid %d vmemmap %" PRIu64
-			" group %" PRIu64 " attrs %#x\n",
+			" reserve %" PRIu64 " compound %" PRIu64 " group %" PRIu64 " attrs %#x%s\n",
 			r->start, r->end, kind_name(r->kind), r->flags, r->nid, r->vmemmap_pages,
-			r->group, r->attrs);
+			r->altmap_reserve, r->compound_pages, r->group, r->attrs, r->has_resource ? " resource" : "");
 	}
 	for (size_t i = 0; i < st->nr_blocks; i++) {
 		const struct dmh_block_run *b = &st->blocks[i];
@@ -162,11 +169,16 @@ int dmh_state_dump(const struct devmemhp_machine *m, const struct dmh_state *st,
 		const struct dmh_group *g = &st->groups[i];
 
 		fprintf(out, "group %" PRIu64 " nid %d %s max %" PRIu64 " unit %" PRIu64
-			" kernel %" PRIu64 " movable %" PRIu64 "\n",
+			" kernel %" PRIu64 " movable %" PRIu64 "%s\n",
 			g->id, g->nid, g->dynamic ? "dynamic" : "static", g->max_pages, g->unit_pages,
-			g->present_kernel_pages, g->present_movable_pages);
+			g->present_kernel_pages, g->present_movable_pages,
+			g->implicit ? " implicit" : "");
 	}
 	fprintf(out, "next_group %" PRIu64 "\n", st->next_group_id);
+	for (unsigned int n = 0; n < m->cfg.nodes; n++)
+		fprintf(out, "node %u %s\n", n, st->node_online[n] ? "online" : "offline");
+	for (size_t i = 0; i < st->nr_unmovable; i++)
+		fprintf(out, "unmovable %#" PRIx64 "\n", st->unmovable[i]);
 	for (unsigned int n = 0; n < m->cfg.nodes; n++)
 		for (int z = 0; z < DMH_NR_ZONES; z++) {
 			const struct dmh_zone *zn = dmh_zone(st, (int)n, z);

@@ -363,14 +363,6 @@ int dmh_zone_for_pfn_range(const struct devmemhp_machine *m, const struct dmh_st
 	return default_zone(m, st, nid, start_pfn, nr);
 }
 
-struct dmh_group *dmh_group_find(const struct dmh_state *st, uint64_t id)
-{
-	for (size_t i = 0; id && i < st->nr_groups; i++)
-		if (st->groups[i].id == id)
-			return &st->groups[i];
-	return NULL;
-}
-
 /* adjust_present_page_count() */
 static void adjust_present(struct dmh_state *st, int nid, int zone, bool early,
 			   struct dmh_group *group, int64_t nr)
@@ -386,9 +378,9 @@ static void adjust_present(struct dmh_state *st, int nid, int zone, bool early,
 		group->present_kernel_pages += (uint64_t)nr;
 }
 
-/* memory_block_online() */
-int dmh_online_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
-		     int online_type, int *zone_out)
+/* memory_block_online() into `zone` */
+int dmh_online_block_to(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
+			int zone)
 {
 	const uint64_t nr = m->block_size >> m->geo.page_shift;
 	const uint64_t start = id * nr;
@@ -396,13 +388,12 @@ int dmh_online_block(const struct devmemhp_machine *m, struct dmh_state *st, uin
 	struct dmh_block_run run;
 	struct dmh_group *group;
 	struct dmh_extent x;
-	int zone, rc;
+	int rc;
 
 	if (i < 0)
 		return -ENOENT;
 	run = st->blocks[i];
 	group = dmh_group_find(st, run.group);
-	zone = dmh_zone_for_pfn_range(m, st, online_type, run.nid, group, start, nr);
 	x = (struct dmh_extent){ start, start + nr, run.nid, zone, run.early };
 	rc = extent_add(st, &x);
 	if (rc)
@@ -414,9 +405,24 @@ int dmh_online_block(const struct devmemhp_machine *m, struct dmh_state *st, uin
 	zone_grow(dmh_zone(st, run.nid, zone), start, nr);
 	adjust_present(st, run.nid, zone, run.early, group, (int64_t)nr);
 	dmh_zone(st, run.nid, zone)->managed += nr - run.vmemmap_pages;
+	return 0;
+}
+
+/* memory_block_online(): the zone as zone_for_pfn_range() picks it */
+int dmh_online_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
+		     int online_type, int *zone_out)
+{
+	const uint64_t nr = m->block_size >> m->geo.page_shift;
+	long i = dmh_block_find(st, id);
+	int zone;
+
+	if (i < 0)
+		return -ENOENT;
+	zone = dmh_zone_for_pfn_range(m, st, online_type, st->blocks[i].nid,
+				      dmh_group_find(st, st->blocks[i].group), id * nr, nr);
 	if (zone_out)
 		*zone_out = zone;
-	return 0;
+	return dmh_online_block_to(m, st, id, zone);
 }
 
 static bool block_has_holes(const struct devmemhp_machine *m, const struct dmh_state *st,
@@ -454,6 +460,10 @@ int dmh_offline_block(const struct devmemhp_machine *m, struct dmh_state *st, ui
 	run = st->blocks[i];
 	if (!run.online || run.zone == DMH_ZONE_NONE || block_has_holes(m, st, start, start + nr))
 		return -EINVAL;
+	/* start_isolate_page_range(): an unmovable page fails the isolation */
+	for (size_t k = 0; k < st->nr_unmovable; k++)
+		if (st->unmovable[k] >= start && st->unmovable[k] < start + nr)
+			return -EBUSY;
 	group = dmh_group_find(st, run.group);
 	rc = extent_remove(st, start, start + nr);
 	if (!rc)
@@ -591,4 +601,50 @@ DMH_EXPORT int devmemhp_zone_info_get(const struct devmemhp_machine *m, int nid,
 	dmh_read_unlock(m);
 	dmh_copy_sized(info, &zi, sizeof(zi));
 	return 0;
+}
+
+/* Which zones this architecture has (the kernel's MAX_NR_ZONES set). */
+bool dmh_zone_exists(const struct devmemhp_machine *m, int zone)
+{
+	switch (zone) {
+	case DMH_ZONE_DMA:
+		return m->geo.zone_dma_end != 0;
+	case DMH_ZONE_DMA32:
+		return m->geo.zone_dma32_end != 0;
+	case DMH_ZONE_HIGHMEM:
+		return m->geo.zone_highmem_start != 0;
+	case DMH_ZONE_DEVICE:
+		return (m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE) != 0;
+	default:
+		return zone >= 0 && zone < DMH_NR_ZONES;
+	}
+}
+
+DMH_EXPORT int devmemhp_zone_foreach(const struct devmemhp_machine *m,
+				     int (*fn)(const struct devmemhp_zone_info *zone, void *data),
+				     void *data)
+{
+	int rc = 0;
+
+	if (!m || !fn)
+		return dmh_err(m, -EINVAL, "zone_foreach: %s", !m ? "no machine" : "fn is NULL");
+	dmh_read_lock(m);
+	for (unsigned int n = 0; n < m->cfg.nodes && !rc; n++) {
+		if (!m->st->node_online[n])
+			continue;
+		for (int z = 0; z < DMH_NR_ZONES && !rc; z++) {
+			const struct dmh_zone *zn = dmh_zone(m->st, (int)n, z);
+			struct devmemhp_zone_info zi = {
+				.size = sizeof(zi), .nid = (int)n, .zone = (enum devmemhp_zone)z,
+				.start_pfn = zn->start_pfn, .spanned = zn->spanned,
+				.present = zn->present, .present_early = zn->present_early,
+				.managed = zn->managed,
+			};
+
+			if (dmh_zone_exists(m, z))
+				rc = fn(&zi, data);
+		}
+	}
+	dmh_read_unlock(m);
+	return rc;
 }

@@ -46,13 +46,17 @@ static int x86_64_configure(struct devmemhp_geometry *geo, const char *key, cons
 		/* probe_page_size_mask(): no PSE (or debug_pagealloc) means no gbpages either */
 		if (!(geo->leaf_levels & PG_LEVEL_2M))
 			geo->leaf_levels &= ~PG_LEVEL_1G;
+		/* ptdump's markers after the two regions: VMALLOC_START, CPU_ENTRY_AREA_BASE */
+		geo->vmemmap_view_end = 0xfffffe0000000000ull;
 		if (geo->levels == 5) {
+			geo->linear_view_end = 0xffa0000000000000ull;
 			geo->max_physmem_bits = 52;
 			geo->linear_base = 0xff11000000000000ull;  /* __PAGE_OFFSET_BASE_L5 */
 			geo->linear_size = 1ull << 55;             /* 32 PB */
 			geo->vmemmap_base = 0xffd4000000000000ull; /* __VMEMMAP_BASE_L5 */
 			geo->free_table_levels = 0x7; /* remove_p4d_table(): free_pud_table() */
 		} else {
+			geo->linear_view_end = 0xffffc90000000000ull;
 			geo->max_physmem_bits = 46;
 			geo->linear_base = 0xffff888000000000ull;
 			geo->linear_size = 1ull << 46;
@@ -216,7 +220,7 @@ static int map_ram_in(struct boot_walk *w, uint64_t r_start, uint64_t r_end, uin
 /* init_mem_mapping(): the ISA range, then memory_map_top_down(ISA_END_ADDRESS, end). */
 static int x86_64_boot_map(const struct devmemhp_geometry *geo, const struct devmemhp_phys_range *ram,
 			   unsigned int nr_ram, int (*map)(void *ctx, uint64_t start, uint64_t end),
-			   void *ctx)
+			   int (*table)(void *ctx, uint64_t va, unsigned int level), void *ctx)
 {
 	struct boot_walk w = { ram, nr_ram, map, ctx };
 	uint64_t end = nr_ram ? ram[nr_ram - 1].end : 0;
@@ -224,7 +228,11 @@ static int x86_64_boot_map(const struct devmemhp_geometry *geo, const struct dev
 	int rc;
 
 	(void)geo;
-	rc = map(ctx, 0, ISA_END_ADDRESS); /* always mapped, holes or not */
+	/* The kernel image's tables at __START_KERNEL_map (head_64.S), down to
+	 * its PMD table: they hold the top of the address space ptdump walks. */
+	rc = table(ctx, 0xffffffff80000000ull, 1);
+	if (!rc)
+		rc = map(ctx, 0, ISA_END_ADDRESS); /* always mapped, holes or not */
 	if (rc || end <= ISA_END_ADDRESS)
 		return rc;
 	/* memblock_phys_alloc_range(PMD_SIZE, PMD_SIZE, ...): the top-most free 2M */
@@ -264,7 +272,8 @@ const struct devmemhp_arch dmh_arch_x86_64 = {
 	.name = "x86_64",
 	.description = "x86-64, 4- or 5-level paging, Linux 6.1",
 	.geometry = &x86_64_geometry,
-	.caps = DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_UNADDRESSABLE | DEVMEMHP_ARCH_CAP_REMOVE |
+	.caps = DEVMEMHP_ARCH_CAP_VMEMMAP_DEDUP | /* ARCH_WANT_HUGETLB_PAGE_OPTIMIZE_VMEMMAP */
+		DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_UNADDRESSABLE | DEVMEMHP_ARCH_CAP_REMOVE |
 		DEVMEMHP_ARCH_CAP_MEMMAP_ON_MEMORY | DEVMEMHP_ARCH_CAP_LINEAR_MAP |
 		DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN,
 	/* QEMU's pc machine with 1 GiB: the layout the oracle recordings start from */

@@ -1,0 +1,947 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Start a model from a real machine's files:
+ *   proc/iomem                    the resource tree and the boot RAM (required)
+ *   proc/meminfo                  the DirectMap counters
+ *   sys/devices/system/memory     block size, blocks, their state, zone and node
+ *   proc/zoneinfo                 zone spans, present and managed pages
+ * Everything is parsed and checked first; the machine changes only if the
+ * files make a consistent machine.  A bad file is -EINVAL naming the file and
+ * the line.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+#define MAX_FILE (16u << 20)
+
+struct sysfs_block {
+	uint64_t id;
+	bool online;
+	int zone;     /* online: DMH_ZONE_* or DMH_ZONE_NONE */
+	int nid;
+};
+
+struct zoneinfo_entry {
+	int nid, zone;
+	uint64_t spanned, present, managed, start_pfn;
+	bool have_spanned, have_present, have_managed, have_start;
+};
+
+struct import {
+	struct devmemhp_machine *m;
+	const char *root;
+	char why[512];
+	struct dmh_restree iomem;
+	/* meminfo */
+	bool have_meminfo;
+	int64_t directmap[DEVMEMHP_MAX_LEVELS];
+	bool have_directmap[DEVMEMHP_MAX_LEVELS];
+	/* sysfs */
+	bool have_sysfs;
+	uint64_t block_size;
+	int online_type;
+	struct sysfs_block *blocks;
+	size_t nr_blocks, cap_blocks;
+	/* zoneinfo */
+	bool have_zoneinfo;
+	struct zoneinfo_entry *zones;
+	size_t nr_zones, cap_zones;
+};
+
+#define BAD(imp, file, line, ...)                                                          \
+	import_bad((imp), (file), (line), __VA_ARGS__)
+
+static DMH_PRINTF(4, 5) int import_bad(struct import *imp, const char *file, unsigned int line,
+				       const char *fmt, ...)
+{
+	char msg[384];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line)
+		snprintf(imp->why, sizeof(imp->why), "%s/%s:%u: %s", imp->root, file, line, msg);
+	else
+		snprintf(imp->why, sizeof(imp->why), "%s/%s: %s", imp->root, file, msg);
+	return -EINVAL;
+}
+
+/* The whole file, NUL-terminated; -ENOENT if it is not there. */
+static int read_file(struct import *imp, const char *rel, char **out, size_t *len)
+{
+	char path[4096];
+	FILE *f;
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", imp->root, rel);
+	f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? -ENOENT : BAD(imp, rel, 0, "cannot be read: %s", strerror(errno));
+	for (;;) {
+		size_t got;
+
+		if (dmh_grow((void **)&buf, &cap, n + 4097, 1)) {
+			rc = -ENOMEM;
+			break;
+		}
+		got = fread(buf + n, 1, 4096, f);
+		n += got;
+		if (got < 4096)
+			break;
+		if (n > MAX_FILE) {
+			rc = BAD(imp, rel, 0, "is larger than %u bytes", MAX_FILE);
+			break;
+		}
+	}
+	if (!rc && ferror(f))
+		rc = BAD(imp, rel, 0, "cannot be read");
+	fclose(f);
+	if (rc) {
+		dmh_free(buf);
+		return rc;
+	}
+	if (memchr(buf, '\0', n)) {
+		dmh_free(buf);
+		return BAD(imp, rel, 0, "holds a NUL byte: not a text file");
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+/* Split buf into lines in place; calls fn(line, number) for each. */
+static int for_each_line(char *buf, int (*fn)(struct import *imp, char *line, unsigned int nr),
+			 struct import *imp)
+{
+	unsigned int nr = 0;
+	char *p = buf;
+
+	while (*p) {
+		char *nl = strchr(p, '\n');
+		int rc;
+
+		if (nl)
+			*nl = '\0';
+		rc = fn(imp, p, ++nr);
+		if (rc)
+			return rc;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+static bool parse_hex(const char *s, size_t len, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!len || len > 16)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		int c = tolower((unsigned char)s[i]);
+
+		if (!isxdigit(c))
+			return false;
+		v = v << 4 | (uint64_t)(isdigit(c) ? c - '0' : c - 'a' + 10);
+	}
+	*out = v;
+	return true;
+}
+
+static bool parse_dec(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	for (; isdigit((unsigned char)*s); s++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	*out = v;
+	return *s == '\0';
+}
+
+/* ---- proc/iomem ----------------------------------------------------------- */
+
+static const char *const private_names[] = {
+	/* request_free_mem_region() callers of v6.1 */
+	"hmm_dmirror", "nouveau_dmem", "kvmppc_uvmem", "Device Private Memory",
+};
+
+static bool is_private(const char *name)
+{
+	for (size_t i = 0; i < DMH_ARRAY_SIZE(private_names); i++)
+		if (strcmp(name, private_names[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool is_driver_ram(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(name, "System RAM (", 12) == 0 && name[n - 1] == ')';
+}
+
+/* pci_name(): "DDDD:BB:DD.F", the name of a device's BAR resources */
+static bool is_pci_device(const char *n)
+{
+	unsigned int dom, bus, dev, fn;
+	int end = 0;
+
+	return sscanf(n, "%4x:%2x:%2x.%1u%n", &dom, &bus, &dev, &fn, &end) == 4 && !n[end] &&
+	       end == 12;
+}
+
+/* What the kernel marked the resource with, from what /proc/iomem shows. */
+static void iomem_flags(struct dmh_restree *t, size_t i)
+{
+	struct dmh_resource *r = &t->res[i];
+	bool children = i + 1 < t->nr && t->res[i + 1].depth > r->depth;
+	const char *n = r->name;
+
+	r->flags = DMH_IORESOURCE_MEM;
+	r->desc = DMH_IORES_DESC_NONE;
+	if (!strcmp(n, "System RAM") || !strncmp(n, "Kernel ", 7) || !strcmp(n, "Crash kernel")) {
+		r->flags |= DMH_IORESOURCE_SYSRAM | DMH_IORESOURCE_BUSY;
+		if (!strcmp(n, "Crash kernel"))
+			r->desc = DMH_IORES_DESC_CRASH_KERNEL;
+	} else if (is_driver_ram(n)) {
+		r->flags |= DMH_IORESOURCE_SYSRAM | DMH_IORESOURCE_SYSRAM_DRIVER_MANAGED |
+			    DMH_IORESOURCE_BUSY;
+	} else if (!strcmp(n, "Reserved")) {
+		r->desc = DMH_IORES_DESC_RESERVED;
+		if (r->depth || r->start < (1ull << 20)) /* do_mark_busy() */
+			r->flags |= DMH_IORESOURCE_BUSY;
+	} else if (!strcmp(n, "Persistent Memory (legacy)")) {
+		r->desc = DMH_IORES_DESC_PERSISTENT_MEMORY_LEGACY;
+	} else if (!strcmp(n, "Persistent Memory")) {
+		r->desc = DMH_IORES_DESC_PERSISTENT_MEMORY;
+	} else if (!strcmp(n, "Soft Reserved")) {
+		r->desc = DMH_IORES_DESC_SOFT_RESERVED;
+	} else if (!strcmp(n, "ACPI Tables")) {
+		r->desc = DMH_IORES_DESC_ACPI_TABLES;
+		r->flags |= DMH_IORESOURCE_BUSY;
+	} else if (!strcmp(n, "ACPI Non-volatile Storage")) {
+		r->desc = DMH_IORES_DESC_ACPI_NV_STORAGE;
+		r->flags |= DMH_IORESOURCE_BUSY;
+	} else if (!strncmp(n, "PCI Bus", 7) || is_pci_device(n)) {
+		/* a bridge window, or a BAR: drivers request regions inside */
+	} else if (!strncmp(n, "virtio", 6) && n[6] && strspn(n + 6, "0123456789") == strlen(n + 6)) {
+		/* virtio-mem's device region: IORESOURCE_SYSTEM_RAM, then not busy */
+		r->flags |= DMH_IORESOURCE_SYSRAM;
+	} else if (is_private(n)) {
+		r->desc = DMH_IORES_DESC_DEVICE_PRIVATE_MEMORY;
+		r->flags |= DMH_IORESOURCE_BUSY;
+	} else if (children) {
+		/* a parent someone released to nest in (dax/kmem, virtio-mem, a BAR) */
+		if (is_driver_ram(t->res[i + 1].name))
+			r->flags |= DMH_IORESOURCE_SYSRAM;
+	} else {
+		r->flags |= DMH_IORESOURCE_BUSY; /* a driver's own region */
+	}
+}
+
+static int iomem_line(struct import *imp, char *line, unsigned int nr)
+{
+	struct dmh_restree *t = &imp->iomem;
+	const char *file = "proc/iomem";
+	size_t indent = 0;
+	char *dash, *colon;
+	uint64_t start, end;
+	unsigned int depth;
+	struct dmh_resource r;
+
+	if (!*line)
+		return 0;
+	while (line[indent] == ' ')
+		indent++;
+	if (indent & 1)
+		return BAD(imp, file, nr, "an odd indent of %zu spaces", indent);
+	depth = (unsigned int)(indent / 2);
+	dash = strchr(line + indent, '-');
+	colon = strstr(line + indent, " : ");
+	if (!dash || !colon || dash > colon)
+		return BAD(imp, file, nr, "not \"start-end : name\"");
+	if (!parse_hex(line + indent, (size_t)(dash - line - indent), &start) ||
+	    !parse_hex(dash + 1, (size_t)(colon - dash - 1), &end))
+		return BAD(imp, file, nr, "bad hex address");
+	if (!colon[3])
+		return BAD(imp, file, nr, "a resource without a name");
+	if (end < start)
+		return BAD(imp, file, nr, "ends before it starts");
+	if (end > t->root_end)
+		return BAD(imp, file, nr, "%#" PRIx64 " is beyond phys_bits=%u", end,
+			   imp->m->geo.phys_bits);
+	if ((t->nr == 0 && depth) || (t->nr && depth > t->res[t->nr - 1].depth + 1))
+		return BAD(imp, file, nr, "nested %u levels deeper than the line before",
+			   depth - (t->nr ? t->res[t->nr - 1].depth : 0));
+	/* inside its parent, after its previous sibling */
+	for (size_t i = t->nr; i-- > 0;) {
+		const struct dmh_resource *o = &t->res[i];
+
+		if (o->depth == depth && start <= o->end)
+			return BAD(imp, file, nr, "overlaps or precedes %s [%#" PRIx64 "-%#" PRIx64 "]",
+				   o->name, o->start, o->end);
+		if (o->depth + 1 == depth) {
+			if (start < o->start || end > o->end)
+				return BAD(imp, file, nr, "is not inside its parent %s", o->name);
+			break;
+		}
+		if (o->depth < depth)
+			break;
+	}
+	if (dmh_grow((void **)&t->res, &t->cap, t->nr + 1, sizeof(*t->res)))
+		return -ENOMEM;
+	r = (struct dmh_resource){ .start = start, .end = end, .depth = depth };
+	r.name = dmh_strdup(colon + 3);
+	if (!r.name)
+		return -ENOMEM;
+	t->res[t->nr++] = r;
+	return 0;
+}
+
+static int parse_iomem(struct import *imp)
+{
+	char *buf;
+	size_t len;
+	bool all_zero = true;
+	int rc = read_file(imp, "proc/iomem", &buf, &len);
+
+	if (rc == -ENOENT)
+		return BAD(imp, "proc/iomem", 0, "is missing");
+	if (rc)
+		return rc;
+	rc = for_each_line(buf, iomem_line, imp);
+	dmh_free(buf);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < imp->iomem.nr; i++) {
+		if (imp->iomem.res[i].end)
+			all_zero = false;
+		iomem_flags(&imp->iomem, i);
+	}
+	if (!imp->iomem.nr)
+		return BAD(imp, "proc/iomem", 0, "is empty");
+	if (all_zero)
+		return BAD(imp, "proc/iomem", 0, "has only zero addresses: it was read without "
+			   "CAP_SYS_ADMIN");
+	return 0;
+}
+
+/* ---- proc/meminfo ---------------------------------------------------------- */
+
+static int meminfo_line(struct import *imp, char *line, unsigned int nr)
+{
+	const char *file = "proc/meminfo";
+	char *colon = strchr(line, ':'), *p, *unit;
+	uint64_t value, size;
+	int level = -1;
+
+	if (!*line)
+		return 0;
+	if (!colon)
+		return BAD(imp, file, nr, "no \"Key:\"");
+	if (strncmp(line, "DirectMap", 9))
+		return 0; /* counters the model does not own */
+	*colon = '\0';
+	for (p = colon + 1; *p == ' '; p++)
+		;
+	unit = strchr(p, ' ');
+	if (!unit || strcmp(unit, " kB"))
+		return BAD(imp, file, nr, "%s: not \"<number> kB\"", line);
+	*unit = '\0';
+	if (!parse_dec(p, &value))
+		return BAD(imp, file, nr, "%s: \"%s\" is not a number", line, p);
+	if (dmh_parse_size(line + 9, &size) || size < 4096) {
+		/* "4k": memparse() wants a capital K */
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%s", line + 9);
+		for (char *c = buf; *c; c++)
+			*c = (char)toupper((unsigned char)*c);
+		if (dmh_parse_size(buf, &size))
+			return BAD(imp, file, nr, "%s: no page size", line);
+	}
+	for (unsigned int l = 0; l < imp->m->geo.levels; l++)
+		if (dmh_level_size(&imp->m->geo, l) == size)
+			level = (int)l;
+	if (level < 0)
+		return BAD(imp, file, nr, "%s: %s has no page of that size", line, imp->m->arch->name);
+	if (value % (size >> 10))
+		return BAD(imp, file, nr, "%s: %" PRIu64 " kB is not whole pages", line, value);
+	imp->directmap[level] = (int64_t)(value / (size >> 10));
+	imp->have_directmap[level] = true;
+	return 0;
+}
+
+static int parse_meminfo(struct import *imp)
+{
+	char *buf;
+	size_t len;
+	int rc = read_file(imp, "proc/meminfo", &buf, &len);
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return rc;
+	rc = for_each_line(buf, meminfo_line, imp);
+	dmh_free(buf);
+	imp->have_meminfo = !rc;
+	return rc;
+}
+
+/* ---- sys/devices/system/memory --------------------------------------------- */
+
+/* A one-line sysfs attribute, its newline dropped. */
+static int read_attr(struct import *imp, const char *rel, char *out, size_t size)
+{
+	char *buf;
+	size_t len;
+	int rc = read_file(imp, rel, &buf, &len);
+
+	if (rc == -ENOENT)
+		return BAD(imp, rel, 0, "is missing");
+	if (rc)
+		return rc;
+	if (len && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	if (strchr(buf, '\n') || len >= size) {
+		dmh_free(buf);
+		return BAD(imp, rel, 1, "is not one short line");
+	}
+	memcpy(out, buf, len + 1);
+	dmh_free(buf);
+	return 0;
+}
+
+static int zone_by_name(const struct devmemhp_machine *m, const char *name)
+{
+	for (int z = 0; z < DMH_NR_ZONES; z++)
+		if (dmh_zone_exists(m, z) && !strcmp(name, devmemhp_zone_name((enum devmemhp_zone)z)))
+			return z;
+	return -1;
+}
+
+static int cmp_block(const void *a, const void *b)
+{
+	const struct sysfs_block *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int sysfs_block(struct import *imp, const char *dir, uint64_t id)
+{
+	char rel[512], val[256], *path;
+	struct sysfs_block b = { .id = id, .nid = 0, .zone = DMH_ZONE_NONE };
+	uint64_t index;
+	DIR *d;
+	struct dirent *de;
+	int rc;
+
+	snprintf(rel, sizeof(rel), "%s/memory%" PRIu64 "/phys_index", dir, id);
+	rc = read_attr(imp, rel, val, sizeof(val));
+	if (rc)
+		return rc;
+	if (!parse_hex(val, strlen(val), &index) || index != id)
+		return BAD(imp, rel, 1, "\"%s\" is not memory%" PRIu64 "'s index", val, id);
+	snprintf(rel, sizeof(rel), "%s/memory%" PRIu64 "/state", dir, id);
+	rc = read_attr(imp, rel, val, sizeof(val));
+	if (rc)
+		return rc;
+	if (!strcmp(val, "online") || !strcmp(val, "going-offline"))
+		b.online = true;
+	else if (strcmp(val, "offline"))
+		return BAD(imp, rel, 1, "unknown state \"%s\"", val);
+	if (b.online) {
+		snprintf(rel, sizeof(rel), "%s/memory%" PRIu64 "/valid_zones", dir, id);
+		rc = read_attr(imp, rel, val, sizeof(val));
+		if (rc)
+			return rc;
+		if (strcmp(val, "none")) {
+			b.zone = zone_by_name(imp->m, val);
+			if (b.zone < 0)
+				return BAD(imp, rel, 1, "\"%s\" is not one zone of %s", val,
+					   imp->m->arch->name);
+		}
+	}
+	/* the node: a nodeN link in the block's directory */
+	snprintf(rel, sizeof(rel), "%s/memory%" PRIu64, dir, id);
+	if (asprintf(&path, "%s/%s", imp->root, rel) < 0)
+		return -ENOMEM;
+	d = opendir(path);
+	free(path);
+	if (!d)
+		return BAD(imp, rel, 0, "cannot be listed");
+	while ((de = readdir(d))) {
+		uint64_t nid;
+
+		if (strncmp(de->d_name, "node", 4) || !parse_dec(de->d_name + 4, &nid))
+			continue;
+		if (nid >= imp->m->cfg.nodes) {
+			closedir(d);
+			return BAD(imp, rel, 0, "is on node %" PRIu64 ", but the machine has nodes=%u",
+				   nid, imp->m->cfg.nodes);
+		}
+		b.nid = (int)nid;
+	}
+	closedir(d);
+	if (dmh_grow((void **)&imp->blocks, &imp->cap_blocks, imp->nr_blocks + 1, sizeof(b)))
+		return -ENOMEM;
+	imp->blocks[imp->nr_blocks++] = b;
+	return 0;
+}
+
+static int parse_sysfs(struct import *imp)
+{
+	static const char dir[] = "sys/devices/system/memory";
+	char val[256], *path;
+	uint64_t bs = 0;
+	DIR *d;
+	struct dirent *de;
+	int rc;
+
+	if (asprintf(&path, "%s/%s", imp->root, dir) < 0)
+		return -ENOMEM;
+	d = opendir(path);
+	free(path);
+	if (!d)
+		return 0; /* no sysfs: blocks follow from the RAM */
+	imp->have_sysfs = true;
+	rc = read_attr(imp, "sys/devices/system/memory/block_size_bytes", val, sizeof(val));
+	if (!rc && (!parse_hex(val, strlen(val), &bs) || !bs || (bs & (bs - 1)) ||
+		    bs < dmh_section_size(imp->m)))
+		rc = BAD(imp, "sys/devices/system/memory/block_size_bytes", 1,
+			 "\"%s\" is not a power-of-two multiple of the section size", val);
+	imp->block_size = bs;
+	imp->online_type = -1;
+	if (!rc && !read_attr(imp, "sys/devices/system/memory/auto_online_blocks", val, sizeof(val))) {
+		for (int t = DMH_MMOP_OFFLINE; t <= DMH_MMOP_ONLINE_MOVABLE; t++)
+			if (!strcmp(val, dmh_online_type_name(t)))
+				imp->online_type = t;
+		if (imp->online_type < 0)
+			rc = BAD(imp, "sys/devices/system/memory/auto_online_blocks", 1,
+				 "unknown policy \"%s\"", val);
+	}
+	while (!rc && (de = readdir(d))) {
+		uint64_t id;
+
+		if (!strncmp(de->d_name, "memory", 6) && parse_dec(de->d_name + 6, &id))
+			rc = sysfs_block(imp, dir, id);
+	}
+	closedir(d);
+	if (!rc && imp->nr_blocks > 1)
+		qsort(imp->blocks, imp->nr_blocks, sizeof(*imp->blocks), cmp_block);
+	return rc;
+}
+
+/* ---- proc/zoneinfo ----------------------------------------------------------- */
+
+static int zoneinfo_line(struct import *imp, char *line, unsigned int nr)
+{
+	const char *file = "proc/zoneinfo";
+	struct zoneinfo_entry *z = imp->nr_zones ? &imp->zones[imp->nr_zones - 1] : NULL;
+	char key[32], value[64];
+	uint64_t v;
+
+	if (!strncmp(line, "Node ", 5)) {
+		char name[32];
+		unsigned long long nid;
+		int n = 0, zone;
+
+		if (sscanf(line, "Node %llu, zone %31s%n", &nid, name, &n) != 2 || line[n])
+			return BAD(imp, file, nr, "not \"Node N, zone NAME\"");
+		if (nid >= imp->m->cfg.nodes)
+			return BAD(imp, file, nr, "node %llu, but the machine has nodes=%u", nid,
+				   imp->m->cfg.nodes);
+		zone = zone_by_name(imp->m, name);
+		if (zone < 0)
+			return BAD(imp, file, nr, "%s is no zone of %s", name, imp->m->arch->name);
+		for (size_t i = 0; i < imp->nr_zones; i++)
+			if (imp->zones[i].nid == (int)nid && imp->zones[i].zone == zone)
+				return BAD(imp, file, nr, "node %llu zone %s a second time", nid, name);
+		if (dmh_grow((void **)&imp->zones, &imp->cap_zones, imp->nr_zones + 1,
+			     sizeof(*imp->zones)))
+			return -ENOMEM;
+		imp->zones[imp->nr_zones++] = (struct zoneinfo_entry){ .nid = (int)nid, .zone = zone };
+		return 0;
+	}
+	if (sscanf(line, " %31s %63s", key, value) != 2)
+		return 0;
+	if (strcmp(key, "spanned") && strcmp(key, "present") && strcmp(key, "managed") &&
+	    strcmp(key, "start_pfn:"))
+		return 0;
+	if (!z)
+		return BAD(imp, file, nr, "%s before any \"Node N, zone NAME\"", key);
+	if (!parse_dec(value, &v))
+		return BAD(imp, file, nr, "%s \"%s\" is not a number", key, value);
+	if (!strcmp(key, "spanned")) {
+		z->spanned = v;
+		z->have_spanned = true;
+	} else if (!strcmp(key, "present")) {
+		z->present = v;
+		z->have_present = true;
+	} else if (!strcmp(key, "managed")) {
+		z->managed = v;
+		z->have_managed = true;
+	} else {
+		z->start_pfn = v;
+		z->have_start = true;
+	}
+	return 0;
+}
+
+static int parse_zoneinfo(struct import *imp)
+{
+	char *buf;
+	size_t len;
+	int rc = read_file(imp, "proc/zoneinfo", &buf, &len);
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return rc;
+	rc = for_each_line(buf, zoneinfo_line, imp);
+	dmh_free(buf);
+	for (size_t i = 0; !rc && i < imp->nr_zones; i++) {
+		const struct zoneinfo_entry *z = &imp->zones[i];
+
+		if (!z->have_spanned || !z->have_present || !z->have_managed)
+			rc = BAD(imp, "proc/zoneinfo", 0, "node %d zone %s lacks spanned, present or "
+				 "managed", z->nid, devmemhp_zone_name((enum devmemhp_zone)z->zone));
+		else if (z->present > z->spanned || z->managed > z->present ||
+			 (z->present && !z->have_start))
+			rc = BAD(imp, "proc/zoneinfo", 0, "node %d zone %s: spanned %" PRIu64
+				 ", present %" PRIu64 ", managed %" PRIu64 " do not fit", z->nid,
+				 devmemhp_zone_name((enum devmemhp_zone)z->zone), z->spanned,
+				 z->present, z->managed);
+	}
+	imp->have_zoneinfo = !rc && imp->nr_zones;
+	return rc;
+}
+
+/* ---- building the state --------------------------------------------------------- */
+
+static int block_nid(const struct import *imp, uint64_t addr, uint64_t block_size)
+{
+	for (size_t i = 0; i < imp->nr_blocks; i++)
+		if (imp->blocks[i].id == addr / block_size)
+			return imp->blocks[i].nid;
+	return 0;
+}
+
+/* The boot RAM: top-level "System RAM", on the node of its first block. */
+static int collect_boot(struct import *imp, struct dmh_boot_range **out, size_t *nr)
+{
+	struct dmh_boot_range *b = NULL;
+	size_t n = 0, cap = 0;
+	uint64_t bs = imp->have_sysfs ? imp->block_size : dmh_section_size(imp->m);
+
+	for (size_t i = 0; i < imp->iomem.nr; i++) {
+		const struct dmh_resource *r = &imp->iomem.res[i];
+
+		if (r->depth || strcmp(r->name, "System RAM"))
+			continue;
+		if (dmh_grow((void **)&b, &cap, n + 1, sizeof(*b))) {
+			dmh_free(b);
+			return -ENOMEM;
+		}
+		b[n++] = (struct dmh_boot_range){ r->start, r->end + 1, block_nid(imp, r->start, bs) };
+	}
+	if (!n)
+		return BAD(imp, "proc/iomem", 0, "has no top-level System RAM");
+	*out = b;
+	*nr = n;
+	return 0;
+}
+
+/* Hot-added RAM ("System RAM (kmem)", ...) and device-private regions. */
+static int add_imported_ranges(struct import *imp, struct dmh_state *st, struct pt_ctx *c)
+{
+	struct devmemhp_machine *m = imp->m;
+	const uint64_t bs = m->block_size;
+
+	for (size_t i = 0; i < imp->iomem.nr; i++) {
+		const struct dmh_resource *res = &imp->iomem.res[i];
+		uint64_t start = res->start, end = res->end + 1, used = 0;
+		struct dmh_range r = { .start = start, .end = end, .attrs = DMH_PT_RW | DMH_PT_NX |
+							    DMH_PT_GLOBAL, .has_resource = true };
+		int rc;
+
+		if (is_driver_ram(res->name)) {
+			struct dmh_group g = { .max_pages = (end - start) >> m->geo.page_shift,
+					       .implicit = true };
+			struct dmh_block_run run = { .first = start / bs, .count = (end - start) / bs,
+						     .zone = DMH_ZONE_NONE };
+
+			if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(end, bs))
+				return BAD(imp, "proc/iomem", (unsigned int)i + 1, "%s is not aligned to "
+					   "the memory block size %#" PRIx64, res->name, bs);
+			r.kind = DMH_RANGE_RAM;
+			r.nid = g.nid = run.nid = block_nid(imp, start, bs);
+			rc = dmh_group_add(st, &g, &r.group);
+			run.group = r.group;
+			if (!rc)
+				rc = dmh_linear_map(m, st, c, start, end, r.attrs);
+			if (!rc)
+				rc = dmh_sparse_add(m, st, c, start, end, 0, 0, &used);
+			if (!rc)
+				rc = dmh_range_insert(st, &r);
+			if (!rc)
+				rc = dmh_blocks_add(st, &run);
+			if (rc)
+				return rc;
+			st->max_pfn = DMH_MAX(st->max_pfn, dmh_pfn(m, end));
+			st->node_online[r.nid] = true;
+		} else if (is_private(res->name) && !res->depth) {
+			if (!DMH_IS_ALIGNED(start, dmh_subsection_size(m)) ||
+			    !DMH_IS_ALIGNED(end, dmh_subsection_size(m)))
+				return BAD(imp, "proc/iomem", (unsigned int)i + 1, "device memory %s is "
+					   "not subsection aligned", res->name);
+			r.kind = DMH_RANGE_DEVICE;
+			r.flags = DEVICE_MEMORY_DEVICE | DEVICE_MEMORY_MOVABLE | DEVICE_MEMORY_UNADDRESSABLE;
+			rc = dmh_sparse_add(m, st, c, start, end, 0, 0, NULL);
+			if (!rc)
+				rc = dmh_range_insert(st, &r);
+			if (!rc)
+				rc = dmh_zone_add_device(m, st, 0, dmh_pfn(m, start),
+							 (end - start) >> m->geo.page_shift);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The blocks as sysfs lists them.  The RAM must have made exactly these; where
+ * one's state or zone differs from the boot, replay what the kernel did to
+ * it: offline it, and online it to the zone sysfs names.
+ */
+static int apply_blocks(struct import *imp, struct dmh_state *st)
+{
+	const char *file = "sys/devices/system/memory";
+	struct devmemhp_machine *m = imp->m;
+
+	if (!imp->have_sysfs)
+		return 0;
+	if (dmh_blocks_count(st, false) != imp->nr_blocks)
+		return BAD(imp, file, 0, "lists %zu memory blocks, but the System RAM of proc/iomem "
+			   "makes %" PRIu64, imp->nr_blocks, dmh_blocks_count(st, false));
+	for (size_t i = 0; i < imp->nr_blocks; i++) {
+		const struct sysfs_block *b = &imp->blocks[i];
+		long k = dmh_block_find(st, b->id);
+		struct dmh_block_run run;
+		int rc = 0;
+
+		if (k < 0)
+			return BAD(imp, file, 0, "memory%" PRIu64 " has no System RAM in proc/iomem",
+				   b->id);
+		run = st->blocks[k];
+		if (run.nid != b->nid) {
+			rc = dmh_block_assign(st, b->id, run.online, run.zone, b->nid);
+			if (rc)
+				return rc;
+		}
+		if (run.online == b->online && (!b->online || run.zone == b->zone))
+			continue;
+		if (run.online)
+			rc = dmh_offline_block(m, st, b->id);
+		if (rc == -EINVAL)
+			return BAD(imp, file, 0, "memory%" PRIu64 " is %s in zone %s, which its holes or "
+				   "zones rule out", b->id, b->online ? "online" : "offline",
+				   b->zone == DMH_ZONE_NONE ? "none"
+							    : devmemhp_zone_name((enum devmemhp_zone)b->zone));
+		if (!rc && b->online) {
+			if (b->zone == DMH_ZONE_NONE)
+				return BAD(imp, file, 0, "memory%" PRIu64 " is online in no zone, but it "
+					   "is not boot memory that spans zones", b->id);
+			rc = dmh_online_block_to(m, st, b->id, b->zone);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int apply_zoneinfo(struct import *imp, struct dmh_state *st)
+{
+	struct devmemhp_machine *m = imp->m;
+
+	if (!imp->have_zoneinfo)
+		return 0;
+	for (unsigned int n = 0; n < m->cfg.nodes; n++)
+		st->node_online[n] = false;
+	for (size_t i = 0; i < imp->nr_zones; i++) {
+		const struct zoneinfo_entry *e = &imp->zones[i];
+		struct dmh_zone *z = dmh_zone(st, e->nid, e->zone);
+		uint64_t early = z->present_early;
+
+		st->node_online[e->nid] = true;
+		if (e->zone == DMH_ZONE_DEVICE && !e->have_start && e->spanned) {
+			/* an unpopulated zone prints no start_pfn: keep the one the ranges give */
+			if (!z->spanned)
+				z->start_pfn = 0;
+		} else {
+			z->start_pfn = e->have_start ? e->start_pfn : 0;
+		}
+		z->spanned = e->spanned;
+		if (z->present != e->present)
+			return BAD(imp, "proc/zoneinfo", 0, "node %d zone %s has %" PRIu64 " present "
+				   "pages, but the System RAM and memory blocks give %" PRIu64, e->nid,
+				   devmemhp_zone_name((enum devmemhp_zone)e->zone), e->present,
+				   z->present);
+		z->managed = e->managed;
+		z->present_early = DMH_MIN(early, e->present);
+	}
+	return 0;
+}
+
+static int apply_meminfo(struct import *imp, struct dmh_state *st)
+{
+	struct devmemhp_machine *m = imp->m;
+	struct pt_stats ps;
+
+	if (!imp->have_meminfo)
+		return 0;
+	pt_region_stats(&m->geo, st->pgd, m->geo.linear_base, m->geo.linear_base + m->geo.linear_size,
+			&ps);
+	for (unsigned int l = 0; l < m->geo.levels; l++) {
+		if (!imp->have_directmap[l])
+			continue;
+		st->direct_pages[l] = imp->directmap[l];
+		st->boot_skew[l] = imp->directmap[l] - (int64_t)ps.leaves[l];
+	}
+	return 0;
+}
+
+static void import_free(struct import *imp)
+{
+	dmh_restree_free(&imp->iomem);
+	dmh_free(imp->blocks);
+	dmh_free(imp->zones);
+}
+
+/* Build the state from what was parsed, with m's settings already moved. */
+static int build(struct import *imp, struct dmh_state **out)
+{
+	struct devmemhp_machine *m = imp->m;
+	struct dmh_state *st = NULL;
+	struct pt_ctx c;
+	int rc;
+
+	rc = dmh_boot(m, &st);
+	if (rc)
+		return rc;
+	dmh_pt_ctx_init(m, &c, false);
+	dmh_restree_free(&st->iomem);
+	rc = dmh_restree_clone(&st->iomem, &imp->iomem);
+	if (!rc)
+		rc = add_imported_ranges(imp, st, &c);
+	if (!rc)
+		rc = apply_blocks(imp, st);
+	if (!rc)
+		rc = apply_zoneinfo(imp, st);
+	if (!rc) {
+		pt_seal(&c, st->pgd);
+		rc = apply_meminfo(imp, st);
+	}
+	if (!rc && dmh_state_verify(m, st, imp->why, sizeof(imp->why)))
+		rc = -EINVAL;
+	if (rc) {
+		dmh_state_free(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *root)
+{
+	struct import imp = { .m = m, .root = root };
+	struct dmh_config saved_cfg;
+	struct devmemhp_geometry saved_geo;
+	uint64_t saved_bs, saved_end;
+	struct dmh_boot_range *boot = NULL;
+	struct dmh_state *st = NULL, *old;
+	size_t nr_boot = 0;
+	int rc;
+
+	if (!m || !root)
+		return dmh_err(m, -EINVAL, "machine_import: %s is NULL", !m ? "machine" : "root");
+	dmh_writer_lock(m);
+	dmh_restree_init(&imp.iomem, m->st->iomem.root_end);
+	rc = parse_iomem(&imp);
+	if (!rc)
+		rc = parse_meminfo(&imp);
+	if (!rc)
+		rc = parse_sysfs(&imp);
+	if (!rc)
+		rc = parse_zoneinfo(&imp);
+	if (!rc)
+		rc = collect_boot(&imp, &boot, &nr_boot);
+	if (rc)
+		goto out;
+
+	/* The machine's settings follow the files; back to them if it fails. */
+	pthread_rwlock_wrlock(&m->lock);
+	saved_cfg = m->cfg;
+	saved_geo = m->geo;
+	saved_bs = m->block_size;
+	saved_end = m->boot_mem_end;
+	m->cfg.boot = boot;
+	m->cfg.nr_boot = nr_boot;
+	if (imp.have_sysfs) {
+		m->block_size = imp.block_size;
+		if (imp.online_type >= 0)
+			m->cfg.online_type = imp.online_type;
+	}
+	/* x86 prints DirectMap1G only with direct_gbpages */
+	for (unsigned int l = 2; imp.have_meminfo && l < m->geo.levels; l++)
+		if (m->arch->geometry->leaf_levels & (1u << l)) {
+			if (imp.have_directmap[l])
+				m->geo.leaf_levels |= 1u << l;
+			else
+				m->geo.leaf_levels &= ~(1u << l);
+		}
+	m->boot_mem_end = 0;
+	for (size_t i = 0; i < nr_boot; i++)
+		m->boot_mem_end = DMH_MAX(m->boot_mem_end,
+					  DMH_ALIGN_DOWN(boot[i].end, dmh_page_size(m)));
+	rc = build(&imp, &st);
+	if (rc) {
+		m->cfg = saved_cfg;
+		m->geo = saved_geo;
+		m->block_size = saved_bs;
+		m->boot_mem_end = saved_end;
+		dmh_free(boot);
+	} else {
+		dmh_free(saved_cfg.boot);
+		old = m->st;
+		m->st = st;
+		dmh_state_free(old);
+	}
+	pthread_rwlock_unlock(&m->lock);
+out:
+	dmh_writer_unlock(m);
+	if (rc && !imp.why[0])
+		snprintf(imp.why, sizeof(imp.why), "%s", strerror(-rc));
+	import_free(&imp);
+	if (rc)
+		return dmh_err(m, rc, "machine_import: %s", imp.why);
+	return 0;
+}

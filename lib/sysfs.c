@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * /sys/devices/system/memory as files (drivers/base/memory.c of v6.1), so
+ * that util-linux's lsmem and chmem read the model as they read a machine:
+ *   block_size_bytes, auto_online_blocks,
+ *   memoryN/{phys_index,state,online,phys_device,removable,valid_zones},
+ *   memoryN/nodeM -> ../../node/nodeM and node/nodeM/memoryN back.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "private.h"
+
+struct out {
+	const struct devmemhp_machine *m;
+	char path[4096];
+	int err;
+};
+
+static int make_dir(struct out *o, const char *fmt, ...) DMH_PRINTF(2, 3);
+static int make_dir(struct out *o, const char *fmt, ...)
+{
+	char path[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	/* mkdir -p */
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST)
+			goto fail;
+		*p = '/';
+	}
+	if (mkdir(path, 0755) && errno != EEXIST)
+		goto fail;
+	return 0;
+fail:
+	snprintf(o->path, sizeof(o->path), "%s", path);
+	return o->err = -errno;
+}
+
+static int write_attr(struct out *o, const char *path, const char *fmt, ...) DMH_PRINTF(3, 4);
+static int write_attr(struct out *o, const char *path, const char *fmt, ...)
+{
+	FILE *f = fopen(path, "we");
+	va_list ap;
+	int rc = 0;
+
+	if (!f)
+		goto fail;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	if (ferror(f))
+		rc = -EIO;
+	if (fclose(f) && !rc)
+		rc = -errno;
+	if (!rc)
+		return 0;
+	errno = -rc;
+fail:
+	snprintf(o->path, sizeof(o->path), "%s", path);
+	return o->err = -errno;
+}
+
+static int make_link(struct out *o, const char *target, const char *path)
+{
+	if (unlink(path) && errno != ENOENT)
+		goto fail;
+	if (symlink(target, path))
+		goto fail;
+	return 0;
+fail:
+	snprintf(o->path, sizeof(o->path), "%s", path);
+	return o->err = -errno;
+}
+
+static int export_block(struct out *o, const char *base, uint64_t id,
+			const struct dmh_block_run *b)
+{
+	const struct devmemhp_machine *m = o->m;
+	char dir[4400], path[4600], target[64];
+	int zones[3];
+	unsigned int nz = dmh_valid_zones(m, m->st, id, zones);
+	char vz[64] = "";
+
+	for (unsigned int z = 0; z < nz; z++) {
+		size_t len = strlen(vz);
+
+		snprintf(vz + len, sizeof(vz) - len, "%s%s", z ? " " : "",
+			 zones[z] == DMH_ZONE_NONE ? "none"
+						   : devmemhp_zone_name((enum devmemhp_zone)zones[z]));
+	}
+	snprintf(dir, sizeof(dir), "%s/memory/memory%" PRIu64, base, id);
+	if (make_dir(o, "%s", dir))
+		return o->err;
+#define ATTR(name, ...) \
+	(snprintf(path, sizeof(path), "%s/" name, dir), write_attr(o, path, __VA_ARGS__))
+	if (ATTR("phys_index", "%08" PRIx64 "\n", id) ||
+	    ATTR("state", "%s\n", b->online ? "online" : "offline") ||
+	    ATTR("online", "%d\n", b->online) ||
+	    ATTR("phys_device", "0\n") ||
+	    ATTR("removable", "%d\n", !!(m->arch->caps & DEVMEMHP_ARCH_CAP_REMOVE)) ||
+	    ATTR("valid_zones", "%s\n", vz))
+		return o->err;
+#undef ATTR
+	/* register_memory_block_under_node(): links both ways */
+	snprintf(target, sizeof(target), "../../node/node%d", b->nid);
+	snprintf(path, sizeof(path), "%s/node%d", dir, b->nid);
+	if (make_link(o, target, path))
+		return o->err;
+	snprintf(target, sizeof(target), "../../memory/memory%" PRIu64, id);
+	snprintf(path, sizeof(path), "%s/node/node%d/memory%" PRIu64, base, b->nid, id);
+	return make_link(o, target, path);
+}
+
+DMH_EXPORT int devmemhp_export_sysfs(const struct devmemhp_machine *m, const char *dir)
+{
+	struct out o = { .m = m };
+	char base[4096], path[4200];
+
+	if (!m || !dir || !*dir)
+		return dmh_err(m, -EINVAL, "export_sysfs: %s is NULL", !m ? "machine" : "dir");
+	snprintf(base, sizeof(base), "%s/sys/devices/system", dir);
+	dmh_read_lock(m);
+	if (!make_dir(&o, "%s/memory", base)) {
+		snprintf(path, sizeof(path), "%s/memory/block_size_bytes", base);
+		if (!write_attr(&o, path, "%" PRIx64 "\n", m->block_size)) {
+			snprintf(path, sizeof(path), "%s/memory/auto_online_blocks", base);
+			write_attr(&o, path, "%s\n", dmh_online_type_name(m->cfg.online_type));
+		}
+	}
+	for (unsigned int n = 0; !o.err && n < m->cfg.nodes; n++)
+		if (m->st->node_online[n])
+			make_dir(&o, "%s/node/node%u", base, n);
+	for (size_t i = 0; !o.err && i < m->st->nr_blocks; i++) {
+		const struct dmh_block_run *b = &m->st->blocks[i];
+
+		if (make_dir(&o, "%s/node/node%d", base, b->nid))
+			break;
+		for (uint64_t id = b->first; id < b->first + b->count && !o.err; id++)
+			export_block(&o, base, id, b);
+	}
+	dmh_read_unlock(m);
+	if (o.err)
+		return dmh_err(m, o.err, "export_sysfs: %s: %s", o.path, strerror(-o.err));
+	return 0;
+}

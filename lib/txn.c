@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Transactions: a mutation takes the writer lock, works on a clone of the
+ * committed state, and either swaps it in or throws it away.  Readers keep
+ * reading the committed state meanwhile; they wait only for the swap.
+ */
+#include <errno.h>
+
+#include "private.h"
+
+void dmh_writer_lock(struct devmemhp_machine *m)
+{
+	pthread_mutex_lock(&m->write_lock);
+}
+
+void dmh_writer_unlock(struct devmemhp_machine *m)
+{
+	pthread_mutex_unlock(&m->write_lock);
+}
+
+int dmh_txn_begin(struct devmemhp_machine *m, struct dmh_txn *t)
+{
+	t->m = m;
+	m->pt_gen++; /* nodes of earlier generations are now read-only */
+	t->st = dmh_state_clone(m->st, m->cfg.nodes);
+	if (!t->st)
+		return -ENOMEM;
+	dmh_pt_ctx_init(m, &t->c, false);
+	return 0;
+}
+
+void dmh_txn_commit(struct dmh_txn *t)
+{
+	struct devmemhp_machine *m = t->m;
+	struct dmh_state *old = m->st;
+
+	pt_seal(&t->c, t->st->pgd);
+	pthread_rwlock_wrlock(&m->lock);
+	m->st = t->st;
+	pthread_rwlock_unlock(&m->lock);
+	dmh_state_free(old);
+	t->st = NULL;
+}
+
+void dmh_txn_abort(struct dmh_txn *t)
+{
+	dmh_state_free(t->st);
+	t->st = NULL;
+}

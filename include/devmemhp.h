@@ -364,8 +364,9 @@ enum devmemhp_view {
 };
 
 int devmemhp_write_view(const struct devmemhp_machine *m, enum devmemhp_view view, FILE *out);
-/* Write /sys/devices/system/memory under dir (dir/devices/system/memory), and
- * the node links lsmem follows. */
+/* Write dir/sys/devices/system/memory and the node links lsmem follows, for
+ * lsmem --sysroot dir; blocks a former export wrote and the model no longer
+ * has are taken away. */
 int devmemhp_export_sysfs(const struct devmemhp_machine *m, const char *dir);
 /* Replace m's state by a real machine's, read from root/proc/iomem,
  * root/proc/meminfo, root/sys/devices/system/memory and root/proc/zoneinfo. */

@@ -106,7 +106,8 @@ static int verify_ranges(const struct devmemhp_machine *m, const struct dmh_stat
 			     r->end);
 		if (r->kind != DMH_RANGE_DEVICE && r->altmap_reserve)
 			FAIL("range %#" PRIx64 " has an altmap reserve", r->start);
-		if (((r->altmap_reserve + r->vmemmap_pages) << m->geo.page_shift) > r->end - r->start)
+		if (((r->altmap_reserve + r->altmap_align + r->vmemmap_pages) << m->geo.page_shift) >
+		    r->end - r->start)
 			FAIL("range %#" PRIx64 ": its altmap is larger than the range", r->start);
 		if ((m->arch->caps & DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN) && r->kind != DMH_RANGE_DEVICE &&
 		    dmh_pfn(m, e) > st->max_pfn)

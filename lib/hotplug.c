@@ -115,7 +115,8 @@ static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
 	struct dmh_range r = { .start = start, .end = end, .kind = DMH_RANGE_RAM,
 			       .attrs = KERNEL_ATTRS, .has_resource = true };
 	const struct dmh_group *join = dmh_group_find(cur, q->group);
-	uint64_t altmap = 0, used = 0;
+	struct dmh_altmap altmap = { .base_pfn = dmh_pfn(m, start) };
+	bool on_memory = false;
 	int nid = q->nid;
 	struct dmh_txn t = { 0 };
 	size_t res;
@@ -138,14 +139,19 @@ static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
 		if (!join)
 			return dmh_err(m, -EINVAL, "add_memory: there is no memory group %" PRIu64,
 				       q->group);
+		if (join->implicit) /* it lives and dies with the one add that made it */
+			return dmh_err(m, -EINVAL, "add_memory: memory group %" PRIu64 " belongs to "
+				       "one add_memory() call; make a shared one with "
+				       "memory_group_new", q->group);
 		nid = join->nid;
 	}
 	if (nid < 0 || nid >= (int)m->cfg.nodes)
 		return dmh_err(m, -EINVAL, "add_memory: node %d is not possible (nodes=%u)", nid,
 			       m->cfg.nodes);
-	if (!(q->options & DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY) && memmap_on_memory_ok(m, size))
-		altmap = size >> m->geo.page_shift;
-	else if (q->options & DEVMEMHP_ADD_MEMMAP_ON_MEMORY)
+	if (!(q->options & DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY) && memmap_on_memory_ok(m, size)) {
+		altmap.free = size >> m->geo.page_shift;
+		on_memory = true;
+	} else if (q->options & DEVMEMHP_ADD_MEMMAP_ON_MEMORY)
 		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT ": MHP_MEMMAP_ON_MEMORY, but "
 			       "the memmap cannot go on this range (memmap_on_memory=%d, block size "
 			       "%#" PRIx64 ")", start, end - 1, m->cfg.memmap_on_memory, bs);
@@ -171,15 +177,15 @@ static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
 	if (!rc)
 		rc = dmh_linear_map(m, t.st, &t.c, start, end, KERNEL_ATTRS);
 	if (!rc)
-		rc = dmh_sparse_add(m, t.st, &t.c, start, end, altmap, 0, &used);
+		rc = dmh_sparse_add(m, t.st, &t.c, start, end, on_memory ? &altmap : NULL, 0);
 	if (!rc) {
-		r.vmemmap_pages = used;
+		r.vmemmap_pages = altmap.alloc;
 		rc = dmh_range_insert(t.st, &r);
 	}
 	if (!rc) {
 		struct dmh_block_run run = { .first = start / bs, .count = size / bs,
 					     .zone = DMH_ZONE_NONE, .nid = nid,
-					     .vmemmap_pages = used, .group = r.group };
+					     .vmemmap_pages = altmap.alloc, .group = r.group };
 
 		if ((m->arch->caps & DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN) &&
 		    dmh_pfn(m, end) > t.st->max_pfn) /* update_end_of_memory_vars() */
@@ -199,7 +205,7 @@ static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
 	}
 	dmh_txn_commit(&t);
 	dmh_dbg(m, "added %s " RANGE_FMT " node %d, %" PRIu64 " block(s)%s", name, start, end - 1,
-		nid, size / bs, used ? ", memmap on memory" : "");
+		nid, size / bs, altmap.alloc ? ", memmap on memory" : "");
 	return 0;
 }
 
@@ -226,7 +232,8 @@ static int add_device(struct devmemhp_machine *m, const struct add_req *q)
 			       .altmap_reserve = q->altmap_reserve, .has_resource = own_resource,
 			       .compound_pages = q->compound_size >> m->geo.page_shift };
 	const char *name = q->name ? q->name : device_name(q->flags);
-	uint64_t used = 0;
+	struct dmh_altmap altmap = { .base_pfn = dmh_pfn(m, start) + q->altmap_reserve,
+				     .free = q->altmap_free };
 	int nid = q->nid;
 	struct dmh_txn t = { 0 };
 	long hit;
@@ -291,19 +298,22 @@ static int add_device(struct devmemhp_machine *m, const struct add_req *q)
 		rc = dmh_linear_map(m, t.st, &t.c, start, end, r.attrs);
 	/* the memmap goes after the reserved pages of the altmap */
 	if (!rc)
-		rc = dmh_sparse_add(m, t.st, &t.c, start, end, q->altmap_free, r.compound_pages,
-				    &used);
+		rc = dmh_sparse_add(m, t.st, &t.c, start, end, q->altmap_free ? &altmap : NULL,
+				    r.compound_pages);
 	if (!rc) {
-		r.vmemmap_pages = used;
+		r.vmemmap_pages = altmap.alloc;
+		r.altmap_align = altmap.align;
 		rc = dmh_range_insert(t.st, &r);
 	}
 	if (!rc) /* move_pfn_range_to_zone(ZONE_DEVICE); max_pfn stays (params->pgmap) */
 		rc = dmh_zone_add_device(m, t.st, nid, dmh_pfn(m, start), pages);
 	if (rc) {
 		dmh_txn_abort(&t);
-		if (rc == -ENOMEM && q->altmap_free && used == 0)
-			return dmh_err(m, rc, "add_memory: " RANGE_FMT ": the altmap has no room for "
-				       "the memmap", start, end - 1);
+		if (rc == -ENOSPC)
+			return dmh_err(m, -ENOMEM, "add_memory: " RANGE_FMT ": the altmap has no room "
+				       "for the memmap (%" PRIu64 " free pages after a reserve of %"
+				       PRIu64 ", in aligned %#" PRIx64 " leaves)", start, end - 1,
+				       q->altmap_free, q->altmap_reserve, dmh_level_size(&m->geo, 1));
 		return dmh_err(m, rc, "add_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
 	}
 	dmh_txn_commit(&t);

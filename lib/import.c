@@ -315,31 +315,51 @@ static int iomem_line(struct import *imp, char *line, unsigned int nr)
 	return 0;
 }
 
+/* r_show() prints every address as zeros to readers without CAP_SYS_ADMIN. */
+static bool only_zero_addresses(const char *buf)
+{
+	bool any = false;
+
+	for (const char *p = buf; *p;) {
+		const char *nl = strchr(p, '\n'), *s = p + strspn(p, " ");
+		size_t n = nl ? (size_t)(nl - p) : strlen(p), z = strspn(s, "0"), z2;
+
+		if (s < p + n) {
+			if (!z || s[z] != '-')
+				return false;
+			z2 = strspn(s + z + 1, "0");
+			if (!z2 || s[z + 1 + z2] != ' ')
+				return false;
+			any = true;
+		}
+		p += n + (nl != NULL);
+	}
+	return any;
+}
+
 static int parse_iomem(struct import *imp)
 {
 	char *buf;
 	size_t len;
-	bool all_zero = true;
 	int rc = read_file(imp, "proc/iomem", &buf, &len);
 
 	if (rc == -ENOENT)
 		return BAD(imp, "proc/iomem", 0, "is missing");
 	if (rc)
 		return rc;
+	if (only_zero_addresses(buf)) {
+		dmh_free(buf);
+		return BAD(imp, "proc/iomem", 0, "has only zero addresses: it was read without "
+			   "CAP_SYS_ADMIN");
+	}
 	rc = for_each_line(buf, iomem_line, imp);
 	dmh_free(buf);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < imp->iomem.nr; i++) {
-		if (imp->iomem.res[i].end)
-			all_zero = false;
+	for (size_t i = 0; i < imp->iomem.nr; i++)
 		iomem_flags(&imp->iomem, i);
-	}
 	if (!imp->iomem.nr)
 		return BAD(imp, "proc/iomem", 0, "is empty");
-	if (all_zero)
-		return BAD(imp, "proc/iomem", 0, "has only zero addresses: it was read without "
-			   "CAP_SYS_ADMIN");
 	return 0;
 }
 
@@ -677,7 +697,7 @@ static int add_imported_ranges(struct import *imp, struct dmh_state *st, struct 
 
 	for (size_t i = 0; i < imp->iomem.nr; i++) {
 		const struct dmh_resource *res = &imp->iomem.res[i];
-		uint64_t start = res->start, end = res->end + 1, used = 0;
+		uint64_t start = res->start, end = res->end + 1;
 		struct dmh_range r = { .start = start, .end = end, .attrs = DMH_PT_RW | DMH_PT_NX |
 							    DMH_PT_GLOBAL, .has_resource = true };
 		int rc;
@@ -698,7 +718,7 @@ static int add_imported_ranges(struct import *imp, struct dmh_state *st, struct 
 			if (!rc)
 				rc = dmh_linear_map(m, st, c, start, end, r.attrs);
 			if (!rc)
-				rc = dmh_sparse_add(m, st, c, start, end, 0, 0, &used);
+				rc = dmh_sparse_add(m, st, c, start, end, NULL, 0);
 			if (!rc)
 				rc = dmh_range_insert(st, &r);
 			if (!rc)
@@ -714,7 +734,7 @@ static int add_imported_ranges(struct import *imp, struct dmh_state *st, struct 
 					   "not subsection aligned", res->name);
 			r.kind = DMH_RANGE_DEVICE;
 			r.flags = DEVICE_MEMORY_DEVICE | DEVICE_MEMORY_MOVABLE | DEVICE_MEMORY_UNADDRESSABLE;
-			rc = dmh_sparse_add(m, st, c, start, end, 0, 0, NULL);
+			rc = dmh_sparse_add(m, st, c, start, end, NULL, 0);
 			if (!rc)
 				rc = dmh_range_insert(st, &r);
 			if (!rc)

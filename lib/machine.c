@@ -345,9 +345,21 @@ DMH_EXPORT int devmemhp_machine_set_option(struct devmemhp_machine *m, const cha
 	for (i = 0; i < DMH_ARRAY_SIZE(runtime); i++)
 		if (!strcmp(key, runtime[i]))
 			break;
-	if (i == DMH_ARRAY_SIZE(runtime))
+	if (i == DMH_ARRAY_SIZE(runtime)) {
+		static const char *const boot_only[] = { "levels", "phys_bits", "block_size", "boot",
+							 "nodes", "movable_node", "memmap_on_memory",
+							 "hypervisor" };
+		struct devmemhp_geometry scratch = m->geo;
+		bool known = m->arch->configure && m->arch->configure(&scratch, key, value) != -ENOENT;
+
+		for (i = 0; i < DMH_ARRAY_SIZE(boot_only) && !known; i++)
+			known = !strcmp(key, boot_only[i]);
+		if (!known)
+			return dmh_err(m, -EINVAL, "machine_set_option: %s: unknown option key for %s",
+				       key, m->arch->name);
 		return dmh_err(m, -EPERM, "machine_set_option: %s cannot change after boot "
 			       "(give it to machine_new)", key);
+	}
 	dmh_writer_lock(m);
 	pthread_rwlock_wrlock(&m->lock);
 	cfg = m->cfg;

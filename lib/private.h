@@ -259,7 +259,8 @@ struct dmh_range {
 	int nid;
 	enum dmh_range_kind kind;
 	uint64_t vmemmap_pages;  /* pages of its own memmap (memmap_on_memory, device altmap) */
-	uint64_t altmap_reserve; /* device altmap: pages before that memmap */
+	uint64_t altmap_reserve; /* device altmap: pages the driver keeps before that memmap */
+	uint64_t altmap_align;   /* then pages skipped to align the memmap's first leaf */
 	uint64_t compound_pages; /* device: pages per compound page; 0: none */
 	uint64_t group;          /* memory group id; 0: none */
 	unsigned int attrs;      /* linear-map leaf attributes (DMH_PT_*) */
@@ -438,9 +439,18 @@ bool dmh_linear_covers(const struct devmemhp_machine *m, uint64_t start, uint64_
 void dmh_pt_ctx_init(struct devmemhp_machine *m, struct pt_ctx *c, bool boot);
 
 /* sparse.c: sections, subsections and their memmap */
+
+/* struct vmem_altmap: the memmap allocated from the added range itself */
+struct dmh_altmap {
+	uint64_t base_pfn; /* the first pfn it may hand out (after the reserve) */
+	uint64_t free;     /* pages it may hand out, padding included */
+	uint64_t alloc;    /* handed out */
+	uint64_t align;    /* skipped to align what it handed out */
+};
+
+/* -ENOSPC: the altmap has no room for the memmap (the kernel's -ENOMEM). */
 int dmh_sparse_add(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
-		   uint64_t start, uint64_t end, uint64_t altmap_pages, uint64_t compound_pages,
-		   uint64_t *altmap_used);
+		   uint64_t start, uint64_t end, struct dmh_altmap *altmap, uint64_t compound_pages);
 int dmh_sparse_remove(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
 		      uint64_t start, uint64_t end);
 /* Is any subsection of [start, end) present? */

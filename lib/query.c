@@ -37,7 +37,7 @@ static int altmap_phys(const struct devmemhp_machine *m, uint64_t va, unsigned i
 		return -EFAULT;
 	r = &m->st->ranges[i];
 	/* vmemmap_alloc_block_buf() hands out the altmap in order, after its reserve */
-	*pa = r->start + (r->altmap_reserve << m->geo.page_shift) +
+	*pa = r->start + ((r->altmap_reserve + r->altmap_align) << m->geo.page_shift) +
 	      (DMH_ALIGN_DOWN(va, leaf) - DMH_ALIGN_DOWN(dmh_memmap_va(m, dmh_pfn(m, r->start)), leaf)) +
 	      (va & (leaf - 1));
 	return 0;
@@ -133,8 +133,8 @@ DMH_EXPORT int devmemhp_page_info(const struct devmemhp_machine *m, uint64_t pfn
 			pi.zone = DEVMEMHP_ZONE_DEVICE;
 			pi.block = UINT64_MAX;
 		}
-		if (pfn - dmh_pfn(m, r->start) >= r->altmap_reserve &&
-		    pfn - dmh_pfn(m, r->start) < r->altmap_reserve + r->vmemmap_pages)
+		if (pfn - dmh_pfn(m, r->start) >= r->altmap_reserve + r->altmap_align &&
+		    pfn - dmh_pfn(m, r->start) < r->altmap_reserve + r->altmap_align + r->vmemmap_pages)
 			pi.state |= DEVMEMHP_PAGE_VMEMMAP_SELF;
 		x = dmh_extent_find(m->st, pfn);
 		if (x >= 0) {
@@ -214,6 +214,12 @@ DMH_EXPORT int devmemhp_get_stats(const struct devmemhp_machine *m, struct devme
 	dmh_copy_sized(out, &s, sizeof(s));
 	return 0;
 }
+
+_Static_assert(DMH_PT_RW == DEVMEMHP_PROT_RW && DMH_PT_NX == DEVMEMHP_PROT_NX &&
+		       DMH_PT_GLOBAL == DEVMEMHP_PROT_GLOBAL && DMH_PT_PCD == DEVMEMHP_PROT_PCD &&
+		       DMH_PT_ENC == DEVMEMHP_PROT_ENC && DMH_PT_ALTMAP == DEVMEMHP_PROT_ALTMAP &&
+		       DMH_PT_SHARED == DEVMEMHP_PROT_SHARED && DMH_PT_ATTRS == 0x7f,
+	       "leaf attributes are reported as DEVMEMHP_PROT_* unchanged");
 
 struct mapping_walk {
 	const struct devmemhp_machine *m;

@@ -339,17 +339,31 @@ int dmh_restree_verify(const struct dmh_restree *t, char *why, size_t whylen)
 
 #define RES_FLAGS (DEVMEMHP_RES_BUSY | DEVMEMHP_RES_SYSTEM_RAM | DEVMEMHP_RES_DRIVER_MANAGED)
 
-/* Is resource i, or one under it, what a hot-added range requested? */
+/* Is resource i, or one under it, what a hot-added range requested, or
+ * System RAM the machine booted with? */
 static bool in_use(const struct dmh_state *st, size_t i)
 {
+	const struct dmh_restree *t = &st->iomem;
+	size_t end = i + 1;
+
+	while (end < t->nr && t->res[end].depth > t->res[i].depth)
+		end++;
 	for (size_t k = 0; k < st->nr_ranges; k++) {
 		const struct dmh_range *r = &st->ranges[k];
 		long own;
 
+		if (r->kind == DMH_RANGE_BOOT) {
+			for (size_t j = i; j < end; j++)
+				if ((t->res[j].flags & DMH_IORESOURCE_SYSRAM) &&
+				    (t->res[j].flags & DMH_IORESOURCE_BUSY) && t->res[j].start < r->end &&
+				    r->start <= t->res[j].end)
+					return true;
+			continue;
+		}
 		if (!r->has_resource)
 			continue;
-		own = dmh_find_busy(&st->iomem, r->start, r->end - 1);
-		if (own >= 0 && dmh_resource_in_subtree(&st->iomem, i, (size_t)own))
+		own = dmh_find_busy(t, r->start, r->end - 1);
+		if (own >= 0 && dmh_resource_in_subtree(t, i, (size_t)own))
 			return true;
 	}
 	return false;
@@ -418,8 +432,8 @@ DMH_EXPORT int devmemhp_resource_remove(struct devmemhp_machine *m, uint64_t sta
 		rc = dmh_err(m, -ENOENT, "resource_remove: there is no %s [%#llx-%#llx]", name,
 			     (unsigned long long)start, (unsigned long long)(start + size - 1));
 	} else if (in_use(m->st, (size_t)i)) {
-		rc = dmh_err(m, -EBUSY, "resource_remove: %s [%#llx-%#llx] holds hot-added memory: "
-			     "remove the memory first", name, (unsigned long long)start,
+		rc = dmh_err(m, -EBUSY, "resource_remove: %s [%#llx-%#llx] holds boot RAM or "
+			     "hot-added memory: remove the memory first", name, (unsigned long long)start,
 			     (unsigned long long)(start + size - 1));
 	} else {
 		rc = dmh_txn_begin(m, &t);

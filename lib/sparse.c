@@ -51,7 +51,7 @@ bool dmh_sparse_overlaps(const struct devmemhp_machine *m, const struct dmh_stat
  * second level's leaves (PMD on x86_64), taken from the altmap if there is one.
  * With a pattern, vmemmap_populate_compound_pages(): base pages, some shared. */
 static int populate(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
-		    uint64_t pfn, uint64_t nr, uint64_t *altmap_free, const struct pt_pattern *pat)
+		    uint64_t pfn, uint64_t nr, struct dmh_altmap *altmap, const struct pt_pattern *pat)
 {
 	const uint64_t start = dmh_memmap_va(m, pfn), end = dmh_memmap_va(m, pfn + nr);
 	bool huge_ok = m->geo.leaf_levels & 2u;
@@ -73,9 +73,9 @@ static int populate(const struct devmemhp_machine *m, struct dmh_state *st, stru
 			huge_ok = false;
 		if (huge_ok)
 			mask |= 2u;
-		else if (altmap_free)
-			return -ENOMEM; /* "no cpu support for altmap allocations" */
-		if (huge_ok && altmap_free)
+		else if (altmap)
+			return -ENOSPC; /* "no cpu support for altmap allocations" */
+		if (huge_ok && altmap)
 			attrs |= DMH_PT_ALTMAP;
 	}
 	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
@@ -83,12 +83,18 @@ static int populate(const struct devmemhp_machine *m, struct dmh_state *st, stru
 	rc = pt_map(c, &st->pgd, start, end, mask, attrs);
 	if (rc)
 		return rc;
-	if (attrs & DMH_PT_ALTMAP) {
-		uint64_t used = (uint64_t)c->counted[1] << (dmh_level_shift(&m->geo, 1) - m->geo.page_shift);
+	if ((attrs & DMH_PT_ALTMAP) && c->counted[1]) {
+		/* altmap_alloc_block_buf(): each leaf aligned to its size, the padding
+		 * taken from the free pages too; no fallback from an altmap */
+		const uint64_t leaf = dmh_level_size(&m->geo, 1) >> m->geo.page_shift;
+		const uint64_t next = altmap->base_pfn + altmap->alloc + altmap->align;
+		const uint64_t pad = DMH_ALIGN_UP(next, leaf) - next;
+		const uint64_t used = (uint64_t)c->counted[1] * leaf;
 
-		if (used > *altmap_free)
-			return -ENOMEM; /* no fallback from an altmap */
-		*altmap_free -= used;
+		if (used + pad > altmap->free - altmap->alloc - altmap->align)
+			return -ENOSPC; /* the caller says -ENOMEM, as the kernel */
+		altmap->alloc += used;
+		altmap->align += pad;
 	}
 	return 0;
 }
@@ -144,16 +150,14 @@ static bool vmemmap_can_optimize(const struct devmemhp_machine *m, uint64_t comp
 }
 
 int dmh_sparse_add(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
-		   uint64_t start, uint64_t end, uint64_t altmap_pages, uint64_t compound_pages,
-		   uint64_t *altmap_used)
+		   uint64_t start, uint64_t end, struct dmh_altmap *altmap, uint64_t compound_pages)
 {
 	const uint64_t pps = dmh_pages_per_section(m);
-	uint64_t free = altmap_pages;
 	struct pt_pattern dedup = { 0 };
 	struct chunks ch;
 	int rc = 0;
 
-	if (vmemmap_can_optimize(m, compound_pages, altmap_pages != 0))
+	if (vmemmap_can_optimize(m, compound_pages, altmap != NULL))
 		dedup = (struct pt_pattern){
 			/* reuse_compound_section(): sections inside a compound page share too */
 			.origin = dmh_memmap_va(m, dmh_pfn(m, start)),
@@ -166,11 +170,8 @@ int dmh_sparse_add(const struct devmemhp_machine *m, struct dmh_state *st, struc
 		/* section_activate(): a partial add to a boot section reuses its memmap */
 		if (!ch.whole[i] && dmh_section_early(m, st, ch.pfn[i] / pps))
 			continue;
-		rc = populate(m, st, c, ch.pfn[i], ch.nr[i], altmap_pages ? &free : NULL,
-			      dedup.period ? &dedup : NULL);
+		rc = populate(m, st, c, ch.pfn[i], ch.nr[i], altmap, dedup.period ? &dedup : NULL);
 	}
-	if (!rc && altmap_used)
-		*altmap_used = altmap_pages - free;
 	return rc;
 }
 

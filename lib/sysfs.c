@@ -6,6 +6,7 @@
  *   memoryN/{phys_index,state,online,phys_device,removable,valid_zones},
  *   memoryN/nodeM -> ../../node/nodeM and node/nodeM/memoryN back.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -18,7 +19,7 @@
 
 struct out {
 	const struct devmemhp_machine *m;
-	char path[4096];
+	char path[4700]; /* base (4095) and two names */
 	int err;
 };
 
@@ -123,16 +124,124 @@ static int export_block(struct out *o, const char *base, uint64_t id,
 	return make_link(o, target, path);
 }
 
+/* "<prefix><decimal>": the number, or -1. */
+static int64_t numbered(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	uint64_t v = 0;
+
+	if (strncmp(name, prefix, n) || !name[n] || strspn(name + n, "0123456789") != strlen(name + n))
+		return -1;
+	for (const char *p = name + n; *p; p++) {
+		if (v > (UINT64_MAX >> 4))
+			return -1;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	return (int64_t)v;
+}
+
+/* The node block `id` is on, or -1 if the model has no such block. */
+static int block_node(const struct devmemhp_machine *m, int64_t id)
+{
+	long k = id < 0 ? -1 : dmh_block_find(m->st, (uint64_t)id);
+
+	return k < 0 ? -1 : m->st->blocks[k].nid;
+}
+
+/*
+ * A tree exported before may hold blocks the model has since removed, or
+ * node links it has since moved: take away what this code wrote and the
+ * model no longer has, nothing else.
+ */
+static int prune(struct out *o, const char *base)
+{
+	static const char *const attrs[] = { "phys_index", "state", "online", "phys_device",
+					     "removable", "valid_zones" };
+	char path[4700];
+	DIR *d, *sub;
+	struct dirent *e, *se;
+
+	snprintf(path, sizeof(path), "%s/memory", base);
+	d = opendir(path);
+	while (d && (e = readdir(d))) {
+		int64_t id = numbered(e->d_name, "memory");
+		int nid = block_node(o->m, id);
+
+		if (id < 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/memory/%s", base, e->d_name);
+		sub = opendir(path);
+		while (sub && (se = readdir(sub))) {
+			int64_t n = numbered(se->d_name, "node");
+
+			if (n >= 0 && n != nid) {
+				snprintf(path, sizeof(path), "%s/memory/%s/%s", base, e->d_name,
+					 se->d_name);
+				if (unlink(path))
+					goto fail;
+			}
+		}
+		if (sub)
+			closedir(sub);
+		sub = NULL;
+		if (nid >= 0)
+			continue;
+		for (size_t a = 0; a < DMH_ARRAY_SIZE(attrs); a++) {
+			snprintf(path, sizeof(path), "%s/memory/%s/%s", base, e->d_name, attrs[a]);
+			if (unlink(path) && errno != ENOENT)
+				goto fail;
+		}
+		snprintf(path, sizeof(path), "%s/memory/%s", base, e->d_name);
+		if (rmdir(path))
+			goto fail;
+	}
+	if (d)
+		closedir(d);
+	snprintf(path, sizeof(path), "%s/node", base);
+	d = opendir(path);
+	while (d && (e = readdir(d))) {
+		int64_t n = numbered(e->d_name, "node");
+
+		if (n < 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/node/%s", base, e->d_name);
+		sub = opendir(path);
+		while (sub && (se = readdir(sub))) {
+			int64_t id = numbered(se->d_name, "memory");
+
+			if (id < 0 || block_node(o->m, id) == n)
+				continue;
+			snprintf(path, sizeof(path), "%s/node/%s/%s", base, e->d_name, se->d_name);
+			if (unlink(path))
+				goto fail;
+		}
+		if (sub)
+			closedir(sub);
+		sub = NULL;
+	}
+	if (d)
+		closedir(d);
+	return 0;
+fail:
+	snprintf(o->path, sizeof(o->path), "%s", path);
+	o->err = -errno;
+	if (sub)
+		closedir(sub);
+	closedir(d);
+	return o->err;
+}
+
 DMH_EXPORT int devmemhp_export_sysfs(const struct devmemhp_machine *m, const char *dir)
 {
 	struct out o = { .m = m };
 	char base[4096], path[4200];
 
 	if (!m || !dir || !*dir)
-		return dmh_err(m, -EINVAL, "export_sysfs: %s is NULL", !m ? "machine" : "dir");
+		return dmh_err(m, -EINVAL, "export_sysfs: %s", !m ? "machine is NULL"
+							   : !dir ? "dir is NULL" : "dir is empty");
 	snprintf(base, sizeof(base), "%s/sys/devices/system", dir);
 	dmh_read_lock(m);
-	if (!make_dir(&o, "%s/memory", base)) {
+	if (!prune(&o, base) && !make_dir(&o, "%s/memory", base)) {
 		snprintf(path, sizeof(path), "%s/memory/block_size_bytes", base);
 		if (!write_attr(&o, path, "%" PRIx64 "\n", m->block_size)) {
 			snprintf(path, sizeof(path), "%s/memory/auto_online_blocks", base);

@@ -11,6 +11,7 @@
  *   the kernel's "[mem A-B] page 4k|2M|1G" lines; ptdump's Vmemmap section.
  * A difference fails with the scenario, the phase and a unified diff.
  */
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <sys/stat.h>
@@ -699,6 +700,58 @@ static void compare_ptdump(struct run *r, const char *ph, const char *dir)
 	free(model);
 }
 
+/* Run the real lsmem on a tree; its output, or the test fails. */
+static char *run_lsmem(const char *root)
+{
+	char *cmd, *out = NULL, line[1024];
+	size_t len = 0;
+	FILE *o = open_memstream(&out, &len), *p;
+	int status;
+
+	ck_assert_int_ge(asprintf(&cmd, "lsmem --sysroot %s -o RANGE,SIZE,STATE,REMOVABLE,BLOCK,"
+				  "NODE,ZONES 2>&1", root), 0);
+	p = popen(cmd, "r");
+	ck_assert_msg(p != NULL, "cannot run lsmem (util-linux)");
+	while (fgets(line, sizeof(line), p))
+		fputs(line, o);
+	status = pclose(p);
+	fclose(o);
+	ck_assert_msg(status == 0, "%s failed (%d): %s", cmd, status, out);
+	free(cmd);
+	return out;
+}
+
+static void rm_tree(const char *root)
+{
+	char *cmd;
+
+	ck_assert_int_ge(asprintf(&cmd, "rm -rf %s", root), 0);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+}
+
+/* lsmem on the model's exported sysfs, and on the recorded machine's. */
+static void compare_lsmem(struct run *r, const char *ph, const char *dir)
+{
+	char rec_root[] = "/tmp/devmemhp-rec-XXXXXX", model_root[] = "/tmp/devmemhp-model-XXXXXX";
+	char *want, *got;
+	int rc;
+
+	ck_assert_ptr_nonnull(mkdtemp(rec_root));
+	ck_assert_ptr_nonnull(mkdtemp(model_root));
+	ck_assert_int_eq(tu_sysroot(dir, rec_root), 0);
+	rc = devmemhp_export_sysfs(r->m, model_root);
+	ck_assert_msg(rc == 0, "%s/%s: export_sysfs: %s", r->sc->dir, ph,
+		      devmemhp_last_error(r->m));
+	want = run_lsmem(rec_root);
+	got = run_lsmem(model_root);
+	rm_tree(rec_root);
+	rm_tree(model_root);
+	same(r->sc->dir, ph, "lsmem --sysroot", want, got);
+	free(want);
+	free(got);
+}
+
 static void compare_phase(struct run *r, const struct phase *p, const char *dir)
 {
 	static const char *const zonelines[] = { "Node ", "spanned ", "present ", "managed ",
@@ -707,6 +760,7 @@ static void compare_phase(struct run *r, const struct phase *p, const char *dir)
 	compare_file(r, p->name, dir, "iomem.txt", DEVMEMHP_VIEW_IOMEM, NULL);
 	compare_meminfo(r, p->name, dir, p->noise);
 	compare_file(r, p->name, dir, "memory-blocks.txt", DEVMEMHP_VIEW_MEMORY_BLOCKS, NULL);
+	compare_lsmem(r, p->name, dir);
 	compare_file(r, p->name, dir, "zoneinfo.txt", DEVMEMHP_VIEW_ZONEINFO, zonelines);
 	for (int i = 0; i < 4 && p->owned[i][1]; i++)
 		compare_runs(r->m, r->sc->dir, p->name, dir, p->owned[i][0], p->owned[i][1]);
@@ -722,30 +776,115 @@ static const char *data_dir(void)
 	return s ? s : ".";
 }
 
+
+/* Import the recorded phase into machine m (made with the scenario's options). */
+static void import_phase(struct devmemhp_machine *m, const char *sc, const char *ph,
+			 const char *dir)
+{
+	char root[] = "/tmp/devmemhp-root-XXXXXX";
+
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	ck_assert_int_eq(tu_sysroot(dir, root), 0);
+	ck_assert_msg(devmemhp_machine_import(m, root) == 0, "%s/%s: import: %s", sc, ph,
+		      devmemhp_last_error(m));
+	rm_tree(root);
+	tu_check(m);
+}
+
 START_TEST(test_scenario)
 {
 	const struct scenario *sc = &scenarios[_i];
 	struct run r = { .sc = sc };
-	char root[] = "/tmp/devmemhp-root-XXXXXX", dir[4096], cmd[4200];
+	char *dir;
 
 	r.m = tu_machine("x86_64", sc->options);
 	for (const struct phase *p = sc->phases; p->name; p++) {
-		snprintf(dir, sizeof(dir), "%s/tests/data/oracle/%s/%s", data_dir(), sc->dir, p->name);
-		if (p == sc->phases) {
-			/* start from the recorded machine */
-			ck_assert_ptr_nonnull(mkdtemp(root));
-			ck_assert_int_eq(tu_sysroot(dir, root), 0);
-			ck_assert_msg(devmemhp_machine_import(r.m, root) == 0, "%s/%s: import: %s",
-				      sc->dir, p->name, devmemhp_last_error(r.m));
-			snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-			ck_assert_int_eq(system(cmd), 0);
-			tu_check(r.m);
-		}
+		ck_assert_int_ge(asprintf(&dir, "%s/tests/data/oracle/%s/%s", data_dir(), sc->dir,
+					  p->name), 0);
+		if (p == sc->phases) /* start from the recorded machine */
+			import_phase(r.m, sc->dir, p->name, dir);
 		for (const struct step *s = p->steps; s->op; s++)
 			do_step(&r, p->name, s);
 		compare_phase(&r, p, dir);
+		free(dir);
 	}
 	devmemhp_machine_unref(r.m);
+}
+END_TEST
+
+/*
+ * Round trip: every recorded phase, imported on its own and written back,
+ * gives the recorded files' compared parts unchanged.
+ */
+START_TEST(test_roundtrip)
+{
+	static const char *const zonelines[] = { "Node ", "spanned ", "present ", "managed ",
+						 "start_pfn:", NULL };
+	const struct scenario *sc = &scenarios[_i];
+	char *dir;
+
+	for (const struct phase *p = sc->phases; p->name; p++) {
+		struct run r = { .sc = sc };
+
+		ck_assert_int_ge(asprintf(&dir, "%s/tests/data/oracle/%s/%s", data_dir(), sc->dir,
+					  p->name), 0);
+		r.m = tu_machine("x86_64", sc->options);
+		import_phase(r.m, sc->dir, p->name, dir);
+		compare_file(&r, p->name, dir, "iomem.txt", DEVMEMHP_VIEW_IOMEM, NULL);
+		compare_meminfo(&r, p->name, dir, false);
+		compare_file(&r, p->name, dir, "memory-blocks.txt", DEVMEMHP_VIEW_MEMORY_BLOCKS, NULL);
+		compare_lsmem(&r, p->name, dir);
+		compare_file(&r, p->name, dir, "zoneinfo.txt", DEVMEMHP_VIEW_ZONEINFO, zonelines);
+		if (sc->ptdump)
+			compare_ptdump(&r, p->name, dir);
+		devmemhp_machine_unref(r.m);
+		free(dir);
+	}
+}
+END_TEST
+
+/* Every recorded phase is in the table above: nothing is skipped unseen. */
+START_TEST(test_every_recording)
+{
+	char *top;
+	DIR *d;
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_int_ge(asprintf(&top, "%s/tests/data/oracle", data_dir()), 0);
+	d = opendir(top);
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d))) {
+		const struct scenario *sc = NULL;
+		char *sub;
+		DIR *pd;
+		struct dirent *pe;
+
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, "README"))
+			continue;
+		for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+			if (!strcmp(scenarios[i].dir, e->d_name))
+				sc = &scenarios[i];
+		ck_assert_msg(sc != NULL, "recording %s has no scenario", e->d_name);
+		n++;
+		ck_assert_int_ge(asprintf(&sub, "%s/%s", top, e->d_name), 0);
+		pd = opendir(sub);
+		ck_assert_ptr_nonnull(pd);
+		while ((pe = readdir(pd))) {
+			bool known = false;
+
+			if (pe->d_name[0] == '.' || !strcmp(pe->d_name, "commands.log"))
+				continue;
+			for (const struct phase *p = sc->phases; p->name; p++)
+				known |= !strcmp(p->name, pe->d_name);
+			ck_assert_msg(known, "phase %s/%s is not replayed", e->d_name, pe->d_name);
+		}
+		closedir(pd);
+		free(sub);
+	}
+	closedir(d);
+	free(top);
+	ck_assert_int_eq(n, (int)(sizeof(scenarios) / sizeof(scenarios[0])));
 }
 END_TEST
 
@@ -753,9 +892,14 @@ int main(void)
 {
 	Suite *s = suite_create("conformance");
 	TCase *tc = tcase_create("oracle");
+	TCase *rt = tcase_create("roundtrip");
 
 	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_every_recording);
 	tcase_add_loop_test(tc, test_scenario, 0, sizeof(scenarios) / sizeof(scenarios[0]));
 	suite_add_tcase(s, tc);
+	tcase_set_timeout(rt, 60);
+	tcase_add_loop_test(rt, test_roundtrip, 0, sizeof(scenarios) / sizeof(scenarios[0]));
+	suite_add_tcase(s, rt);
 	return tu_run(s);
 }

@@ -201,6 +201,9 @@ static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
 		rc = dmh_online_block(m, t.st, id, m->cfg.online_type, NULL);
 	if (rc) {
 		dmh_txn_abort(&t);
+		if (rc == -ENOSPC) /* vmemmap_populate(): no large leaves to put on the altmap */
+			return dmh_err(m, -ENOMEM, "add_memory: " RANGE_FMT ": memmap_on_memory, but "
+				       "%s cannot map the memmap on it", start, end - 1, m->arch->name);
 		return dmh_err(m, rc, "add_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
 	}
 	dmh_txn_commit(&t);

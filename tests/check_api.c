@@ -743,6 +743,20 @@ START_TEST(test_add_ex_altmap_leaves_are_aligned)
 }
 END_TEST
 
+/* x86 vmemmap_populate() without PSE: "no cpu support for altmap allocations" */
+START_TEST(test_memmap_on_memory_without_pse)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G ",memmap_on_memory=1,pse=no");
+	char *before = tu_dump(m);
+
+	OP_ERR(m, devmemhp_add_memory(m, 0, 4 * GiB, BLK, 0), -ENOMEM,
+	       "add_memory: [0x100000000-0x107ffffff]: memmap_on_memory, but x86_64 cannot map "
+	       "the memmap on it");
+	ASSERT_UNCHANGED(m, before);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 /* The same layout with one page less of altmap->free: the last leaf does not fit. */
 START_TEST(test_add_ex_altmap_padding_counts_against_free)
 {
@@ -1907,6 +1921,7 @@ int main(void)
 	tcase_add_test(add, test_add_ex_altmap_puts_memmap_on_device);
 	tcase_add_test(add, test_add_ex_altmap_leaves_are_aligned);
 	tcase_add_test(add, test_add_ex_altmap_padding_counts_against_free);
+	tcase_add_test(add, test_memmap_on_memory_without_pse);
 	tcase_add_test(add, test_add_ex_compound_pages_share_vmemmap);
 	tcase_add_test(add, test_add_ex_compound_pages_with_altmap_change_nothing);
 

@@ -127,7 +127,20 @@ struct devmemhp_geometry {
 	uint64_t zone_highmem_start;     /* ZONE_HIGHMEM starts here (0: none) */
 	uint64_t linear_view_end;        /* ptdump's next marker after the linear map (0: its end) */
 	uint64_t vmemmap_view_end;       /* ptdump's next marker after the vmemmap (0: its end) */
+	/* Since DEVMEMHP_ARCH_VERSION 2 (a smaller size gives the defaults noted). */
+	uint64_t phys_offset;            /* PHYS_OFFSET: the physical address mapped at linear_base,
+					  * whose struct page is at vmemmap_base (0) */
+	unsigned int directmap_levels;   /* bit L: /proc/meminfo has a DirectMap line for level-L
+					  * leaves; 0: none (leaf_levels) */
+	unsigned int vmemmap_mode;       /* DEVMEMHP_VMEMMAP_* (SECTION) */
 };
+
+/* How the memmap of a hot-added range is mapped in the vmemmap. */
+#define DEVMEMHP_VMEMMAP_SECTION 0 /* level-1 leaves for a whole section's memmap, base pages
+				    * for less (x86_64 vmemmap_populate()) */
+#define DEVMEMHP_VMEMMAP_LARGE   1 /* level-1 leaves always, rounded out
+				    * (vmemmap_populate_hugepages(): arm64, riscv, powerpc, s390) */
+#define DEVMEMHP_VMEMMAP_BASE    2 /* base pages only (vmemmap_populate_basepages()) */
 
 int devmemhp_machine_get_geometry(const struct devmemhp_machine *m, struct devmemhp_geometry *geo);
 
@@ -374,7 +387,7 @@ int devmemhp_machine_import(struct devmemhp_machine *m, const char *root);
 
 /* ---- Architecture backends ---------------------------------------------- */
 
-#define DEVMEMHP_ARCH_VERSION 1
+#define DEVMEMHP_ARCH_VERSION 2
 
 /* Capabilities of a backend. */
 #define DEVMEMHP_ARCH_CAP_DEVICE           (1u << 0) /* ZONE_DEVICE */
@@ -385,6 +398,8 @@ int devmemhp_machine_import(struct devmemhp_machine *m, const char *root);
 #define DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN    (1u << 5) /* RAM hot-add raises max_pfn */
 #define DEVMEMHP_ARCH_CAP_VMEMMAP_DEDUP    (1u << 6) /* compound device pages share their
 							 * tail vmemmap pages */
+#define DEVMEMHP_ARCH_CAP_SET_MAX_PFN      (1u << 7) /* every arch_add_memory() sets max_pfn to
+							 * its end, even lower (arm64, riscv) */
 
 /* A physical range [start, end). */
 struct devmemhp_phys_range {
@@ -397,6 +412,24 @@ struct devmemhp_map_run {
 	uint64_t start;
 	uint64_t end;
 	unsigned int leaf_levels; /* bit L: level-L leaves allowed in this run */
+};
+
+/*
+ * What the architecture's arch_add_memory() does with one hot-add, decided by
+ * the plan_add hook.  The library fills it with the request and the defaults,
+ * the hook changes what its architecture does differently or refuses.
+ */
+struct devmemhp_arch_plan {
+	size_t size;             /* sizeof(struct devmemhp_arch_plan) */
+	uint64_t start, end;     /* in: [start, end) */
+	unsigned int flags;      /* in: DEVICE_MEMORY_* */
+	int nid;                 /* in: the node asked for; out: the node it goes to */
+	enum devmemhp_zone zone; /* in: AUTO for RAM (chosen when onlined, Linux 4.14 on), DEVICE
+				  * for device memory; out: a zone fixed at add (Linux 4.9's
+				  * zone_for_memory()) or AUTO */
+	int linear_map;          /* in: 1 when addressable and the arch has a linear map;
+				  * out: 0 to leave the range unmapped (x86_32 highmem) */
+	char why[128];           /* out: why it refuses, when it returns an errno */
 };
 
 /*
@@ -436,6 +469,16 @@ struct devmemhp_arch {
 	int (*boot_map)(const struct devmemhp_geometry *geo, const struct devmemhp_phys_range *ram,
 			unsigned int nr_ram, int (*map)(void *ctx, uint64_t start, uint64_t end),
 			int (*table)(void *ctx, uint64_t va, unsigned int level), void *ctx);
+
+	/* Since version 2. */
+
+	/* Plan a hot-add after the generic checks passed: change the plan, or
+	 * refuse with a negative errno and plan->why.  zone_span() gives the
+	 * pfns [start, end) a node's zone spans, -ENOENT if it is empty. */
+	int (*plan_add)(const struct devmemhp_geometry *geo, struct devmemhp_arch_plan *plan,
+			int (*zone_span)(void *ctx, int nid, enum devmemhp_zone zone,
+					 uint64_t *start_pfn, uint64_t *end_pfn),
+			void *ctx);
 };
 
 int devmemhp_arch_register(const struct devmemhp_arch *arch);

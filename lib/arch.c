@@ -27,12 +27,31 @@ static pthread_once_t builtins_once = PTHREAD_ONCE_INIT;
 static struct arch_entry *registry;
 
 /* sizeof(struct devmemhp_arch) as each DEVMEMHP_ARCH_VERSION defined it */
+#define ARCH_SIZE_UPTO(member) \
+	(offsetof(struct devmemhp_arch, member) + sizeof(((struct devmemhp_arch *)0)->member))
 static const size_t arch_size_by_version[] = {
-	[1] = offsetof(struct devmemhp_arch, boot_map) + sizeof(((struct devmemhp_arch *)0)->boot_map),
+	[1] = ARCH_SIZE_UPTO(boot_map),
+	[2] = ARCH_SIZE_UPTO(plan_add),
 };
+_Static_assert(sizeof(arch_size_by_version) / sizeof(arch_size_by_version[0]) ==
+		       DEVMEMHP_ARCH_VERSION + 1,
+	       "every DEVMEMHP_ARCH_VERSION has its size");
 
-/* The geometry members every version knows (the first public layout). */
+/* The geometry members every version knows (the first public layout), and
+ * those version 2 added. */
 #define GEOMETRY_V1_SIZE (offsetof(struct devmemhp_geometry, vmemmap_view_end) + sizeof(uint64_t))
+#define GEOMETRY_V2_SIZE (offsetof(struct devmemhp_geometry, vmemmap_mode) + sizeof(unsigned int))
+
+/* A geometry of `size` bytes into the current layout, with the defaults of
+ * the members it lacks. */
+static void geometry_copy(struct devmemhp_geometry *dst, const struct devmemhp_geometry *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	memcpy(dst, src, DMH_MIN(src->size, sizeof(*dst)));
+	if (src->size < GEOMETRY_V2_SIZE)
+		dst->directmap_levels = src->leaf_levels; /* a line per leaf size */
+	dst->size = sizeof(*dst);
+}
 
 static const struct devmemhp_arch *const builtin_arches[] = {
 	&dmh_arch_x86_64,
@@ -125,6 +144,19 @@ int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t
 		    geo->linear_base < geo->vmemmap_base + span * geo->struct_page_size)
 			BAD("geometry.vmemmap_base: the vmemmap overlaps the linear map");
 	}
+	if (geo->size >= GEOMETRY_V2_SIZE) {
+		if (!DMH_IS_ALIGNED(geo->phys_offset, (uint64_t)1 << geo->section_shift) ||
+		    (geo->max_physmem_bits < 64 && geo->phys_offset >> geo->max_physmem_bits))
+			BAD("geometry.phys_offset: 0x%llx is not a section-aligned address below "
+			    "2^max_physmem_bits", (unsigned long long)geo->phys_offset);
+		if (geo->directmap_levels >> geo->levels)
+			BAD("geometry.directmap_levels: 0x%x names levels the table does not have",
+			    geo->directmap_levels);
+		if (geo->vmemmap_mode > DEVMEMHP_VMEMMAP_BASE)
+			BAD("geometry.vmemmap_mode: %u is no DEVMEMHP_VMEMMAP_*", geo->vmemmap_mode);
+		if (geo->vmemmap_mode == DEVMEMHP_VMEMMAP_LARGE && geo->levels < 3)
+			BAD("geometry.vmemmap_mode: LARGE needs a level-1 leaf under a table");
+	}
 	if ((geo->zone_dma_end && geo->zone_dma32_end && geo->zone_dma_end > geo->zone_dma32_end) ||
 	    (geo->zone_highmem_start && geo->zone_dma32_end &&
 	     geo->zone_highmem_start < geo->zone_dma32_end))
@@ -147,7 +179,7 @@ static void entry_free(struct arch_entry *e)
 static void builtin_fill(struct arch_entry *e, const struct devmemhp_arch *arch)
 {
 	e->arch = *arch;
-	e->geo = *arch->geometry;
+	geometry_copy(&e->geo, arch->geometry);
 	e->arch.geometry = &e->geo;
 	e->builtin = true;
 }
@@ -166,9 +198,7 @@ static int entry_fill(struct arch_entry *e, const struct devmemhp_arch *arch)
 
 	memset(&e->arch, 0, sizeof(e->arch));
 	memcpy(&e->arch, arch, size);
-	memset(&e->geo, 0, sizeof(e->geo));
-	memcpy(&e->geo, arch->geometry, DMH_MIN(arch->geometry->size, sizeof(e->geo)));
-	e->geo.size = sizeof(e->geo);
+	geometry_copy(&e->geo, arch->geometry);
 	e->name = dmh_strdup(arch->name);
 	e->description = arch->description ? dmh_strdup(arch->description) : NULL;
 	e->default_options = arch->default_options ? dmh_strdup(arch->default_options) : NULL;
@@ -206,9 +236,12 @@ static int arch_validate(const struct devmemhp_arch *arch)
 	if (arch->caps & ~(DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_UNADDRESSABLE |
 			   DEVMEMHP_ARCH_CAP_REMOVE | DEVMEMHP_ARCH_CAP_MEMMAP_ON_MEMORY |
 			   DEVMEMHP_ARCH_CAP_LINEAR_MAP | DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN |
-			   DEVMEMHP_ARCH_CAP_VMEMMAP_DEDUP))
+			   DEVMEMHP_ARCH_CAP_VMEMMAP_DEDUP | DEVMEMHP_ARCH_CAP_SET_MAX_PFN))
 		return dmh_err(NULL, -EINVAL, "arch_register: %s: caps: unknown bits 0x%x", arch->name,
 			       arch->caps);
+	if ((arch->caps & DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN) && (arch->caps & DEVMEMHP_ARCH_CAP_SET_MAX_PFN))
+		return dmh_err(NULL, -EINVAL, "arch_register: %s: caps: RAISE_MAX_PFN and "
+			       "SET_MAX_PFN exclude each other", arch->name);
 	if ((arch->caps & DEVMEMHP_ARCH_CAP_UNADDRESSABLE) && !(arch->caps & DEVMEMHP_ARCH_CAP_DEVICE))
 		return dmh_err(NULL, -EINVAL,
 			       "arch_register: %s: caps: unaddressable memory without device memory",

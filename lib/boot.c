@@ -33,19 +33,22 @@ static int boot_table(void *ctx, uint64_t va, unsigned int level)
 	return pt_touch(b->c, &b->st->pgd, va, level);
 }
 
-/* memblock's view of boot RAM: whole pages, adjacent ranges merged */
+/* memblock's view of boot RAM the linear map reaches (lowmem): whole pages,
+ * adjacent ranges merged */
 static int memblock_ranges(const struct devmemhp_machine *m, const struct dmh_state *st,
 			   struct devmemhp_phys_range **out, unsigned int *nr)
 {
 	const uint64_t psz = dmh_page_size(m);
+	const uint64_t lo = m->geo.phys_offset;
+	const uint64_t hi = lo + DMH_MIN(m->geo.linear_size, UINT64_MAX - lo);
 	struct devmemhp_phys_range *ram = dmh_calloc(st->nr_ranges, sizeof(*ram));
 	unsigned int n = 0;
 
 	if (!ram)
 		return -ENOMEM;
 	for (size_t i = 0; i < st->nr_ranges; i++) {
-		uint64_t s = DMH_ALIGN_UP(st->ranges[i].start, psz);
-		uint64_t e = DMH_ALIGN_DOWN(st->ranges[i].end, psz);
+		uint64_t s = DMH_MAX(DMH_ALIGN_UP(st->ranges[i].start, psz), lo);
+		uint64_t e = DMH_MIN(DMH_ALIGN_DOWN(st->ranges[i].end, psz), hi);
 
 		if (st->ranges[i].kind != DMH_RANGE_BOOT || s >= e)
 			continue;
@@ -155,8 +158,7 @@ int dmh_boot(struct devmemhp_machine *m, struct dmh_state **out)
 		goto fail;
 	pt_seal(&c, st->pgd);
 	/* The counters count kept entries again at boot; remember by how much. */
-	pt_region_stats(&m->geo, st->pgd, m->geo.linear_base, m->geo.linear_base + m->geo.linear_size,
-			&ps);
+	dmh_linear_stats(m, st, &ps);
 	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
 		st->boot_skew[l] = st->direct_pages[l] - (int64_t)ps.leaves[l];
 	*out = st;

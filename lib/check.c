@@ -15,30 +15,29 @@
 
 struct cover {
 	uint64_t bytes;
-	uint64_t altmap_leaves;
-	unsigned int level_shift[DEVMEMHP_MAX_LEVELS];
+	uint64_t altmap_bytes;
 };
 
 static int count_run(void *ctx, uint64_t va, uint64_t va_end, unsigned int level, unsigned int attrs)
 {
 	struct cover *c = ctx;
 
+	(void)level;
 	c->bytes += va_end - va;
 	if (attrs & DMH_PT_ALTMAP)
-		c->altmap_leaves += (va_end - va) >> c->level_shift[level];
+		c->altmap_bytes += va_end - va;
 	return 0;
 }
 
+/* Bytes mapped in [va, va_end), and of those mapped from altmaps. */
 static uint64_t mapped_bytes(const struct devmemhp_machine *m, const struct dmh_state *st,
-			     uint64_t va, uint64_t va_end, uint64_t *altmap_leaves)
+			     uint64_t va, uint64_t va_end, uint64_t *altmap_bytes)
 {
 	struct cover c = { 0 };
 
-	for (unsigned int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
-		c.level_shift[l] = dmh_level_shift(&m->geo, l);
 	pt_walk_leaves(&m->geo, st->pgd, va, va_end, count_run, &c);
-	if (altmap_leaves)
-		*altmap_leaves = c.altmap_leaves;
+	if (altmap_bytes)
+		*altmap_bytes = c.altmap_bytes;
 	return c.bytes;
 }
 
@@ -57,7 +56,7 @@ struct stray {
 static int stray_run(void *ctx, uint64_t va, uint64_t va_end, unsigned int level, unsigned int attrs)
 {
 	struct stray *s = ctx;
-	uint64_t pa = va - s->m->geo.linear_base, pa_end = va_end - s->m->geo.linear_base;
+	uint64_t pa = dmh_linear_pa(s->m, va), pa_end = dmh_linear_pa(s->m, va_end);
 
 	(void)level;
 	(void)attrs;
@@ -78,7 +77,7 @@ static int verify_ranges(const struct devmemhp_machine *m, const struct dmh_stat
 			 size_t whylen)
 {
 	const uint64_t psz = dmh_page_size(m), sub = dmh_subsection_size(m);
-	uint64_t altmap_pages = 0, altmap_leaves, leaf_pages;
+	uint64_t altmap_pages = 0, altmap_bytes;
 	struct stray stray = { m, st, 0 };
 
 	for (size_t i = 0; i < st->nr_ranges; i++) {
@@ -113,15 +112,22 @@ static int verify_ranges(const struct devmemhp_machine *m, const struct dmh_stat
 		    dmh_pfn(m, e) > st->max_pfn)
 			FAIL("range %#" PRIx64 " ends above max_pfn %#" PRIx64, r->start, st->max_pfn);
 		altmap_pages += r->vmemmap_pages;
-		/* the linear map: all of an addressable range, none of the rest */
-		if (m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) {
-			mapped = mapped_bytes(m, st, dmh_linear_va(m, s), dmh_linear_va(m, e), NULL);
-			if (addressable(r) && mapped != e - s)
-				FAIL("range %#" PRIx64 "-%#" PRIx64 ": %#" PRIx64 " of %#" PRIx64
-				     " bytes in the linear map", r->start, r->end, mapped, e - s);
-			if (!addressable(r) && mapped)
-				FAIL("unaddressable range %#" PRIx64 " has %#" PRIx64 " bytes in the "
-				     "linear map", r->start, mapped);
+		/* the linear map: all of an addressable range it reaches, none of the rest */
+		if ((m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) && s < e) {
+			const uint64_t lo = m->geo.phys_offset, hi = lo + m->geo.linear_size;
+			uint64_t ms = DMH_MAX(s, lo), me = DMH_MIN(e, hi), want = 0;
+
+			if (ms < me) {
+				mapped = mapped_bytes(m, st, dmh_linear_va(m, ms), dmh_linear_va(m, me),
+						      NULL);
+				if (addressable(r) && !r->unmapped)
+					want = me - ms;
+				if (mapped != want)
+					FAIL("range %#" PRIx64 "-%#" PRIx64 ": %#" PRIx64 " bytes in the "
+					     "linear map, not %#" PRIx64, r->start, r->end, mapped, want);
+			}
+			if (r->unmapped && (!addressable(r) || r->kind == DMH_RANGE_BOOT))
+				FAIL("range %#" PRIx64 " is marked unmapped", r->start);
 		}
 		/* its struct pages */
 		if (m->geo.vmemmap_base) {
@@ -140,13 +146,10 @@ static int verify_ranges(const struct devmemhp_machine *m, const struct dmh_stat
 			FAIL("the linear map maps %#" PRIx64 ", which is no memory", stray.bad);
 	}
 	if (m->geo.vmemmap_base) {
-		mapped_bytes(m, st, m->geo.vmemmap_base,
-			     dmh_memmap_va(m, (uint64_t)1 << (m->geo.max_physmem_bits - m->geo.page_shift)),
-			     &altmap_leaves);
-		leaf_pages = dmh_level_size(&m->geo, 1) >> m->geo.page_shift;
-		if (altmap_leaves * leaf_pages != altmap_pages)
-			FAIL("%" PRIu64 " vmemmap leaves on altmaps, but ranges account %" PRIu64
-			     " altmap pages", altmap_leaves, altmap_pages);
+		mapped_bytes(m, st, m->geo.vmemmap_base, dmh_vmemmap_end(m), &altmap_bytes);
+		if (altmap_bytes >> m->geo.page_shift != altmap_pages)
+			FAIL("%" PRIu64 " vmemmap pages on altmaps, but ranges account %" PRIu64
+			     " altmap pages", altmap_bytes >> m->geo.page_shift, altmap_pages);
 	}
 	return 0;
 }
@@ -156,8 +159,7 @@ static int verify_directmap(const struct devmemhp_machine *m, const struct dmh_s
 {
 	struct pt_stats ps;
 
-	pt_region_stats(&m->geo, st->pgd, m->geo.linear_base, m->geo.linear_base + m->geo.linear_size,
-			&ps);
+	dmh_linear_stats(m, st, &ps);
 	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
 		if (st->direct_pages[l] != (int64_t)ps.leaves[l] + st->boot_skew[l])
 			FAIL("DirectMap counter of level %d is %" PRId64 ", the table has %" PRIu64
@@ -181,12 +183,17 @@ static int verify_blocks(const struct devmemhp_machine *m, const struct dmh_stat
 		    b->online == st->blocks[i - 1].online && b->zone == st->blocks[i - 1].zone &&
 		    b->nid == st->blocks[i - 1].nid && b->early == st->blocks[i - 1].early &&
 		    b->group == st->blocks[i - 1].group &&
-		    b->vmemmap_pages == st->blocks[i - 1].vmemmap_pages)
+		    b->vmemmap_pages == st->blocks[i - 1].vmemmap_pages &&
+		    b->zone_fixed == st->blocks[i - 1].zone_fixed &&
+		    b->fixed_zone == st->blocks[i - 1].fixed_zone)
 			FAIL("memory block runs at %" PRIu64 " are not merged", b->first);
 		if (!b->online && b->zone != DMH_ZONE_NONE)
 			FAIL("offline memory%" PRIu64 " has a zone", b->first);
 		if (b->online && !b->early && b->zone == DMH_ZONE_NONE)
 			FAIL("online memory%" PRIu64 " has no zone", b->first);
+		if (b->online && b->zone_fixed && b->zone != b->fixed_zone)
+			FAIL("memory%" PRIu64 " is online in %s, not in the zone it was added to",
+			     b->first, devmemhp_zone_name((enum devmemhp_zone)b->zone));
 		if (b->vmemmap_pages && b->count != 1)
 			FAIL("memory%" PRIu64 ": memmap on memory over %" PRIu64 " blocks", b->first,
 			     b->count);

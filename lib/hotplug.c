@@ -66,15 +66,39 @@ static uint64_t physmem_end(const struct devmemhp_machine *m)
 					     : ((uint64_t)1 << m->geo.max_physmem_bits) - 1;
 }
 
-/* mhp_range_allowed(): inside mhp_get_pluggable_range(need_mapping)? */
+/* mhp_get_pluggable_range(): below MAX_PHYSMEM_BITS and, for memory that
+ * gets mapped, in arch_get_mappable_range(), the linear map's reach.  An
+ * architecture with highmem maps what lies beyond it nowhere instead. */
+static void pluggable_range(const struct devmemhp_machine *m, bool need_mapping, uint64_t *lo,
+			    uint64_t *hi)
+{
+	*lo = 0;
+	*hi = physmem_end(m);
+	if (need_mapping && (m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) &&
+	    !m->geo.zone_highmem_start) {
+		*lo = m->geo.phys_offset;
+		*hi = DMH_MIN(*hi, m->geo.phys_offset + (m->geo.linear_size - 1));
+	}
+}
+
+/* mhp_range_allowed() */
 static bool range_allowed(const struct devmemhp_machine *m, uint64_t start, uint64_t end,
 			  bool need_mapping)
 {
-	uint64_t limit = physmem_end(m);
+	uint64_t lo, hi;
 
-	if (need_mapping && (m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP))
-		limit = DMH_MIN(limit, m->geo.linear_size - 1); /* arch_get_mappable_range() */
-	return start < end && end - 1 <= limit;
+	pluggable_range(m, need_mapping, &lo, &hi);
+	return start < end && start >= lo && end - 1 <= hi;
+}
+
+static int range_refused(const struct devmemhp_machine *m, int rc, uint64_t start, uint64_t end,
+			 bool need_mapping)
+{
+	uint64_t lo, hi;
+
+	pluggable_range(m, need_mapping, &lo, &hi);
+	return dmh_err(m, rc, "add_memory: Hotplug memory [%#" PRIx64 "-%#" PRIx64 "] exceeds "
+		       "maximum addressable range [%#" PRIx64 "-%#" PRIx64 "]", start, end, lo, hi);
 }
 
 /* mhp_supports_memmap_on_memory() */
@@ -104,6 +128,76 @@ static void try_offline_node(const struct devmemhp_machine *m, struct dmh_state 
 	st->node_online[nid] = false;
 }
 
+/* ---- the architecture's say: arch_add_memory() ------------------------------------ */
+
+/* x86's update_end_of_memory_vars() raises max_pfn for RAM; arm64 and riscv
+ * set max_pfn = PFN_UP(start + size) after every arch_add_memory(). */
+static void set_max_pfn(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t end,
+			bool device)
+{
+	if ((m->arch->caps & DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN) && !device &&
+	    dmh_pfn(m, end) > st->max_pfn)
+		st->max_pfn = dmh_pfn(m, end);
+	if (m->arch->caps & DEVMEMHP_ARCH_CAP_SET_MAX_PFN)
+		st->max_pfn = dmh_pfn(m, DMH_ALIGN_UP(end, dmh_page_size(m)));
+}
+
+static int plan_zone_span(void *ctx, int nid, enum devmemhp_zone zone, uint64_t *start_pfn,
+			  uint64_t *end_pfn)
+{
+	const struct devmemhp_machine *m = ctx;
+	const struct dmh_zone *z;
+
+	if (nid < 0 || nid >= (int)m->cfg.nodes || (unsigned int)zone >= DMH_NR_ZONES ||
+	    !start_pfn || !end_pfn)
+		return -EINVAL;
+	z = dmh_zone(m->st, nid, (int)zone);
+	if (!z->spanned)
+		return -ENOENT;
+	*start_pfn = z->start_pfn;
+	*end_pfn = z->start_pfn + z->spanned;
+	return 0;
+}
+
+/* Ask the backend what its arch_add_memory() does with [start, end). */
+static int arch_plan(const struct devmemhp_machine *m, uint64_t start, uint64_t end,
+		     unsigned int flags, int nid, struct devmemhp_arch_plan *plan)
+{
+	const bool device = flags & DEVICE_MEMORY_DEVICE;
+	int rc;
+
+	*plan = (struct devmemhp_arch_plan){
+		.size = sizeof(*plan), .start = start, .end = end, .flags = flags, .nid = nid,
+		.zone = device ? DEVMEMHP_ZONE_DEVICE : DEVMEMHP_ZONE_AUTO,
+		.linear_map = !(flags & DEVICE_MEMORY_UNADDRESSABLE) &&
+			      (m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP),
+	};
+	if (!m->arch->plan_add)
+		return 0;
+	rc = m->arch->plan_add(&m->geo, plan, plan_zone_span, (void *)m);
+	plan->why[sizeof(plan->why) - 1] = '\0';
+	if (rc > 0)
+		rc = -EINVAL;
+	if (rc)
+		return dmh_err(m, rc, "add_memory: " RANGE_FMT ": %s refuses it: %s", start, end - 1,
+			       m->arch->name, plan->why[0] ? plan->why : strerror(-rc));
+	/* what a backend may decide, and what it may not */
+	if (plan->nid < 0 || plan->nid >= (int)m->cfg.nodes)
+		return dmh_err(m, -EINVAL, "add_memory: %s: plan_add chose node %d (nodes=%u)",
+			       m->arch->name, plan->nid, m->cfg.nodes);
+	if (device ? plan->zone != DEVMEMHP_ZONE_DEVICE
+		   : plan->zone != DEVMEMHP_ZONE_AUTO &&
+			     (plan->zone == DEVMEMHP_ZONE_DEVICE || (unsigned int)plan->zone >= DMH_NR_ZONES ||
+			      !dmh_zone_exists(m, (int)plan->zone)))
+		return dmh_err(m, -EINVAL, "add_memory: %s: plan_add chose zone %d for %s memory",
+			       m->arch->name, (int)plan->zone, device ? "device" : "system");
+	if (plan->linear_map && ((flags & DEVICE_MEMORY_UNADDRESSABLE) ||
+				 !(m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP)))
+		return dmh_err(m, -EINVAL, "add_memory: %s: plan_add maps memory it cannot map",
+			       m->arch->name);
+	return 0;
+}
+
 /* ---- add: the RAM path, add_memory_resource() ------------------------------------ */
 
 static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
@@ -116,6 +210,7 @@ static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
 			       .attrs = KERNEL_ATTRS, .has_resource = true };
 	const struct dmh_group *join = dmh_group_find(cur, q->group);
 	struct dmh_altmap altmap = { .base_pfn = dmh_pfn(m, start) };
+	struct devmemhp_arch_plan plan;
 	bool on_memory = false;
 	int nid = q->nid;
 	struct dmh_txn t = { 0 };
@@ -124,9 +219,7 @@ static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
 
 	/* register_memory_resource() */
 	if (!range_allowed(m, start, end, true))
-		return dmh_err(m, -E2BIG, "add_memory: " RANGE_FMT " exceeds the maximum addressable "
-			       "range [0-%#" PRIx64 "]", start, end - 1,
-			       DMH_MIN(physmem_end(m), m->geo.linear_size - 1));
+		return range_refused(m, -E2BIG, start, end, true);
 	if (dmh_region_available(&cur->iomem, start, size))
 		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT " cannot be reserved as %s: it "
 			       "conflicts with a busy resource or leaves iomem (phys_bits=%u)",
@@ -158,6 +251,11 @@ static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
 	if (dmh_sparse_overlaps(m, cur, start, end))
 		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT " overlaps present sections",
 			       start, end - 1);
+	rc = arch_plan(m, start, end, q->flags, nid, &plan);
+	if (rc)
+		return rc;
+	nid = plan.nid;
+	r.unmapped = !plan.linear_map;
 
 	r.nid = nid;
 	r.group = q->group;
@@ -174,7 +272,7 @@ static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
 						(driver_managed ? DMH_IORESOURCE_SYSRAM_DRIVER_MANAGED : 0),
 					DMH_IORES_DESC_NONE, &res);
 	/* arch_add_memory(): init_memory_mapping(), then add_pages() */
-	if (!rc)
+	if (!rc && plan.linear_map)
 		rc = dmh_linear_map(m, t.st, &t.c, start, end, KERNEL_ATTRS);
 	if (!rc)
 		rc = dmh_sparse_add(m, t.st, &t.c, start, end, on_memory ? &altmap : NULL, 0);
@@ -185,11 +283,11 @@ static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
 	if (!rc) {
 		struct dmh_block_run run = { .first = start / bs, .count = size / bs,
 					     .zone = DMH_ZONE_NONE, .nid = nid,
-					     .vmemmap_pages = altmap.alloc, .group = r.group };
+					     .vmemmap_pages = altmap.alloc, .group = r.group,
+					     .zone_fixed = plan.zone != DEVMEMHP_ZONE_AUTO,
+					     .fixed_zone = (int)plan.zone };
 
-		if ((m->arch->caps & DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN) &&
-		    dmh_pfn(m, end) > t.st->max_pfn) /* update_end_of_memory_vars() */
-			t.st->max_pfn = dmh_pfn(m, end);
+		set_max_pfn(m, t.st, end, false);
 		t.st->node_online[nid] = true; /* __try_online_node() */
 		rc = dmh_blocks_add(t.st, &run); /* create_memory_block_devices(), offline */
 	}
@@ -237,6 +335,7 @@ static int add_device(struct devmemhp_machine *m, const struct add_req *q)
 	const char *name = q->name ? q->name : device_name(q->flags);
 	struct dmh_altmap altmap = { .base_pfn = dmh_pfn(m, start) + q->altmap_reserve,
 				     .free = q->altmap_free };
+	struct devmemhp_arch_plan plan;
 	int nid = q->nid;
 	struct dmh_txn t = { 0 };
 	long hit;
@@ -260,10 +359,7 @@ static int add_device(struct devmemhp_machine *m, const struct add_req *q)
 		return dmh_err(m, -ENXIO, "add_memory: " RANGE_FMT ": device memory attempted on a "
 			       "System RAM region", start, end - 1);
 	if (!range_allowed(m, start, end, !private))
-		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT " exceeds the maximum addressable "
-			       "range [0-%#" PRIx64 "]", start, end - 1,
-			       private ? physmem_end(m)
-				       : DMH_MIN(physmem_end(m), m->geo.linear_size - 1));
+		return range_refused(m, -EINVAL, start, end, !private);
 	/* the backend: arch_add_memory(), or add_pages() for unaddressable memory */
 	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE))
 		return dmh_err(m, -EOPNOTSUPP, "add_memory: %s has no ZONE_DEVICE", m->arch->name);
@@ -291,13 +387,18 @@ static int add_device(struct devmemhp_machine *m, const struct add_req *q)
 		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT " cannot be reserved as %s: it "
 			       "conflicts with a busy resource or leaves iomem (phys_bits=%u)",
 			       start, end - 1, name, m->geo.phys_bits);
+	rc = arch_plan(m, start, end, q->flags, nid, &plan);
+	if (rc)
+		return rc;
+	r.nid = nid = plan.nid;
+	r.unmapped = !private && !plan.linear_map;
 
 	rc = dmh_txn_begin(m, &t);
 	if (!rc && own_resource)
 		rc = dmh_request_region(&t.st->iomem, start, size, name, 0,
 					private ? DMH_IORES_DESC_DEVICE_PRIVATE_MEMORY
 						: DMH_IORES_DESC_NONE, NULL);
-	if (!rc && !private)
+	if (!rc && plan.linear_map)
 		rc = dmh_linear_map(m, t.st, &t.c, start, end, r.attrs);
 	/* the memmap goes after the reserved pages of the altmap */
 	if (!rc)
@@ -308,8 +409,10 @@ static int add_device(struct devmemhp_machine *m, const struct add_req *q)
 		r.altmap_align = altmap.align;
 		rc = dmh_range_insert(t.st, &r);
 	}
-	if (!rc) /* move_pfn_range_to_zone(ZONE_DEVICE); max_pfn stays (params->pgmap) */
+	if (!rc) /* move_pfn_range_to_zone(ZONE_DEVICE) */
 		rc = dmh_zone_add_device(m, t.st, nid, dmh_pfn(m, start), pages);
+	if (!rc && !private) /* x86 keeps max_pfn (params->pgmap); arm64 sets it */
+		set_max_pfn(m, t.st, end, true);
 	if (rc) {
 		dmh_txn_abort(&t);
 		if (rc == -ENOSPC)
@@ -597,23 +700,38 @@ static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 	const uint64_t bs = m->block_size;
 	struct dmh_txn t = { 0 };
 	int type = DMH_MMOP_ONLINE, rc;
+	bool all_fixed = true;
 
-	rc = online_type_for(m, zone, &type);
-	if (!rc)
-		rc = check_blocks(m, "online_memory", start, end);
+	rc = check_blocks(m, "online_memory", start, end);
 	if (rc)
 		return rc;
-	for (uint64_t id = start / bs; id < end / bs; id++)
-		if (m->st->blocks[dmh_block_find(m->st, id)].online)
+	for (uint64_t id = start / bs; id < end / bs; id++) {
+		const struct dmh_block_run *b = &m->st->blocks[dmh_block_find(m->st, id)];
+
+		if (b->online)
 			return dmh_err(m, -EINVAL, "online_memory: memory%" PRIu64 " is already online",
 				       id);
+		all_fixed &= b->zone_fixed;
+		/* Linux 4.9 moves pages to another zone only at a zone boundary
+		 * (zone_can_shift()); the model keeps the zone they were added to */
+		if (b->zone_fixed && zone != DEVMEMHP_ZONE_AUTO && (int)zone != b->fixed_zone)
+			return dmh_err(m, -EINVAL, "online_memory: memory%" PRIu64 " was added to "
+				       "%s when it was hot-added (%s), not %s", id,
+				       devmemhp_zone_name((enum devmemhp_zone)b->fixed_zone),
+				       m->arch->name, devmemhp_zone_name(zone) ? devmemhp_zone_name(zone)
+									     : "that zone");
+	}
+	if (!all_fixed)
+		rc = online_type_for(m, zone, &type);
+	if (rc)
+		return rc;
 	rc = dmh_txn_begin(m, &t);
 	for (uint64_t id = start / bs; !rc && id < end / bs; id++) {
 		int got;
 
 		rc = dmh_online_block(m, t.st, id, type, &got);
 		if (!rc && type == DMH_MMOP_ONLINE_KERNEL && zone != DEVMEMHP_ZONE_NORMAL &&
-		    got != (int)zone) {
+		    got != (int)zone && !t.st->blocks[dmh_block_find(t.st, id)].zone_fixed) {
 			dmh_txn_abort(&t);
 			return dmh_err(m, -EINVAL, "online_memory: memory%" PRIu64 " would be onlined "
 				       "to %s, not %s (online_kernel picks the lowest kernel zone "

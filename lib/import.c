@@ -838,8 +838,7 @@ static int apply_meminfo(struct import *imp, struct dmh_state *st)
 
 	if (!imp->have_meminfo)
 		return 0;
-	pt_region_stats(&m->geo, st->pgd, m->geo.linear_base, m->geo.linear_base + m->geo.linear_size,
-			&ps);
+	dmh_linear_stats(m, st, &ps);
 	for (unsigned int l = 0; l < m->geo.levels; l++) {
 		if (!imp->have_directmap[l])
 			continue;
@@ -933,10 +932,13 @@ DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *r
 	/* x86 prints DirectMap1G only with direct_gbpages */
 	for (unsigned int l = 2; imp.have_meminfo && l < m->geo.levels; l++)
 		if (m->arch->geometry->leaf_levels & (1u << l)) {
-			if (imp.have_directmap[l])
+			if (imp.have_directmap[l]) {
 				m->geo.leaf_levels |= 1u << l;
-			else
+				m->geo.directmap_levels |= 1u << l;
+			} else {
 				m->geo.leaf_levels &= ~(1u << l);
+				m->geo.directmap_levels &= ~(1u << l);
+			}
 		}
 	m->boot_mem_end = 0;
 	for (size_t i = 0; i < nr_boot; i++)

@@ -15,14 +15,30 @@ void dmh_pt_ctx_init(struct devmemhp_machine *m, struct pt_ctx *c, bool boot)
 	*c = (struct pt_ctx){ .geo = &m->geo, .cache = m->ptcache, .gen = m->pt_gen, .boot = boot };
 }
 
+/* __phys_to_virt(): the linear map starts at PHYS_OFFSET */
 uint64_t dmh_linear_va(const struct devmemhp_machine *m, uint64_t pa)
 {
-	return m->geo.linear_base + pa;
+	return m->geo.linear_base + (pa - m->geo.phys_offset);
 }
 
+uint64_t dmh_linear_pa(const struct devmemhp_machine *m, uint64_t va)
+{
+	return va - m->geo.linear_base + m->geo.phys_offset;
+}
+
+/* The leaves and tables of the linear map's region. */
+void dmh_linear_stats(const struct devmemhp_machine *m, const struct dmh_state *st,
+		      struct pt_stats *ps)
+{
+	pt_region_stats(&m->geo, st->pgd, m->geo.linear_base, m->geo.linear_base + m->geo.linear_size,
+			ps);
+}
+
+/* [start, end) lies in what the linear map can reach (arch_get_mappable_range()) */
 bool dmh_linear_covers(const struct devmemhp_machine *m, uint64_t start, uint64_t end)
 {
-	return start < end && end <= m->geo.linear_size;
+	return start < end && start >= m->geo.phys_offset &&
+	       end - m->geo.phys_offset <= m->geo.linear_size;
 }
 
 struct ram_ctx {

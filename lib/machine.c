@@ -178,18 +178,25 @@ static int validate_config(struct devmemhp_machine *m)
 		return dmh_err(NULL, -EINVAL, "machine_new: %s: %s", m->arch->name, why);
 	if (!cfg->nr_boot)
 		return dmh_err(NULL, -EINVAL, "machine_new: boot: a machine needs boot RAM");
-	/* boot RAM lives below MAX_PHYSMEM_BITS and in the linear map */
+	/* boot RAM lives below MAX_PHYSMEM_BITS and in the linear map (or, on
+	 * an architecture with highmem, beyond it) */
 	if (m->geo.max_physmem_bits < 64 && ((uint64_t)1 << m->geo.max_physmem_bits) < top) {
 		top = (uint64_t)1 << m->geo.max_physmem_bits;
 		limit = "max_physmem_bits";
 	}
-	if ((m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) && m->geo.linear_size < top) {
-		top = m->geo.linear_size;
+	if ((m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) && !m->geo.zone_highmem_start &&
+	    m->geo.linear_size < top - m->geo.phys_offset) {
+		top = m->geo.phys_offset + m->geo.linear_size;
 		limit = "the linear map";
 	}
 	for (size_t i = 0; i < cfg->nr_boot; i++) {
 		const struct dmh_boot_range *b = &cfg->boot[i];
 
+		if ((m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) && b->start < m->geo.phys_offset)
+			return dmh_err(NULL, -EINVAL, "machine_new: boot: %#llx-%#llx is below "
+				       "PHYS_OFFSET %#llx", (unsigned long long)b->start,
+				       (unsigned long long)b->end,
+				       (unsigned long long)m->geo.phys_offset);
 		if (b->end > top)
 			return dmh_err(NULL, -EINVAL,
 				       "machine_new: boot: %#llx-%#llx is beyond %s (%#llx, phys_bits=%u)",

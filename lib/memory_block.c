@@ -31,7 +31,9 @@ long dmh_block_find(const struct dmh_state *st, uint64_t id)
 static bool same_state(const struct dmh_block_run *a, const struct dmh_block_run *b)
 {
 	return a->online == b->online && a->zone == b->zone && a->nid == b->nid &&
-	       a->vmemmap_pages == b->vmemmap_pages && a->group == b->group && a->early == b->early;
+	       a->vmemmap_pages == b->vmemmap_pages && a->group == b->group &&
+	       a->early == b->early && a->zone_fixed == b->zone_fixed &&
+	       (!a->zone_fixed || a->fixed_zone == b->fixed_zone);
 }
 
 /* Merge run i with its right neighbour while they are contiguous and equal. */

@@ -265,6 +265,7 @@ struct dmh_range {
 	uint64_t group;          /* memory group id; 0: none */
 	unsigned int attrs;      /* linear-map leaf attributes (DMH_PT_*) */
 	bool has_resource;       /* it requested a resource, to give back on remove */
+	bool unmapped;           /* addressable, but the arch gave it no linear map (highmem) */
 };
 
 /* Consecutive memory blocks in the same state. */
@@ -276,6 +277,8 @@ struct dmh_block_run {
 	uint64_t vmemmap_pages; /* per block */
 	uint64_t group;
 	bool early;
+	bool zone_fixed;        /* the zone was chosen when it was added (Linux 4.9) */
+	int fixed_zone;         /* ...this one */
 };
 
 /* Pages given to a zone (online), as [start_pfn, end_pfn). */
@@ -435,6 +438,9 @@ int dmh_linear_unmap(const struct devmemhp_machine *m, struct dmh_state *st, str
 int dmh_linear_runs(const struct devmemhp_machine *m, uint64_t start, uint64_t end, bool boot,
 		    const struct dmh_state *st, struct devmemhp_map_run *runs, unsigned int max);
 uint64_t dmh_linear_va(const struct devmemhp_machine *m, uint64_t pa);
+uint64_t dmh_linear_pa(const struct devmemhp_machine *m, uint64_t va);
+void dmh_linear_stats(const struct devmemhp_machine *m, const struct dmh_state *st,
+		      struct pt_stats *ps);
 bool dmh_linear_covers(const struct devmemhp_machine *m, uint64_t start, uint64_t end);
 void dmh_pt_ctx_init(struct devmemhp_machine *m, struct pt_ctx *c, bool boot);
 

@@ -18,10 +18,7 @@ static bool in_linear(const struct devmemhp_machine *m, uint64_t va)
 
 static bool in_vmemmap(const struct devmemhp_machine *m, uint64_t va)
 {
-	uint64_t span = ((uint64_t)1 << (m->geo.max_physmem_bits - m->geo.page_shift)) *
-			m->geo.struct_page_size;
-
-	return m->geo.vmemmap_base && va >= m->geo.vmemmap_base && va - m->geo.vmemmap_base < span;
+	return m->geo.vmemmap_base && va >= m->geo.vmemmap_base && va < dmh_vmemmap_end(m);
 }
 
 /* A vmemmap page that lives on its own block (altmap): where? */
@@ -29,7 +26,8 @@ static int altmap_phys(const struct devmemhp_machine *m, uint64_t va, unsigned i
 		       uint64_t *pa)
 {
 	const uint64_t leaf = dmh_level_size(&m->geo, level);
-	const uint64_t pfn = (va - m->geo.vmemmap_base) / m->geo.struct_page_size;
+	const uint64_t pfn = (va - m->geo.vmemmap_base) / m->geo.struct_page_size +
+			     dmh_pfn(m, m->geo.phys_offset);
 	long i = dmh_range_find(m->st, pfn << m->geo.page_shift);
 	const struct dmh_range *r;
 
@@ -55,7 +53,7 @@ DMH_EXPORT int devmemhp_virt_to_phys(const struct devmemhp_machine *m, uint64_t 
 	dmh_read_lock(m);
 	if (in_linear(m, va)) {
 		rc = pt_lookup(&m->geo, m->st->pgd, va, &level, &attrs);
-		phys = va - m->geo.linear_base;
+		phys = dmh_linear_pa(m, va);
 	} else if (in_vmemmap(m, va)) {
 		rc = pt_lookup(&m->geo, m->st->pgd, va, &level, &attrs);
 		if (!rc)
@@ -85,7 +83,7 @@ DMH_EXPORT int devmemhp_phys_to_virt(const struct devmemhp_machine *m, uint64_t 
 	if (!m || !va)
 		return dmh_err(m, -EINVAL, "phys_to_virt: %s is NULL", m ? "va" : "machine");
 	dmh_read_lock(m);
-	if ((m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) && pa < m->geo.linear_size)
+	if ((m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) && dmh_linear_covers(m, pa, pa + 1))
 		rc = pt_lookup(&m->geo, m->st->pgd, dmh_linear_va(m, pa), NULL, NULL);
 	dmh_read_unlock(m);
 	if (rc)
@@ -142,7 +140,7 @@ DMH_EXPORT int devmemhp_page_info(const struct devmemhp_machine *m, uint64_t pfn
 			pi.zone = (enum devmemhp_zone)m->st->extents[x].zone;
 		}
 		if ((m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) &&
-		    (pfn << m->geo.page_shift) < m->geo.linear_size &&
+		    dmh_linear_covers(m, pfn << m->geo.page_shift, (pfn + 1) << m->geo.page_shift) &&
 		    pt_lookup(&m->geo, m->st->pgd, dmh_linear_va(m, pfn << m->geo.page_shift), &level,
 			      NULL) == 0) {
 			pi.state |= DEVMEMHP_PAGE_MAPPED;
@@ -168,12 +166,9 @@ DMH_EXPORT int devmemhp_get_stats(const struct devmemhp_machine *m, struct devme
 		return dmh_err(m, -EINVAL, "get_stats: %s", !m ? "no machine" : "st is NULL or st->size is unset");
 	dmh_read_lock(m);
 	st = m->st;
-	pt_region_stats(&m->geo, st->pgd, m->geo.linear_base, m->geo.linear_base + m->geo.linear_size,
-			&lin);
+	dmh_linear_stats(m, st, &lin);
 	if (m->geo.vmemmap_base)
-		pt_region_stats(&m->geo, st->pgd, m->geo.vmemmap_base,
-				dmh_memmap_va(m, (uint64_t)1 << (m->geo.max_physmem_bits -
-								 m->geo.page_shift)), &vmm);
+		pt_region_stats(&m->geo, st->pgd, m->geo.vmemmap_base, dmh_vmemmap_end(m), &vmm);
 	else
 		memset(&vmm, 0, sizeof(vmm));
 	for (unsigned int l = 0; l < DEVMEMHP_MAX_LEVELS; l++) {
@@ -234,7 +229,7 @@ static int mapping_run(void *ctx, uint64_t va, uint64_t va_end, unsigned int lev
 	struct mapping_walk *w = ctx;
 	struct devmemhp_mapping map = {
 		.size = sizeof(map), .va = va, .va_end = va_end,
-		.pa = w->region == DEVMEMHP_MAP_LINEAR ? va - w->m->geo.linear_base : UINT64_MAX,
+		.pa = w->region == DEVMEMHP_MAP_LINEAR ? dmh_linear_pa(w->m, va) : UINT64_MAX,
 		.page_shift = dmh_level_shift(&w->m->geo, level),
 		.prot = attrs, /* DMH_PT_* has the values of DEVMEMHP_PROT_* */
 	};

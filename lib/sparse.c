@@ -12,9 +12,10 @@
 
 #define VMEMMAP_ATTRS (DMH_PT_RW | DMH_PT_NX | DMH_PT_GLOBAL)
 
+/* pfn_to_page(): the vmemmap starts at PHYS_OFFSET's struct page */
 uint64_t dmh_memmap_va(const struct devmemhp_machine *m, uint64_t pfn)
 {
-	return m->geo.vmemmap_base + pfn * m->geo.struct_page_size;
+	return m->geo.vmemmap_base + (pfn - dmh_pfn(m, m->geo.phys_offset)) * m->geo.struct_page_size;
 }
 
 uint64_t dmh_vmemmap_end(const struct devmemhp_machine *m)
@@ -47,15 +48,19 @@ bool dmh_sparse_overlaps(const struct devmemhp_machine *m, const struct dmh_stat
 	return false;
 }
 
-/* vmemmap_populate(): base pages for less than a section's memmap, else the
- * second level's leaves (PMD on x86_64), taken from the altmap if there is one.
- * With a pattern, vmemmap_populate_compound_pages(): base pages, some shared. */
+/*
+ * vmemmap_populate() as the geometry's vmemmap_mode says: x86's base pages for
+ * less than a section's memmap and level-1 leaves (2 MiB PMDs) for a whole one;
+ * vmemmap_populate_hugepages()'s level-1 leaves, rounded out; or base pages.
+ * The altmap hands out the leaves in order, each aligned to its size.  With a
+ * pattern, vmemmap_populate_compound_pages(): base pages, some shared.
+ */
 static int populate(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
 		    uint64_t pfn, uint64_t nr, struct dmh_altmap *altmap, const struct pt_pattern *pat)
 {
-	const uint64_t start = dmh_memmap_va(m, pfn), end = dmh_memmap_va(m, pfn + nr);
-	bool huge_ok = m->geo.leaf_levels & 2u;
-	unsigned int mask = 1u, attrs = VMEMMAP_ATTRS;
+	const uint64_t section_memmap = dmh_pages_per_section(m) * m->geo.struct_page_size;
+	uint64_t start = dmh_memmap_va(m, pfn), end = dmh_memmap_va(m, pfn + nr);
+	unsigned int level = 0, attrs = VMEMMAP_ATTRS;
 	int rc;
 
 	if (!m->geo.vmemmap_base)
@@ -66,30 +71,39 @@ static int populate(const struct devmemhp_machine *m, struct dmh_state *st, stru
 		c->pattern = (struct pt_pattern){ 0 };
 		return rc;
 	}
-	if (end - start >= dmh_pages_per_section(m) * m->geo.struct_page_size) {
-		/* hugepages only where a section's memmap fills a leaf (x86: 2 MiB) */
-		if (huge_ok && dmh_level_size(&m->geo, 1) >
-				       dmh_pages_per_section(m) * m->geo.struct_page_size)
-			huge_ok = false;
-		if (huge_ok)
-			mask |= 2u;
-		else if (altmap)
+	switch (m->geo.vmemmap_mode) {
+	case DEVMEMHP_VMEMMAP_LARGE:
+		level = 1;
+		start = DMH_ALIGN_DOWN(start, dmh_level_size(&m->geo, 1));
+		end = DMH_ALIGN_UP(end, dmh_level_size(&m->geo, 1));
+		break;
+	case DEVMEMHP_VMEMMAP_BASE:
+		break;
+	default:
+		if (end - start < section_memmap) {
+			altmap = NULL; /* vmemmap_populate_basepages(start, end, node, NULL) */
+		} else if ((m->geo.leaf_levels & 2u) &&
+			   dmh_level_size(&m->geo, 1) <= section_memmap) {
+			level = 1; /* boot_cpu_has(X86_FEATURE_PSE) */
+		} else if (altmap) {
 			return -ENOSPC; /* "no cpu support for altmap allocations" */
-		if (huge_ok && altmap)
-			attrs |= DMH_PT_ALTMAP;
+		}
+		break;
 	}
+	if (altmap)
+		attrs |= DMH_PT_ALTMAP;
 	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
 		c->counted[l] = 0;
-	rc = pt_map(c, &st->pgd, start, end, mask, attrs);
+	rc = pt_map(c, &st->pgd, start, end, (2u << level) - 1, attrs);
 	if (rc)
 		return rc;
-	if ((attrs & DMH_PT_ALTMAP) && c->counted[1]) {
+	if (altmap && c->counted[level]) {
 		/* altmap_alloc_block_buf(): each leaf aligned to its size, the padding
 		 * taken from the free pages too; no fallback from an altmap */
-		const uint64_t leaf = dmh_level_size(&m->geo, 1) >> m->geo.page_shift;
+		const uint64_t leaf = dmh_level_size(&m->geo, level) >> m->geo.page_shift;
 		const uint64_t next = altmap->base_pfn + altmap->alloc + altmap->align;
 		const uint64_t pad = DMH_ALIGN_UP(next, leaf) - next;
-		const uint64_t used = (uint64_t)c->counted[1] * leaf;
+		const uint64_t used = (uint64_t)c->counted[level] * leaf;
 
 		if (used + pad > altmap->free - altmap->alloc - altmap->align)
 			return -ENOSPC; /* the caller says -ENOMEM, as the kernel */
@@ -175,6 +189,32 @@ int dmh_sparse_add(const struct devmemhp_machine *m, struct dmh_state *st, struc
 	return rc;
 }
 
+/* The pfn whose struct page is at va. */
+static uint64_t memmap_pfn(const struct devmemhp_machine *m, uint64_t va)
+{
+	return (va - m->geo.vmemmap_base) / m->geo.struct_page_size + dmh_pfn(m, m->geo.phys_offset);
+}
+
+/* Has memory other than [start, end) its memmap in the pfns [lo, hi)?  Boot
+ * memory has whole sections, the rest whole subsections. */
+static bool memmap_used_outside(const struct devmemhp_machine *m, const struct dmh_state *st,
+				uint64_t lo, uint64_t hi, uint64_t start, uint64_t end)
+{
+	for (size_t i = 0; i < st->nr_ranges; i++) {
+		const struct dmh_range *r = &st->ranges[i];
+		uint64_t g = r->kind == DMH_RANGE_BOOT ? dmh_pages_per_section(m)
+						       : dmh_subsection_size(m) >> m->geo.page_shift;
+		uint64_t s = DMH_ALIGN_DOWN(dmh_pfn(m, r->start), g);
+		uint64_t e = DMH_ALIGN_UP(dmh_pfn(m, r->end), g);
+
+		if (r->start == start && r->end == end)
+			continue;
+		if (s < hi && lo < e)
+			return true;
+	}
+	return false;
+}
+
 int dmh_sparse_remove(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
 		      uint64_t start, uint64_t end)
 {
@@ -186,11 +226,26 @@ int dmh_sparse_remove(const struct devmemhp_machine *m, struct dmh_state *st, st
 		return 0;
 	section_chunks(m, start, end, &ch);
 	for (int i = 0; i < ch.n && !rc; i++) {
+		uint64_t s = dmh_memmap_va(m, ch.pfn[i]), e = dmh_memmap_va(m, ch.pfn[i] + ch.nr[i]);
+
 		/* section_deactivate(): the memmap of a boot section stays */
 		if (dmh_section_early(m, st, ch.pfn[i] / pps))
 			continue;
-		rc = pt_unmap(c, &st->pgd, dmh_memmap_va(m, ch.pfn[i]),
-			      dmh_memmap_va(m, ch.pfn[i] + ch.nr[i]));
+		if (m->geo.vmemmap_mode == DEVMEMHP_VMEMMAP_LARGE) {
+			/* a leaf goes once nothing else has struct pages in it */
+			const uint64_t leaf = dmh_level_size(&m->geo, 1);
+			const uint64_t per_leaf = leaf / m->geo.struct_page_size;
+			const uint64_t ls = DMH_ALIGN_DOWN(s, leaf), le = DMH_ALIGN_UP(e, leaf);
+			uint64_t p;
+
+			p = memmap_pfn(m, ls);
+			if (ls < s && !memmap_used_outside(m, st, p, p + per_leaf, start, end))
+				s = ls;
+			p = memmap_pfn(m, le - leaf);
+			if (e < le && !memmap_used_outside(m, st, p, p + per_leaf, start, end))
+				e = le;
+		}
+		rc = pt_unmap(c, &st->pgd, s, e);
 	}
 	return rc;
 }
@@ -201,8 +256,23 @@ void dmh_memmap_bytes(const struct devmemhp_machine *m, const struct dmh_state *
 	struct pt_stats ps;
 
 	*separate = *altmap = 0;
-	if (!m->geo.vmemmap_base)
+	if (!m->geo.vmemmap_base) {
+		/* classic sparse: each present section's whole memmap, allocated apart */
+		const uint64_t pps = dmh_pages_per_section(m);
+		uint64_t last = UINT64_MAX;
+
+		for (size_t i = 0; i < st->nr_ranges; i++) {
+			uint64_t s = dmh_pfn(m, st->ranges[i].start) / pps;
+			uint64_t e = (dmh_pfn(m, st->ranges[i].end - 1)) / pps + 1;
+
+			if (last != UINT64_MAX && s < last)
+				s = last;
+			if (s < e)
+				*separate += (e - s) * pps * m->geo.struct_page_size;
+			last = DMH_MAX(last == UINT64_MAX ? 0 : last, e);
+		}
 		return;
+	}
 	pt_region_stats(&m->geo, st->pgd, m->geo.vmemmap_base, dmh_vmemmap_end(m), &ps);
 	for (unsigned int l = 0; l < m->geo.levels; l++) {
 		uint64_t size = dmh_level_size(&m->geo, l);

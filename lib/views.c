@@ -53,11 +53,12 @@ static int write_meminfo(const struct devmemhp_machine *m, FILE *out)
 	fprintf(out, "MemTotal:       %8" PRIu64 " kB\n", managed << (m->geo.page_shift - 10));
 	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP))
 		return 0;
-	/* x86 prints 4k and 2M always, 1G only with direct_gbpages */
+	/* arch_report_meminfo(): the lines the architecture prints (x86: 4k and
+	 * 2M always, 1G with direct_gbpages) */
 	for (unsigned int l = 0; l < m->geo.levels; l++) {
 		char name[32];
 
-		if (l > 1 && !(m->geo.leaf_levels & (1u << l)))
+		if (!(m->geo.directmap_levels & (1u << l)))
 			continue;
 		leaf_name(dmh_level_size(&m->geo, l), name, sizeof(name));
 		fprintf(out, "%-16s%8" PRIu64 " kB\n", name,

@@ -418,8 +418,11 @@ int dmh_online_block(const struct devmemhp_machine *m, struct dmh_state *st, uin
 
 	if (i < 0)
 		return -ENOENT;
-	zone = dmh_zone_for_pfn_range(m, st, online_type, st->blocks[i].nid,
-				      dmh_group_find(st, st->blocks[i].group), id * nr, nr);
+	if (st->blocks[i].zone_fixed) /* Linux 4.9: MMOP_ONLINE_KEEP */
+		zone = st->blocks[i].fixed_zone;
+	else
+		zone = dmh_zone_for_pfn_range(m, st, online_type, st->blocks[i].nid,
+					      dmh_group_find(st, st->blocks[i].group), id * nr, nr);
 	if (zone_out)
 		*zone_out = zone;
 	return dmh_online_block_to(m, st, id, zone);
@@ -486,6 +489,10 @@ unsigned int dmh_valid_zones(const struct devmemhp_machine *m, const struct dmh_
 
 	if (run->online) {
 		zones[0] = run->zone; /* "none" when it spans zones */
+		return 1;
+	}
+	if (run->zone_fixed) {
+		zones[0] = run->fixed_zone;
 		return 1;
 	}
 	zones[n++] = dmh_zone_for_pfn_range(m, st, DMH_MMOP_ONLINE, run->nid, group, start, nr);

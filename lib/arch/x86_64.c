@@ -36,6 +36,8 @@ static const struct devmemhp_geometry x86_64_geometry = {
 	.block_size = 0, /* probed */
 	.zone_dma_end = 16ull << 20,  /* MAX_DMA_PFN */
 	.zone_dma32_end = 4ull << 30, /* MAX_DMA32_PFN */
+	.directmap_levels = 1u | PG_LEVEL_2M | PG_LEVEL_1G,
+	.vmemmap_mode = DEVMEMHP_VMEMMAP_SECTION,
 };
 
 static int x86_64_configure(struct devmemhp_geometry *geo, const char *key, const char *value)
@@ -46,6 +48,8 @@ static int x86_64_configure(struct devmemhp_geometry *geo, const char *key, cons
 		/* probe_page_size_mask(): no PSE (or debug_pagealloc) means no gbpages either */
 		if (!(geo->leaf_levels & PG_LEVEL_2M))
 			geo->leaf_levels &= ~PG_LEVEL_1G;
+		/* arch_report_meminfo(): DirectMap4k and 2M always, 1G with direct_gbpages */
+		geo->directmap_levels = 1u | PG_LEVEL_2M | (geo->leaf_levels & PG_LEVEL_1G);
 		/* ptdump's markers after the two regions: VMALLOC_START, CPU_ENTRY_AREA_BASE */
 		geo->vmemmap_view_end = 0xfffffe0000000000ull;
 		if (geo->levels == 5) {

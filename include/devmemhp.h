@@ -133,6 +133,9 @@ struct devmemhp_geometry {
 	unsigned int directmap_levels;   /* bit L: /proc/meminfo has a DirectMap line for level-L
 					  * leaves; 0: none (leaf_levels) */
 	unsigned int vmemmap_mode;       /* DEVMEMHP_VMEMMAP_* (SECTION) */
+	uint64_t va_prefix;              /* the bits above the translated ones that every address
+					  * carries (powerpc's quadrant 3: 0xc000000000000000);
+					  * 0: the top translated bit repeated (0) */
 };
 
 /* How the memmap of a hot-added range is mapped in the vmemmap. */
@@ -141,6 +144,9 @@ struct devmemhp_geometry {
 #define DEVMEMHP_VMEMMAP_LARGE   1 /* level-1 leaves always, rounded out
 				    * (vmemmap_populate_hugepages(): arm64, riscv, powerpc, s390) */
 #define DEVMEMHP_VMEMMAP_BASE    2 /* base pages only (vmemmap_populate_basepages()) */
+#define DEVMEMHP_VMEMMAP_SECTION_PMD 3 /* as SECTION, but level-1 leaves whatever leaf_levels
+					* allows the linear map, and base pages on the altmap
+					* too (arm64 v6.1.192 vmemmap_populate()) */
 
 int devmemhp_machine_get_geometry(const struct devmemhp_machine *m, struct devmemhp_geometry *geo);
 
@@ -400,6 +406,8 @@ int devmemhp_machine_import(struct devmemhp_machine *m, const char *root);
 							 * tail vmemmap pages */
 #define DEVMEMHP_ARCH_CAP_SET_MAX_PFN      (1u << 7) /* every arch_add_memory() sets max_pfn to
 							 * its end, even lower (arm64, riscv) */
+#define DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN_DEVICE (1u << 8) /* addressable device memory raises
+							     * max_pfn too (arm64 v6.1.192) */
 
 /* A physical range [start, end). */
 struct devmemhp_phys_range {
@@ -474,7 +482,9 @@ struct devmemhp_arch {
 
 	/* Plan a hot-add after the generic checks passed: change the plan, or
 	 * refuse with a negative errno and plan->why.  zone_span() gives the
-	 * pfns [start, end) a node's zone spans, -ENOENT if it is empty. */
+	 * pfns [start, end) a node's zone spans, -ENOENT if it is empty.  A
+	 * range beyond the pluggable range comes here first, so that a kernel
+	 * older than mhp_range_allowed() (5.11) refuses it its own way. */
 	int (*plan_add)(const struct devmemhp_geometry *geo, struct devmemhp_arch_plan *plan,
 			int (*zone_span)(void *ctx, int nid, enum devmemhp_zone zone,
 					 uint64_t *start_pfn, uint64_t *end_pfn),

@@ -37,10 +37,11 @@ _Static_assert(sizeof(arch_size_by_version) / sizeof(arch_size_by_version[0]) ==
 		       DEVMEMHP_ARCH_VERSION + 1,
 	       "every DEVMEMHP_ARCH_VERSION has its size");
 
-/* The geometry members every version knows (the first public layout), and
- * those version 2 added. */
+/* The geometry members every version knows (the first public layout); a
+ * geometry has a later member if its size covers it. */
 #define GEOMETRY_V1_SIZE (offsetof(struct devmemhp_geometry, vmemmap_view_end) + sizeof(uint64_t))
-#define GEOMETRY_V2_SIZE (offsetof(struct devmemhp_geometry, vmemmap_mode) + sizeof(unsigned int))
+#define GEO_HAS(g, member) \
+	((g)->size >= offsetof(struct devmemhp_geometry, member) + sizeof((g)->member))
 
 /* A geometry of `size` bytes into the current layout, with the defaults of
  * the members it lacks. */
@@ -48,7 +49,7 @@ static void geometry_copy(struct devmemhp_geometry *dst, const struct devmemhp_g
 {
 	memset(dst, 0, sizeof(*dst));
 	memcpy(dst, src, DMH_MIN(src->size, sizeof(*dst)));
-	if (src->size < GEOMETRY_V2_SIZE)
+	if (!GEO_HAS(src, directmap_levels))
 		dst->directmap_levels = src->leaf_levels; /* a line per leaf size */
 	dst->size = sizeof(*dst);
 }
@@ -58,14 +59,20 @@ static const struct devmemhp_arch *const builtin_arches[] = {
 };
 static struct arch_entry builtin_entries[DMH_ARRAY_SIZE(builtin_arches)];
 
-/* [base, base + size) is one canonical stretch: below the hole or above it. */
-static bool region_fits(uint64_t base, uint64_t size, unsigned int va_bits)
+/* [base, base + size) is one canonical stretch: below the hole or above it.
+ * An address space of 32 bits or less is a 32-bit CPU's: no hole, no sign
+ * extension (x86_32's PAGE_OFFSET 0xc0000000). */
+static bool region_fits(uint64_t base, uint64_t size, unsigned int va_bits, uint64_t prefix)
 {
 	uint64_t half = va_bits >= 64 ? 0 : (uint64_t)1 << (va_bits - 1);
 	uint64_t last = base + size - 1;
 
 	if (!size || last < base)
 		return false;
+	if (prefix) /* in the one window the bits above select (powerpc's quadrant) */
+		return base >> va_bits == prefix >> va_bits && last >> va_bits == prefix >> va_bits;
+	if (va_bits <= 32)
+		return last >> va_bits == 0;
 	if (!half)
 		return true;
 	if (last < half) /* lower half */
@@ -76,6 +83,7 @@ static bool region_fits(uint64_t base, uint64_t size, unsigned int va_bits)
 int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t whylen)
 {
 	unsigned int va_bits = 0;
+	uint64_t prefix;
 #define BAD(...) do { snprintf(why, whylen, __VA_ARGS__); return -EINVAL; } while (0)
 
 	if (geo->size < GEOMETRY_V1_SIZE)
@@ -96,7 +104,8 @@ int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t
 		    geo->levels, va_bits);
 	if (!(geo->leaf_levels & 1u))
 		BAD("geometry.leaf_levels: 0x%x lacks level 0 (base pages)", geo->leaf_levels);
-	if (geo->leaf_levels >> (geo->levels > 1 ? geo->levels - 1 : 1))
+	/* a root table holds leaves only in 2-level paging (x86 non-PAE PSE: 4M PDEs) */
+	if (geo->leaf_levels >> (geo->levels > 2 ? geo->levels - 1 : geo->levels))
 		BAD("geometry.leaf_levels: 0x%x has leaves at or above the root level %u",
 		    geo->leaf_levels, geo->levels - 1);
 	if (geo->free_table_levels >> (geo->levels - 1))
@@ -121,11 +130,15 @@ int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t
 				(geo->block_size & (geo->block_size - 1))))
 		BAD("geometry.block_size: 0x%llx is not a power-of-two multiple of the section size",
 		    (unsigned long long)geo->block_size);
+	prefix = GEO_HAS(geo, va_prefix) ? geo->va_prefix : 0;
+	if (prefix && (va_bits >= 64 || (prefix & (((uint64_t)1 << va_bits) - 1))))
+		BAD("geometry.va_prefix: 0x%llx has bits the %u-bit table translates",
+		    (unsigned long long)prefix, va_bits);
 	if (geo->linear_size) {
 		if (!DMH_IS_ALIGNED(geo->linear_base, (uint64_t)1 << geo->page_shift))
 			BAD("geometry.linear_base: 0x%llx is not page aligned",
 			    (unsigned long long)geo->linear_base);
-		if (!region_fits(geo->linear_base, geo->linear_size, va_bits))
+		if (!region_fits(geo->linear_base, geo->linear_size, va_bits, prefix))
 			BAD("geometry.linear_base: 0x%llx + linear_size 0x%llx is not a canonical "
 			    "region of a %u-bit address space", (unsigned long long)geo->linear_base,
 			    (unsigned long long)geo->linear_size, va_bits);
@@ -136,7 +149,7 @@ int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t
 
 		if (!span || span > UINT64_MAX / geo->struct_page_size ||
 		    !DMH_IS_ALIGNED(geo->vmemmap_base, (uint64_t)1 << geo->page_shift) ||
-		    !region_fits(geo->vmemmap_base, span * geo->struct_page_size, va_bits))
+		    !region_fits(geo->vmemmap_base, span * geo->struct_page_size, va_bits, prefix))
 			BAD("geometry.vmemmap_base: 0x%llx does not hold the struct pages of "
 			    "2^max_physmem_bits bytes in a %u-bit address space",
 			    (unsigned long long)geo->vmemmap_base, va_bits);
@@ -144,7 +157,7 @@ int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t
 		    geo->linear_base < geo->vmemmap_base + span * geo->struct_page_size)
 			BAD("geometry.vmemmap_base: the vmemmap overlaps the linear map");
 	}
-	if (geo->size >= GEOMETRY_V2_SIZE) {
+	if (GEO_HAS(geo, vmemmap_mode)) {
 		if (!DMH_IS_ALIGNED(geo->phys_offset, (uint64_t)1 << geo->section_shift) ||
 		    (geo->max_physmem_bits < 64 && geo->phys_offset >> geo->max_physmem_bits))
 			BAD("geometry.phys_offset: 0x%llx is not a section-aligned address below "
@@ -152,10 +165,12 @@ int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t
 		if (geo->directmap_levels >> geo->levels)
 			BAD("geometry.directmap_levels: 0x%x names levels the table does not have",
 			    geo->directmap_levels);
-		if (geo->vmemmap_mode > DEVMEMHP_VMEMMAP_BASE)
+		if (geo->vmemmap_mode > DEVMEMHP_VMEMMAP_SECTION_PMD)
 			BAD("geometry.vmemmap_mode: %u is no DEVMEMHP_VMEMMAP_*", geo->vmemmap_mode);
-		if (geo->vmemmap_mode == DEVMEMHP_VMEMMAP_LARGE && geo->levels < 3)
-			BAD("geometry.vmemmap_mode: LARGE needs a level-1 leaf under a table");
+		if ((geo->vmemmap_mode == DEVMEMHP_VMEMMAP_LARGE ||
+		     geo->vmemmap_mode == DEVMEMHP_VMEMMAP_SECTION_PMD) && geo->levels < 3)
+			BAD("geometry.vmemmap_mode: %s needs a level-1 leaf under a table",
+			    geo->vmemmap_mode == DEVMEMHP_VMEMMAP_LARGE ? "LARGE" : "SECTION_PMD");
 	}
 	if ((geo->zone_dma_end && geo->zone_dma32_end && geo->zone_dma_end > geo->zone_dma32_end) ||
 	    (geo->zone_highmem_start && geo->zone_dma32_end &&
@@ -236,10 +251,12 @@ static int arch_validate(const struct devmemhp_arch *arch)
 	if (arch->caps & ~(DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_UNADDRESSABLE |
 			   DEVMEMHP_ARCH_CAP_REMOVE | DEVMEMHP_ARCH_CAP_MEMMAP_ON_MEMORY |
 			   DEVMEMHP_ARCH_CAP_LINEAR_MAP | DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN |
-			   DEVMEMHP_ARCH_CAP_VMEMMAP_DEDUP | DEVMEMHP_ARCH_CAP_SET_MAX_PFN))
+			   DEVMEMHP_ARCH_CAP_VMEMMAP_DEDUP | DEVMEMHP_ARCH_CAP_SET_MAX_PFN |
+			   DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN_DEVICE))
 		return dmh_err(NULL, -EINVAL, "arch_register: %s: caps: unknown bits 0x%x", arch->name,
 			       arch->caps);
-	if ((arch->caps & DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN) && (arch->caps & DEVMEMHP_ARCH_CAP_SET_MAX_PFN))
+	if ((arch->caps & (DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN | DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN_DEVICE)) &&
+	    (arch->caps & DEVMEMHP_ARCH_CAP_SET_MAX_PFN))
 		return dmh_err(NULL, -EINVAL, "arch_register: %s: caps: RAISE_MAX_PFN and "
 			       "SET_MAX_PFN exclude each other", arch->name);
 	if ((arch->caps & DEVMEMHP_ARCH_CAP_UNADDRESSABLE) && !(arch->caps & DEVMEMHP_ARCH_CAP_DEVICE))
@@ -432,4 +449,25 @@ int dmh_arch_default_split(const struct devmemhp_geometry *geo, uint64_t start, 
 		start = stop;
 	}
 	return (int)nr;
+}
+
+/*
+ * mm/memory_hotplug.c v4.9: zone_for_memory(), the zone Linux 4.9 fixed at
+ * add time: ZONE_DEVICE for device memory, ZONE_MOVABLE behind a non-empty
+ * movable zone (should_add_memory_movable()), else the architecture's default.
+ */
+void dmh_zone_for_memory(const struct devmemhp_geometry *geo, struct devmemhp_arch_plan *plan,
+			 int (*zone_span)(void *ctx, int nid, enum devmemhp_zone zone,
+					  uint64_t *start_pfn, uint64_t *end_pfn),
+			 void *ctx, enum devmemhp_zone zone_default)
+{
+	uint64_t s, e;
+
+	if (plan->flags & DEVICE_MEMORY_DEVICE)
+		return; /* ZONE_DEVICE, as the library planned it */
+	if (zone_span(ctx, plan->nid, DEVMEMHP_ZONE_MOVABLE, &s, &e) == 0 &&
+	    s <= plan->start >> geo->page_shift)
+		plan->zone = DEVMEMHP_ZONE_MOVABLE;
+	else
+		plan->zone = zone_default;
 }

@@ -130,12 +130,14 @@ static void try_offline_node(const struct devmemhp_machine *m, struct dmh_state 
 
 /* ---- the architecture's say: arch_add_memory() ------------------------------------ */
 
-/* x86's update_end_of_memory_vars() raises max_pfn for RAM; arm64 and riscv
- * set max_pfn = PFN_UP(start + size) after every arch_add_memory(). */
+/* x86's update_end_of_memory_vars() raises max_pfn for RAM; arm64 v6.1.192
+ * raises it after every arch_add_memory(), riscv sets max_pfn =
+ * PFN_UP(start + size). */
 static void set_max_pfn(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t end,
 			bool device)
 {
-	if ((m->arch->caps & DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN) && !device &&
+	if ((m->arch->caps & (device ? DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN_DEVICE
+				     : DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN)) &&
 	    dmh_pfn(m, end) > st->max_pfn)
 		st->max_pfn = dmh_pfn(m, end);
 	if (m->arch->caps & DEVMEMHP_ARCH_CAP_SET_MAX_PFN)
@@ -198,6 +200,19 @@ static int arch_plan(const struct devmemhp_machine *m, uint64_t start, uint64_t 
 	return 0;
 }
 
+/* Linux before 5.11 had no mhp_range_allowed(): a range beyond it reached
+ * arch_add_memory(), whose own refusal came first (powerpc v4.9: -EFAULT). */
+static int arch_refusal(const struct devmemhp_machine *m, uint64_t start, uint64_t end,
+			unsigned int flags, int nid)
+{
+	struct devmemhp_arch_plan plan;
+
+	if (!m->arch->plan_add || nid < 0 || nid >= (int)m->cfg.nodes ||
+	    ((flags & DEVICE_MEMORY_DEVICE) && !(m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE)))
+		return 0;
+	return arch_plan(m, start, end, flags, nid, &plan);
+}
+
 /* ---- add: the RAM path, add_memory_resource() ------------------------------------ */
 
 static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
@@ -218,8 +233,10 @@ static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
 	int rc;
 
 	/* register_memory_resource() */
-	if (!range_allowed(m, start, end, true))
-		return range_refused(m, -E2BIG, start, end, true);
+	if (!range_allowed(m, start, end, true)) {
+		rc = arch_refusal(m, start, end, q->flags, nid);
+		return rc ? rc : range_refused(m, -E2BIG, start, end, true);
+	}
 	if (dmh_region_available(&cur->iomem, start, size))
 		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT " cannot be reserved as %s: it "
 			       "conflicts with a busy resource or leaves iomem (phys_bits=%u)",
@@ -358,8 +375,10 @@ static int add_device(struct devmemhp_machine *m, const struct add_req *q)
 	if (dmh_region_intersects(&cur->iomem, start, end - 1, DMH_IORESOURCE_SYSTEM_RAM))
 		return dmh_err(m, -ENXIO, "add_memory: " RANGE_FMT ": device memory attempted on a "
 			       "System RAM region", start, end - 1);
-	if (!range_allowed(m, start, end, !private))
-		return range_refused(m, -EINVAL, start, end, !private);
+	if (!range_allowed(m, start, end, !private)) {
+		rc = arch_refusal(m, start, end, q->flags, nid);
+		return rc ? rc : range_refused(m, -EINVAL, start, end, !private);
+	}
 	/* the backend: arch_add_memory(), or add_pages() for unaddressable memory */
 	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE))
 		return dmh_err(m, -EOPNOTSUPP, "add_memory: %s has no ZONE_DEVICE", m->arch->name);
@@ -411,7 +430,7 @@ static int add_device(struct devmemhp_machine *m, const struct add_req *q)
 	}
 	if (!rc) /* move_pfn_range_to_zone(ZONE_DEVICE) */
 		rc = dmh_zone_add_device(m, t.st, nid, dmh_pfn(m, start), pages);
-	if (!rc && !private) /* x86 keeps max_pfn (params->pgmap); arm64 sets it */
+	if (!rc && !private) /* x86 keeps max_pfn (params->pgmap); arm64 raises it, riscv sets it */
 		set_max_pfn(m, t.st, end, true);
 	if (rc) {
 		dmh_txn_abort(&t);
@@ -601,7 +620,8 @@ static int remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 	/* arch_remove_memory(): __remove_pages(), then the linear map */
 	if (!rc)
 		rc = dmh_sparse_remove(m, t.st, &t.c, start, end);
-	if (!rc && !(r.flags & DEVICE_MEMORY_UNADDRESSABLE))
+	/* nothing to unmap where the add mapped nothing (x86_32 v4.9: highmem) */
+	if (!rc && !(r.flags & DEVICE_MEMORY_UNADDRESSABLE) && !r.unmapped)
 		rc = dmh_linear_unmap(m, t.st, &t.c, start, end);
 	/* release_mem_region_adjustable() / the driver's release_mem_region() */
 	if (!rc && r.has_resource)

@@ -679,12 +679,15 @@ struct walk {
 	unsigned int level, attrs;
 };
 
-/* The address the CPU uses: the top translated bit repeated above it. */
+/* The address the CPU uses: the top translated bit repeated above it; a
+ * 32-bit CPU's addresses are not extended. */
 static uint64_t canonical(const struct devmemhp_geometry *geo, uint64_t va)
 {
 	unsigned int bits = dmh_va_bits(geo);
 
-	if (bits >= 64 || !(va >> (bits - 1) & 1))
+	if (geo->va_prefix) /* the window the bits above select (powerpc's quadrant 3) */
+		return (va & va_mask(geo)) | geo->va_prefix;
+	if (bits >= 64 || bits <= 32 || !(va >> (bits - 1) & 1))
 		return va;
 	return va | ~va_mask(geo);
 }

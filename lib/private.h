@@ -72,6 +72,19 @@ int dmh_arch_get(const char *name, const struct devmemhp_arch **out);
 void dmh_arch_put(const struct devmemhp_arch *arch);
 int dmh_arch_default_split(const struct devmemhp_geometry *geo, uint64_t start, uint64_t end,
 			   struct devmemhp_map_run *runs, unsigned int max);
+/* arch.c: Linux 4.9's zone_for_memory(), for the seed-era backends */
+void dmh_zone_for_memory(const struct devmemhp_geometry *geo, struct devmemhp_arch_plan *plan,
+			 int (*zone_span)(void *ctx, int nid, enum devmemhp_zone zone,
+					  uint64_t *start_pfn, uint64_t *end_pfn),
+			 void *ctx, enum devmemhp_zone zone_default);
+/* arch/x86.c: what x86_64 and x86_32 share (arch/x86/mm/init.c) */
+int dmh_x86_save_mr(struct devmemhp_map_run *mr, int nr, unsigned int max, uint64_t start_pfn,
+		    uint64_t end_pfn, unsigned int mask);
+int dmh_x86_merge_mr(struct devmemhp_map_run *mr, int nr);
+int dmh_x86_init_mem_mapping(const struct devmemhp_geometry *geo,
+			     const struct devmemhp_phys_range *ram, unsigned int nr_ram,
+			     int (*map)(void *ctx, uint64_t start, uint64_t end), void *ctx);
+
 extern const struct devmemhp_arch dmh_arch_x86_64;
 
 /* ---- geometry helpers ------------------------------------------------------ */

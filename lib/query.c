@@ -204,7 +204,11 @@ DMH_EXPORT int devmemhp_get_stats(const struct devmemhp_machine *m, struct devme
 	s.memory_blocks_online = dmh_blocks_count(st, true);
 	s.block_size = m->block_size;
 	s.max_pfn = st->max_pfn;
-	s.high_memory = dmh_linear_va(m, st->max_pfn << m->geo.page_shift);
+	/* with highmem, __va() of where highmem starts (x86 init_32.c: initmem_init()) */
+	s.high_memory = dmh_linear_va(m, m->geo.zone_highmem_start
+						 ? DMH_MIN(st->max_pfn << m->geo.page_shift,
+							   m->geo.zone_highmem_start)
+						 : st->max_pfn << m->geo.page_shift);
 	dmh_read_unlock(m);
 	dmh_copy_sized(out, &s, sizeof(s));
 	return 0;

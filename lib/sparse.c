@@ -79,6 +79,12 @@ static int populate(const struct devmemhp_machine *m, struct dmh_state *st, stru
 		break;
 	case DEVMEMHP_VMEMMAP_BASE:
 		break;
+	case DEVMEMHP_VMEMMAP_SECTION_PMD:
+		/* arm64 vmemmap_populate(): base pages, from the altmap too, below a
+		 * section's memmap; PMD leaves for a whole one */
+		if (end - start >= section_memmap && dmh_level_size(&m->geo, 1) <= section_memmap)
+			level = 1;
+		break;
 	default:
 		if (end - start < section_memmap) {
 			altmap = NULL; /* vmemmap_populate_basepages(start, end, node, NULL) */

@@ -165,6 +165,25 @@ static void zone_grow(struct dmh_zone *z, uint64_t start_pfn, uint64_t nr)
 	z->spanned = DMH_MAX(start_pfn + nr, old_end) - z->start_pfn;
 }
 
+/* The pfns whose struct pages say extent i's node and zone: a boot extent
+ * also has the holes of its subsections, up to its neighbours
+ * (subsection_map_init() makes them valid, init_unavailable_range() gives
+ * them the zone), so a shrink may end the span there, as the kernel does. */
+static void extent_reach(const struct dmh_state *st, size_t i, uint64_t step, uint64_t *s,
+			 uint64_t *e)
+{
+	const struct dmh_extent *x = &st->extents[i];
+
+	*s = x->start_pfn;
+	*e = x->end_pfn;
+	if (!x->early)
+		return;
+	*s = DMH_MAX(DMH_ALIGN_DOWN(*s, step), i ? st->extents[i - 1].end_pfn : 0);
+	*e = DMH_ALIGN_UP(*e, step);
+	if (i + 1 < st->nr_extents)
+		*e = DMH_MIN(*e, st->extents[i + 1].start_pfn);
+}
+
 /* find_smallest_section_pfn(): steps of a subsection from `start` */
 static uint64_t find_smallest(const struct devmemhp_machine *m, const struct dmh_state *st,
 			      int nid, int zone, uint64_t start, uint64_t end)
@@ -173,15 +192,16 @@ static uint64_t find_smallest(const struct devmemhp_machine *m, const struct dmh
 
 	for (size_t i = 0; i < st->nr_extents; i++) {
 		const struct dmh_extent *x = &st->extents[i];
-		uint64_t from, p;
+		uint64_t from, p, xs, xe;
 
-		if (x->nid != nid || x->zone != zone || x->end_pfn <= start)
+		extent_reach(st, i, step, &xs, &xe);
+		if (x->nid != nid || x->zone != zone || xe <= start)
 			continue;
-		from = DMH_MAX(x->start_pfn, start);
+		from = DMH_MAX(xs, start);
 		p = start + DMH_ALIGN_UP(from - start, step);
 		if (p >= end)
 			return 0;
-		if (p < x->end_pfn)
+		if (p < xe)
 			return p;
 	}
 	return 0;
@@ -197,15 +217,16 @@ static uint64_t find_biggest(const struct devmemhp_machine *m, const struct dmh_
 		return 0;
 	for (size_t i = st->nr_extents; i-- > 0;) {
 		const struct dmh_extent *x = &st->extents[i];
-		uint64_t hi, p;
+		uint64_t hi, p, xs, xe;
 
-		if (x->nid != nid || x->zone != zone || x->start_pfn >= end)
+		extent_reach(st, i, step, &xs, &xe);
+		if (x->nid != nid || x->zone != zone || xs >= end)
 			continue;
-		hi = DMH_MIN(x->end_pfn, end) - 1;
+		hi = DMH_MIN(xe, end) - 1;
 		p = (end - 1) - DMH_ALIGN_UP((end - 1) - hi, step);
 		if (p > end - 1 || p < start) /* wrapped, or below the range */
 			return 0;
-		if (p >= x->start_pfn)
+		if (p >= xs)
 			return p;
 	}
 	return 0;

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Backends: the registry, its validation, and a backend a user plugs in. */
+#include <stddef.h>
+
 #include "testutil.h"
 
 /* A made-up 3-level architecture with 64 KiB pages and no hooks at all. */
@@ -148,7 +150,8 @@ END_TEST
 /* Bad backends, and the member the message must name. */
 enum field { F_VERSION, F_NAME, F_GEO, F_CAPS, F_PAGE_SHIFT, F_LEVELS, F_BITS0, F_BITS_SUM, F_LEAF0, F_LEAF_ROOT, F_FREE_ROOT,
 	     F_PHYS, F_SECTION, F_PHYSMEM, F_SUBSECTION, F_STRUCT_PAGE, F_BLOCK, F_BLOCK_SMALL, F_LINEAR, F_ZONES,
-	     F_NONCANONICAL, F_LINEAR_WRAP, F_VMEMMAP_OVERLAP };
+	     F_NONCANONICAL, F_LINEAR_WRAP, F_VMEMMAP_OVERLAP, F_PHYS_OFFSET, F_DIRECTMAP,
+	     F_VMEMMAP_MODE, F_MAX_PFN_CAPS };
 
 static const struct {
 	enum field field;
@@ -178,6 +181,10 @@ static const struct {
 	{ F_NONCANONICAL, -EINVAL, "not a canonical region" },
 	{ F_LINEAR_WRAP, -EINVAL, "geometry.linear_base" },
 	{ F_VMEMMAP_OVERLAP, -EINVAL, "overlaps the linear map" },
+	{ F_PHYS_OFFSET, -EINVAL, "geometry.phys_offset" },
+	{ F_DIRECTMAP, -EINVAL, "geometry.directmap_levels" },
+	{ F_VMEMMAP_MODE, -EINVAL, "geometry.vmemmap_mode" },
+	{ F_MAX_PFN_CAPS, -EINVAL, "RAISE_MAX_PFN and SET_MAX_PFN" },
 };
 
 START_TEST(test_bad_backends)
@@ -211,9 +218,124 @@ START_TEST(test_bad_backends)
 	case F_NONCANONICAL: g.linear_base = 0xff00000000000000ull; break; /* in the 55-bit hole */
 	case F_LINEAR_WRAP: g.linear_size = 1ull << 60; break;
 	case F_VMEMMAP_OVERLAP: g.vmemmap_base = g.linear_base + (1ull << 40); break;
+	case F_PHYS_OFFSET: g.phys_offset = 0x40010000; break; /* not section aligned */
+	case F_DIRECTMAP: g.directmap_levels = 0x9; break;     /* level 3 of a 3-level table */
+	case F_VMEMMAP_MODE: g.vmemmap_mode = 7; break;
+	case F_MAX_PFN_CAPS:
+		a.caps |= DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN | DEVMEMHP_ARCH_CAP_SET_MAX_PFN;
+		break;
 	}
 	OP_ERR(NULL, devmemhp_arch_register(&a), bad[_i].rc, bad[_i].named);
 	ck_assert_int_eq(devmemhp_arch_unregister("bad"), -ENOENT);
+}
+END_TEST
+
+/*
+ * A backend written for DEVMEMHP_ARCH_VERSION 1: its struct ends after
+ * boot_map and its geometry after vmemmap_view_end.  What follows them in
+ * memory is not its own and must not be read: here a plan_add that would
+ * refuse everything, and geometry members that would fail validation.
+ */
+static int refuse_all(const struct devmemhp_geometry *geo, struct devmemhp_arch_plan *plan,
+		      int (*zone_span)(void *, int, enum devmemhp_zone, uint64_t *, uint64_t *),
+		      void *ctx)
+{
+	(void)geo;
+	(void)plan;
+	(void)zone_span;
+	(void)ctx;
+	return -EPERM;
+}
+
+START_TEST(test_older_version)
+{
+	struct devmemhp_arch a = toy;
+	struct devmemhp_geometry g = toy_geometry;
+	struct devmemhp_machine *m;
+	char *meminfo = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	a.version = 1;
+	a.name = "toy-v1";
+	a.geometry = &g;
+	a.plan_add = refuse_all;
+	g.size = offsetof(struct devmemhp_geometry, vmemmap_view_end) + sizeof(uint64_t);
+	g.phys_offset = 12345;       /* misaligned, if anyone looked */
+	g.directmap_levels = 0xff;   /* beyond the table, if anyone looked */
+	g.vmemmap_mode = 99;
+	OP(NULL, devmemhp_arch_register(&a), 0);
+	m = tu_machine("toy-v1", NULL);
+	/* the hook it cannot have is not called; the defaults of version 1 hold */
+	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);
+	f = open_memstream(&meminfo, &len);
+	ck_assert_int_eq(devmemhp_write_view(m, DEVMEMHP_VIEW_MEMINFO, f), 0);
+	fclose(f);
+	/* a DirectMap line per leaf size: 64K pages and 512M blocks */
+	ck_assert_str_eq(strchr(meminfo, '\n') + 1,
+			 "DirectMap64k:          0 kB\n"
+			 "DirectMap512M:   3145728 kB\n");
+	free(meminfo);
+	devmemhp_machine_unref(m);
+	ck_assert_int_eq(devmemhp_arch_unregister("toy-v1"), 0);
+}
+END_TEST
+
+/* What a plan_add may not decide. */
+static enum devmemhp_zone bad_zone;
+static int bad_node;
+
+static int misplan(const struct devmemhp_geometry *geo, struct devmemhp_arch_plan *plan,
+		   int (*zone_span)(void *, int, enum devmemhp_zone, uint64_t *, uint64_t *),
+		   void *ctx)
+{
+	(void)geo;
+	(void)zone_span;
+	(void)ctx;
+	plan->zone = bad_zone;
+	plan->nid = bad_node;
+	return 0;
+}
+
+START_TEST(test_plan_add_checked)
+{
+	struct devmemhp_arch a = toy;
+	struct devmemhp_machine *m;
+	char *before;
+
+	a.name = "misplanned";
+	a.plan_add = misplan;
+	OP(NULL, devmemhp_arch_register(&a), 0);
+	m = tu_machine("misplanned", NULL);
+	before = tu_dump(m);
+	bad_zone = DEVMEMHP_ZONE_DEVICE;
+	OP_ERR(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), -EINVAL,
+	       "plan_add chose zone 5 for system memory");
+	bad_zone = DEVMEMHP_ZONE_HIGHMEM; /* toy has no highmem */
+	OP_ERR(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), -EINVAL, "chose zone 3");
+	bad_zone = DEVMEMHP_ZONE_NORMAL;
+	OP_ERR(m, devmemhp_add_memory(m, 0, 8 * GiB, 2 * MiB, DEV), -EINVAL,
+	       "chose zone 2 for device memory");
+	bad_zone = DEVMEMHP_ZONE_AUTO;
+	bad_node = 3;
+	OP_ERR(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), -EINVAL, "plan_add chose node 3");
+	{
+		char *after = tu_dump(m);
+
+		ck_assert_str_eq(after, before);
+		free(after);
+	}
+	/* a fixed zone: onlined into it, and no other */
+	bad_node = 0;
+	bad_zone = DEVMEMHP_ZONE_MOVABLE;
+	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);
+	OP_ERR(m, devmemhp_online_memory(m, 4 * GiB, GiB, DEVMEMHP_ZONE_NORMAL), -EINVAL,
+	       "memory8 was added to Movable");
+	OP(m, devmemhp_online_memory(m, 4 * GiB, GiB, DEVMEMHP_ZONE_AUTO), 0);
+	ck_assert_int_eq(tu_block(m, 8).zone, DEVMEMHP_ZONE_MOVABLE);
+	free(before);
+	devmemhp_machine_unref(m);
+	ck_assert_int_eq(devmemhp_arch_unregister("misplanned"), 0);
 }
 END_TEST
 
@@ -238,6 +360,8 @@ int main(void)
 	tcase_add_test(tc, test_registry_copies);
 	tcase_add_loop_test(tc, test_bad_backends, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, test_newer_version);
+	tcase_add_test(tc, test_older_version);
+	tcase_add_test(tc, test_plan_add_checked);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -217,17 +217,6 @@ static char *slurp(const char *fmt, ...)
 	return buf;
 }
 
-static char *view(struct devmemhp_machine *m, enum devmemhp_view v)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	ck_assert_int_eq(devmemhp_write_view(m, v, f), 0);
-	fclose(f);
-	return buf;
-}
-
 /* A unified diff of two texts, for the failure message. */
 static char *diff(const char *want, const char *got)
 {
@@ -592,7 +581,7 @@ static void compare_meminfo(struct run *r, const char *ph, const char *dir, bool
 	rec = slurp("%s/meminfo.txt", dir);
 	ck_assert_ptr_nonnull(rec);
 	want = grep(rec, lines, false);
-	model = view(r->m, DEVMEMHP_VIEW_MEMINFO);
+	model = tu_view(r->m, DEVMEMHP_VIEW_MEMINFO);
 	parse_directmap(want, rk);
 	parse_directmap(model, mk);
 	if (noise) {
@@ -649,7 +638,7 @@ static void compare_file(struct run *r, const char *ph, const char *dir, const c
 
 	rec = slurp("%s/%s", dir, file);
 	ck_assert_msg(rec != NULL, "%s/%s is missing", dir, file);
-	got = view(r->m, v);
+	got = tu_view(r->m, v);
 	want = prefixes ? grep(rec, prefixes, true) : rec;
 	same(r->sc->dir, ph, file, want, got);
 	if (want != rec)
@@ -670,7 +659,7 @@ static void compare_ptdump(struct run *r, const char *ph, const char *dir)
 	snprintf(from, sizeof(from), "0x%016" PRIx64 "-", g.linear_base + (uint64_t)GiB);
 	rec = slurp("%s/ptdump.txt", dir);
 	ck_assert_ptr_nonnull(rec);
-	model = view(r->m, DEVMEMHP_VIEW_PTDUMP);
+	model = tu_view(r->m, DEVMEMHP_VIEW_PTDUMP);
 	for (int i = 0; i < 2; i++) {
 		const char *rs = strstr(rec, sections[i]), *ms = strstr(model, sections[i]);
 		const char *re, *me;

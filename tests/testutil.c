@@ -83,6 +83,74 @@ char *tu_dump(struct devmemhp_machine *m)
 	return buf;
 }
 
+char *tu_view(struct devmemhp_machine *m, enum devmemhp_view v)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int rc;
+
+	ck_assert_ptr_nonnull(f);
+	rc = devmemhp_write_view(m, v, f);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_msg(rc == 0, "view %d: %d %s", (int)v, rc, devmemhp_last_error(m));
+	return buf;
+}
+
+void tu_expect_view(struct devmemhp_machine *m, enum devmemhp_view v, const char *want)
+{
+	char *got = tu_view(m, v);
+
+	ck_assert_str_eq(got, want);
+	free(got);
+}
+
+/* The first line where two texts differ, for a short failure message (malloc'd). */
+static char *first_difference(const char *a, const char *b)
+{
+	const char *la = a, *lb = b;
+	char *out = NULL;
+
+	while (*a && *a == *b) {
+		if (*a == '\n') {
+			la = a + 1;
+			lb = b + 1;
+		}
+		a++;
+		b++;
+	}
+	ck_assert_int_ge(asprintf(&out, "before: \"%.*s\"\n after: \"%.*s\"",
+				  (int)strcspn(la, "\n"), la, (int)strcspn(lb, "\n"), lb), 0);
+	return out;
+}
+
+void tu_expect_dump_at(struct devmemhp_machine *m, char *before, const char *file, int line)
+{
+	char *after = tu_dump(m), *diff = NULL;
+
+	if (strcmp(after, before))
+		diff = first_difference(before, after);
+	free(after);
+	free(before);
+	ck_assert_msg(diff == NULL, "%s:%d: the machine is not as it was:\n%s", file, line, diff);
+}
+
+char *tu_drop_line(char *text, const char *prefix)
+{
+	char *p = text, *next;
+
+	while (p && strncmp(p, prefix, strlen(prefix))) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	ck_assert_msg(p != NULL, "no line \"%s\" in the text", prefix);
+	next = strchr(p, '\n');
+	next = next ? next + 1 : p + strlen(p);
+	memmove(p, next, strlen(next) + 1);
+	return text;
+}
+
 int tu_run(Suite *s)
 {
 	SRunner *sr = srunner_create(s);

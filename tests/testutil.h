@@ -37,6 +37,15 @@ struct devmemhp_zone_info tu_zone(struct devmemhp_machine *m, int nid, enum devm
 struct devmemhp_memory_block tu_block(struct devmemhp_machine *m, uint64_t id);
 /* The whole state as canonical text (malloc'd). */
 char *tu_dump(struct devmemhp_machine *m);
+/* A view as text (malloc'd); the view must equal `want`. */
+char *tu_view(struct devmemhp_machine *m, enum devmemhp_view v);
+void tu_expect_view(struct devmemhp_machine *m, enum devmemhp_view v, const char *want);
+/* The machine's dump must still be `before` (which is freed); the failure
+ * shows the first line that differs. */
+void tu_expect_dump_at(struct devmemhp_machine *m, char *before, const char *file, int line);
+#define tu_expect_dump(m, before) tu_expect_dump_at((m), (before), __FILE__, __LINE__)
+/* Take out the line of text that starts with prefix (it must be there). */
+char *tu_drop_line(char *text, const char *prefix);
 /* Run a call, compare its result, then devmemhp_check(). */
 #define OP(m, call, expected)                                                              \
 	do {                                                                               \

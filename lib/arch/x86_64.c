@@ -15,8 +15,6 @@
 #define SZ_1G (1ull << 30)
 #define PG_LEVEL_2M (1u << 1) /* leaf_levels bits, as page_size_mask */
 #define PG_LEVEL_1G (1u << 2)
-#define ISA_END_ADDRESS 0x100000ull
-#define NR_RANGE_MR 5
 
 static const struct devmemhp_geometry x86_64_geometry = {
 	.size = sizeof(struct devmemhp_geometry),
@@ -110,20 +108,6 @@ static uint64_t x86_64_probe_block_size(const struct devmemhp_geometry *geo, uin
 	return bz;
 }
 
-static int save_mr(struct devmemhp_map_run *mr, int nr, unsigned int max, uint64_t start_pfn,
-		   uint64_t end_pfn, unsigned int mask)
-{
-	if (start_pfn < end_pfn) {
-		if (nr < 0 || (unsigned int)nr >= max)
-			return -ENOSPC; /* the kernel panics: "run out of range for init_memory_mapping" */
-		mr[nr].start = start_pfn << 12;
-		mr[nr].end = end_pfn << 12;
-		mr[nr].leaf_levels = mask;
-		nr++;
-	}
-	return nr;
-}
-
 /* arch/x86/mm/init.c: split_mem_range() and adjust_range_page_size_mask() */
 static int x86_64_split(const struct devmemhp_geometry *geo, uint64_t start, uint64_t end, int boot,
 			int (*is_ram)(void *ctx, uint64_t start, uint64_t end), void *ctx,
@@ -140,7 +124,7 @@ static int x86_64_split(const struct devmemhp_geometry *geo, uint64_t start, uin
 	if (end_pfn > limit_pfn)
 		end_pfn = limit_pfn;
 	if (start_pfn < end_pfn) {
-		nr = save_mr(mr, nr, max, start_pfn, end_pfn, 0);
+		nr = dmh_x86_save_mr(mr, nr, max, start_pfn, end_pfn, 0);
 		pfn = end_pfn;
 	}
 	/* big page (2M) range */
@@ -149,26 +133,26 @@ static int x86_64_split(const struct devmemhp_geometry *geo, uint64_t start, uin
 	if (end_pfn > DMH_ALIGN_DOWN(limit_pfn, p2m))
 		end_pfn = DMH_ALIGN_DOWN(limit_pfn, p2m);
 	if (start_pfn < end_pfn) {
-		nr = save_mr(mr, nr, max, start_pfn, end_pfn, page_size_mask & PG_LEVEL_2M);
+		nr = dmh_x86_save_mr(mr, nr, max, start_pfn, end_pfn, page_size_mask & PG_LEVEL_2M);
 		pfn = end_pfn;
 	}
 	/* big page (1G) range */
 	start_pfn = DMH_ALIGN_UP(pfn, p1g);
 	end_pfn = DMH_ALIGN_DOWN(limit_pfn, p1g);
 	if (start_pfn < end_pfn) {
-		nr = save_mr(mr, nr, max, start_pfn, end_pfn,
-			     page_size_mask & (PG_LEVEL_2M | PG_LEVEL_1G));
+		nr = dmh_x86_save_mr(mr, nr, max, start_pfn, end_pfn,
+				     page_size_mask & (PG_LEVEL_2M | PG_LEVEL_1G));
 		pfn = end_pfn;
 	}
 	/* tail is not big page (1G) alignment */
 	start_pfn = DMH_ALIGN_UP(pfn, p2m);
 	end_pfn = DMH_ALIGN_DOWN(limit_pfn, p2m);
 	if (start_pfn < end_pfn) {
-		nr = save_mr(mr, nr, max, start_pfn, end_pfn, page_size_mask & PG_LEVEL_2M);
+		nr = dmh_x86_save_mr(mr, nr, max, start_pfn, end_pfn, page_size_mask & PG_LEVEL_2M);
 		pfn = end_pfn;
 	}
 	/* tail is not big page (2M) alignment */
-	nr = save_mr(mr, nr, max, pfn, limit_pfn, 0);
+	nr = dmh_x86_save_mr(mr, nr, max, pfn, limit_pfn, 0);
 	if (nr < 0)
 		return nr;
 
@@ -181,94 +165,19 @@ static int x86_64_split(const struct devmemhp_geometry *geo, uint64_t start, uin
 		    is_ram(ctx, DMH_ALIGN_DOWN(mr[i].start, SZ_1G), DMH_ALIGN_UP(mr[i].end, SZ_1G)))
 			mr[i].leaf_levels |= PG_LEVEL_1G;
 	}
-
-	/* try to merge same page size and continuous */
-	for (int i = 0; nr > 1 && i < nr - 1; i++) {
-		if (mr[i].end != mr[i + 1].start || mr[i].leaf_levels != mr[i + 1].leaf_levels)
-			continue;
-		mr[i + 1].start = mr[i].start;
-		memmove(&mr[i], &mr[i + 1], (size_t)(nr - 1 - i) * sizeof(*mr));
-		nr--;
-		i--;
-	}
-	for (int i = 0; i < nr; i++)
-		mr[i].leaf_levels |= 1u;
-	return nr;
+	return dmh_x86_merge_mr(mr, nr);
 }
 
-struct boot_walk {
-	const struct devmemhp_phys_range *ram;
-	unsigned int nr_ram;
-	int (*map)(void *ctx, uint64_t start, uint64_t end);
-	void *ctx;
-};
-
-/* init_range_memory_mapping(): map the RAM inside [r_start, r_end) */
-static int map_ram_in(struct boot_walk *w, uint64_t r_start, uint64_t r_end, uint64_t *mapped)
-{
-	for (unsigned int i = 0; i < w->nr_ram; i++) {
-		uint64_t s = DMH_MIN(DMH_MAX(w->ram[i].start, r_start), r_end);
-		uint64_t e = DMH_MIN(DMH_MAX(w->ram[i].end, r_start), r_end);
-		int rc;
-
-		if (s >= e)
-			continue;
-		rc = w->map(w->ctx, s, e);
-		if (rc)
-			return rc;
-		*mapped += e - s;
-	}
-	return 0;
-}
-
-/* init_mem_mapping(): the ISA range, then memory_map_top_down(ISA_END_ADDRESS, end). */
+/* init_mem_mapping(), after head_64.S built the kernel image's tables */
 static int x86_64_boot_map(const struct devmemhp_geometry *geo, const struct devmemhp_phys_range *ram,
 			   unsigned int nr_ram, int (*map)(void *ctx, uint64_t start, uint64_t end),
 			   int (*table)(void *ctx, uint64_t va, unsigned int level), void *ctx)
 {
-	struct boot_walk w = { ram, nr_ram, map, ctx };
-	uint64_t end = nr_ram ? ram[nr_ram - 1].end : 0;
-	uint64_t real_end = 0, last_start, step = SZ_2M, mapped = 0;
-	int rc;
+	/* The kernel image's tables at __START_KERNEL_map, down to its PMD
+	 * table: they hold the top of the address space ptdump walks. */
+	int rc = table(ctx, 0xffffffff80000000ull, 1);
 
-	(void)geo;
-	/* The kernel image's tables at __START_KERNEL_map (head_64.S), down to
-	 * its PMD table: they hold the top of the address space ptdump walks. */
-	rc = table(ctx, 0xffffffff80000000ull, 1);
-	if (!rc)
-		rc = map(ctx, 0, ISA_END_ADDRESS); /* always mapped, holes or not */
-	if (rc || end <= ISA_END_ADDRESS)
-		return rc;
-	/* memblock_phys_alloc_range(PMD_SIZE, PMD_SIZE, ...): the top-most free 2M */
-	for (unsigned int i = nr_ram; i-- > 0 && !real_end;) {
-		uint64_t top = DMH_ALIGN_DOWN(ram[i].end, SZ_2M);
-
-		if (top >= SZ_2M && top - SZ_2M >= DMH_MAX(ram[i].start, ISA_END_ADDRESS))
-			real_end = top;
-	}
-	if (!real_end)
-		real_end = DMH_MAX(ISA_END_ADDRESS, DMH_ALIGN_DOWN(end, SZ_2M));
-	last_start = real_end;
-	while (last_start > ISA_END_ADDRESS) {
-		uint64_t start;
-
-		if (last_start > step) {
-			start = DMH_ALIGN_DOWN(last_start - 1, step);
-			if (start < ISA_END_ADDRESS)
-				start = ISA_END_ADDRESS;
-		} else {
-			start = ISA_END_ADDRESS;
-		}
-		rc = map_ram_in(&w, start, last_start, &mapped);
-		if (rc)
-			return rc;
-		last_start = start;
-		if (mapped >= step)
-			step <<= 21 - 12 - 1; /* get_new_step_size() */
-	}
-	if (real_end < end)
-		rc = map_ram_in(&w, real_end, end, &mapped);
-	return rc;
+	return rc ? rc : dmh_x86_init_mem_mapping(geo, ram, nr_ram, map, ctx);
 }
 
 const struct devmemhp_arch dmh_arch_x86_64 = {

@@ -56,6 +56,10 @@ static void geometry_copy(struct devmemhp_geometry *dst, const struct devmemhp_g
 
 static const struct devmemhp_arch *const builtin_arches[] = {
 	&dmh_arch_x86_64,
+	&dmh_arch_x86_32,
+	&dmh_arch_ia64,
+	&dmh_arch_sh,
+	&dmh_arch_tile,
 };
 static struct arch_entry builtin_entries[DMH_ARRAY_SIZE(builtin_arches)];
 

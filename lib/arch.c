@@ -62,6 +62,8 @@ static const struct devmemhp_arch *const builtin_arches[] = {
 	&dmh_arch_ia64,
 	&dmh_arch_sh,
 	&dmh_arch_tile,
+	&dmh_arch_arm64,
+	&dmh_arch_riscv64,
 };
 static struct arch_entry builtin_entries[DMH_ARRAY_SIZE(builtin_arches)];
 

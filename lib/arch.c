@@ -55,15 +55,8 @@ static void geometry_copy(struct devmemhp_geometry *dst, const struct devmemhp_g
 }
 
 static const struct devmemhp_arch *const builtin_arches[] = {
-	&dmh_arch_x86_64,
-	&dmh_arch_x86_32,
-	&dmh_arch_powerpc,
-	&dmh_arch_s390,
-	&dmh_arch_ia64,
-	&dmh_arch_sh,
-	&dmh_arch_tile,
-	&dmh_arch_arm64,
-	&dmh_arch_riscv64,
+	&dmh_arch_x86_64, &dmh_arch_x86_32, &dmh_arch_powerpc, &dmh_arch_s390, &dmh_arch_ia64,
+	&dmh_arch_sh,     &dmh_arch_tile,   &dmh_arch_arm64,   &dmh_arch_riscv64,
 };
 static struct arch_entry builtin_entries[DMH_ARRAY_SIZE(builtin_arches)];
 

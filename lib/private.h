@@ -85,7 +85,9 @@ int dmh_x86_init_mem_mapping(const struct devmemhp_geometry *geo,
 			     const struct devmemhp_phys_range *ram, unsigned int nr_ram,
 			     int (*map)(void *ctx, uint64_t start, uint64_t end), void *ctx);
 
-extern const struct devmemhp_arch dmh_arch_x86_64, dmh_arch_x86_32, dmh_arch_powerpc, dmh_arch_s390, dmh_arch_ia64, dmh_arch_sh, dmh_arch_tile, dmh_arch_arm64, dmh_arch_riscv64;
+extern const struct devmemhp_arch dmh_arch_x86_64, dmh_arch_x86_32, dmh_arch_powerpc,
+	dmh_arch_s390, dmh_arch_ia64, dmh_arch_sh, dmh_arch_tile, dmh_arch_arm64,
+	dmh_arch_riscv64;
 
 /* ---- geometry helpers ------------------------------------------------------ */
 

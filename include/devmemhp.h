@@ -115,9 +115,9 @@ struct devmemhp_geometry {
 	unsigned int free_table_levels;  /* bit L: an empty level-L table is freed on remove */
 	unsigned int phys_bits;          /* CPU physical address bits (iomem_resource end) */
 	unsigned int max_physmem_bits;   /* MAX_PHYSMEM_BITS: sparse and hotplug limit */
-	uint64_t linear_base;            /* virtual address of physical 0 (PAGE_OFFSET) */
+	uint64_t linear_base;            /* virtual address of phys_offset (PAGE_OFFSET) */
 	uint64_t linear_size;            /* physical bytes the linear map can reach */
-	uint64_t vmemmap_base;           /* virtual address of pfn 0's struct page; 0: none */
+	uint64_t vmemmap_base;           /* virtual address of phys_offset's struct page; 0: none */
 	unsigned int section_shift;      /* SECTION_SIZE_BITS */
 	unsigned int subsection_shift;   /* SUBSECTION_SHIFT; == section_shift without subsections */
 	unsigned int struct_page_size;   /* sizeof(struct page) */
@@ -405,7 +405,7 @@ int devmemhp_machine_import(struct devmemhp_machine *m, const char *root);
 #define DEVMEMHP_ARCH_CAP_VMEMMAP_DEDUP    (1u << 6) /* compound device pages share their
 							 * tail vmemmap pages */
 #define DEVMEMHP_ARCH_CAP_SET_MAX_PFN      (1u << 7) /* every arch_add_memory() sets max_pfn to
-							 * its end, even lower (arm64, riscv) */
+							 * its end, even lower (riscv) */
 #define DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN_DEVICE (1u << 8) /* addressable device memory raises
 							     * max_pfn too (arm64 v6.1.192) */
 

@@ -234,7 +234,7 @@ static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
 
 	/* register_memory_resource() */
 	if (!range_allowed(m, start, end, true)) {
-		rc = arch_refusal(m, start, end, q->flags, nid);
+		rc = arch_refusal(m, start, end, q->flags, join ? join->nid : nid);
 		return rc ? rc : range_refused(m, -E2BIG, start, end, true);
 	}
 	if (dmh_region_available(&cur->iomem, start, size))

@@ -287,8 +287,11 @@ DMH_EXPORT int devmemhp_machine_new(const char *arch, const char *options,
 	if (!rc) {
 		m->ptcache = pt_cache_new();
 		rc = m->ptcache ? dmh_boot(m, &m->st) : -ENOMEM;
-		if (rc)
+		if (rc == -ENOMEM)
 			rc = dmh_err(NULL, rc, "machine_new: out of memory while booting");
+		else if (rc) /* a backend's boot_map or split refused the boot RAM */
+			rc = dmh_err(NULL, rc, "machine_new: %s: the boot RAM cannot be mapped: %s",
+				     m->arch->name, strerror(-rc));
 	}
 	if (rc) {
 		machine_free(m);

@@ -712,6 +712,13 @@ START_TEST(test_sh_refusals)
 
 	expect_refusals(m, 0x20000000, 64 * MiB, "Block size [0x4000000] unaligned hotplug range");
 	devmemhp_machine_unref(m);
+	/* one page-table shape: the generic levels= may not make another */
+	ck_assert_int_eq(devmemhp_machine_new("sh", "levels=3", &m), -EINVAL);
+	ck_assert_int_eq(devmemhp_machine_new("sh", "levels=2", &m), 0);
+	devmemhp_machine_unref(m);
+	ck_assert_int_eq(devmemhp_machine_new("tile", "levels=2", &m), -EINVAL);
+	ck_assert_int_eq(devmemhp_machine_new("tile", "levels=3", &m), 0);
+	devmemhp_machine_unref(m);
 }
 END_TEST
 

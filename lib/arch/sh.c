@@ -13,6 +13,8 @@
  */
 #include <errno.h>
 
+#include <string.h>
+
 #include "private.h"
 
 static const struct devmemhp_geometry sh_geometry = {
@@ -55,6 +57,16 @@ static int sh_plan_add(const struct devmemhp_geometry *geo, struct devmemhp_arch
 	return 0;
 }
 
+/* The generic levels= would keep level_bits and make another machine:
+ * pgtable-2level.h: sh builds 2-level tables only (no X2TLB in the model). */
+static int sh_configure(struct devmemhp_geometry *geo, const char *key, const char *value)
+{
+	(void)geo;
+	if (key && strcmp(key, "levels") == 0)
+		return strcmp(value, "2") ? -EINVAL : 0;
+	return key ? -ENOENT : 0;
+}
+
 const struct devmemhp_arch dmh_arch_sh = {
 	.version = DEVMEMHP_ARCH_VERSION,
 	.name = "sh",
@@ -66,5 +78,6 @@ const struct devmemhp_arch dmh_arch_sh = {
 	/* CONFIG_MEMORY_START 0x0c000000 (rts7751r2d, shx3 defconfigs; QEMU's r2d)
 	 * and the default CONFIG_MEMORY_SIZE 0x04000000 */
 	.default_options = "boot=0x0c000000-0x10000000",
+	.configure = sh_configure,
 	.plan_add = sh_plan_add,
 };

@@ -20,6 +20,8 @@
  */
 #include <errno.h>
 
+#include <string.h>
+
 #include "private.h"
 
 #define SZ_4G (1ull << 32)
@@ -87,6 +89,16 @@ static int tile_plan_add(const struct devmemhp_geometry *geo, struct devmemhp_ar
 	return 0;
 }
 
+/* The generic levels= would keep level_bits and make another machine:
+ * tilegx: three levels (pgtable_64.h). */
+static int tile_configure(struct devmemhp_geometry *geo, const char *key, const char *value)
+{
+	(void)geo;
+	if (key && strcmp(key, "levels") == 0)
+		return strcmp(value, "3") ? -EINVAL : 0;
+	return key ? -ENOENT : 0;
+}
+
 const struct devmemhp_arch dmh_arch_tile = {
 	.version = DEVMEMHP_ARCH_VERSION,
 	.name = "tile",
@@ -98,5 +110,6 @@ const struct devmemhp_arch dmh_arch_tile = {
 	/* 8 GiB on memory controller 0 (PA high bits 0): ZONE_DMA below 4 GiB,
 	 * ZONE_NORMAL above */
 	.default_options = "boot=0-0x200000000",
+	.configure = tile_configure,
 	.plan_add = tile_plan_add,
 };

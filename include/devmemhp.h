@@ -290,6 +290,77 @@ struct devmemhp_add_params {
 
 int devmemhp_add_memory_ex(struct devmemhp_machine *m, const struct devmemhp_add_params *params);
 
+/* ---- Plans: what an operation would do, and why, without doing it ---------- */
+
+/* Why a memory block stands in the way of a remove. */
+#define DEVMEMHP_BLOCKER_ONLINE      (1u << 0) /* online: it must be offlined first */
+#define DEVMEMHP_BLOCKER_UNMOVABLE   (1u << 1) /* holds a page that cannot migrate: offlining
+						* fails with -EBUSY */
+#define DEVMEMHP_BLOCKER_KERNEL_ZONE (1u << 2) /* online in a kernel zone: offlining fails
+						* once kernel allocations land there */
+#define DEVMEMHP_BLOCKER_MEMMAP      (1u << 3) /* holds its own memmap (memmap_on_memory):
+						* it goes only with its whole range */
+#define DEVMEMHP_BLOCKER_NO_REMOVE   (1u << 4) /* the architecture cannot hot-remove */
+
+/* Warnings about the machine a plan leaves. */
+#define DEVMEMHP_PLAN_WARN_RATIO     (1u << 0) /* MOVABLE above auto_movable_ratio % of the
+						* kernel's boot memory */
+#define DEVMEMHP_PLAN_WARN_NODE      (1u << 1) /* a node with memory but none a kernel
+						* allocation can use */
+#define DEVMEMHP_PLAN_WARN_TRUNCATED (1u << 2) /* more block runs than plan.runs holds */
+
+/* A run of memory blocks the operation treats alike. */
+struct devmemhp_plan_run {
+	uint64_t first, count;      /* block ids */
+	int online;                 /* add: onlined by the add (auto-online); remove: online now */
+	enum devmemhp_zone zone;    /* its zone, or the one onlining with ZONE_AUTO would pick */
+	unsigned int blockers;      /* remove: DEVMEMHP_BLOCKER_* */
+};
+
+#define DEVMEMHP_PLAN_RUNS 16
+
+struct devmemhp_plan {
+	size_t size;                /* sizeof(struct devmemhp_plan) */
+	int result;                 /* 0, or the negative errno the operation would return */
+	char reason[256];           /* why, when result is not 0 */
+	/* the request's alignment: the granule the path needs (a memory block for
+	 * system RAM, a subsection for device memory) */
+	uint64_t granule;
+	uint64_t usable_start, usable_end; /* the largest aligned range inside it (empty: equal) */
+	uint64_t lost_head, lost_tail;     /* bytes of the request outside that */
+	uint64_t cover_start, cover_end;   /* the smallest aligned range around it */
+	/* what it would change (result 0): after minus before */
+	int64_t direct_map_leaves[DEVMEMHP_MAX_LEVELS];
+	int64_t direct_map_table_pages[DEVMEMHP_MAX_LEVELS];
+	int64_t vmemmap_table_pages[DEVMEMHP_MAX_LEVELS];
+	int64_t memmap_bytes;        /* struct pages on separate memory */
+	int64_t memmap_altmap_bytes; /* struct pages on the range itself */
+	int64_t managed_bytes;       /* MemTotal */
+	int memmap_on_memory;        /* add: the memmap goes on the range */
+	char memmap_on_memory_why[160]; /* add of system RAM: why it does not, or "" */
+	/* the blocks it creates (add) or removes (remove) */
+	uint64_t nr_blocks;
+	unsigned int nr_runs;
+	struct devmemhp_plan_run runs[DEVMEMHP_PLAN_RUNS];
+	unsigned int blockers;       /* remove: every DEVMEMHP_BLOCKER_* of its blocks */
+	int offline_result;          /* remove: what offlining its online blocks first returns */
+	/* the machine it leaves (result 0): the auto-movable ratio and the node */
+	uint64_t movable_bytes;      /* present in ZONE_MOVABLE */
+	uint64_t kernel_early_bytes; /* present in kernel zones at boot */
+	unsigned int movable_percent; /* movable_bytes / kernel_early_bytes, in % */
+	unsigned int auto_movable_ratio; /* the machine's limit for it, in % */
+	uint64_t node_kernel_bytes;  /* the node's managed memory outside ZONE_MOVABLE */
+	unsigned int warnings;       /* DEVMEMHP_PLAN_WARN_* */
+};
+
+/* Plan devmemhp_add_memory_ex(m, params), or devmemhp_remove_memory(): the
+ * model is not changed.  0 when plan is filled in (the operation's own
+ * outcome is plan->result), -EINVAL for a NULL argument. */
+int devmemhp_plan_add(struct devmemhp_machine *m, const struct devmemhp_add_params *params,
+		      struct devmemhp_plan *plan);
+int devmemhp_plan_remove(struct devmemhp_machine *m, uint64_t start, uint64_t size,
+			 unsigned int flags, struct devmemhp_plan *plan);
+
 /* Memory groups (include/linux/memory.h): static as ACPI and dax/kmem make them,
  * dynamic as virtio-mem makes them, unit the granularity it plugs in. */
 int devmemhp_memory_group_new(struct devmemhp_machine *m, int nid, int dynamic, uint64_t bytes,

@@ -19,18 +19,6 @@
 #define KERNEL_ATTRS (DMH_PT_RW | DMH_PT_NX | DMH_PT_GLOBAL)
 #define RANGE_FMT "[%#" PRIx64 "-%#" PRIx64 "]"
 
-/* What an add asks for, checked and with the defaults filled in. */
-struct add_req {
-	uint64_t start, end;
-	int nid;
-	unsigned int flags, options;
-	const char *name;
-	unsigned int attrs;
-	uint64_t group;
-	uint64_t altmap_reserve, altmap_free;
-	uint64_t compound_size;
-};
-
 #define RAM_ONLY_OPTIONS                                                                  \
 	(DEVMEMHP_ADD_DRIVER_MANAGED | DEVMEMHP_ADD_MERGE_RESOURCE |                     \
 	 DEVMEMHP_ADD_MEMMAP_ON_MEMORY | DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY |               \
@@ -102,7 +90,7 @@ static int range_refused(const struct devmemhp_machine *m, int rc, uint64_t star
 }
 
 /* mhp_supports_memmap_on_memory() */
-static bool memmap_on_memory_ok(const struct devmemhp_machine *m, uint64_t size)
+bool dmh_memmap_on_memory_ok(const struct devmemhp_machine *m, uint64_t size)
 {
 	const uint64_t pmd = dmh_level_size(&m->geo, 1);
 	uint64_t vmemmap = (size >> m->geo.page_shift) * m->geo.struct_page_size;
@@ -215,7 +203,7 @@ static int arch_refusal(const struct devmemhp_machine *m, uint64_t start, uint64
 
 /* ---- add: the RAM path, add_memory_resource() ------------------------------------ */
 
-static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
+static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 {
 	const uint64_t start = q->start, end = q->end, size = end - start, bs = m->block_size;
 	const struct dmh_state *cur = m->st;
@@ -258,7 +246,7 @@ static int add_ram(struct devmemhp_machine *m, const struct add_req *q)
 	if (nid < 0 || nid >= (int)m->cfg.nodes)
 		return dmh_err(m, -EINVAL, "add_memory: node %d is not possible (nodes=%u)", nid,
 			       m->cfg.nodes);
-	if (!(q->options & DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY) && memmap_on_memory_ok(m, size)) {
+	if (!(q->options & DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY) && dmh_memmap_on_memory_ok(m, size)) {
 		altmap.free = size >> m->geo.page_shift;
 		on_memory = true;
 	} else if (q->options & DEVMEMHP_ADD_MEMMAP_ON_MEMORY)
@@ -338,7 +326,7 @@ static const char *device_name(unsigned int flags)
 	return "Device Memory";
 }
 
-static int add_device(struct devmemhp_machine *m, const struct add_req *q)
+static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 {
 	const uint64_t start = q->start, end = q->end, size = end - start;
 	const uint64_t sub = dmh_subsection_size(m), pages = size >> m->geo.page_shift;
@@ -446,7 +434,7 @@ static int add_device(struct devmemhp_machine *m, const struct add_req *q)
 	return 0;
 }
 
-static int add_locked(struct devmemhp_machine *m, const struct add_req *q)
+int dmh_add_locked(struct devmemhp_machine *m, const struct dmh_add_req *q)
 {
 	return q->flags & DEVICE_MEMORY_DEVICE ? add_device(m, q) : add_ram(m, q);
 }
@@ -454,7 +442,7 @@ static int add_locked(struct devmemhp_machine *m, const struct add_req *q)
 DMH_EXPORT int devmemhp_add_memory(struct devmemhp_machine *m, int nid, uint64_t start,
 				   uint64_t size, unsigned int flags)
 {
-	struct add_req q = { .start = start, .end = start + size, .nid = nid, .flags = flags,
+	struct dmh_add_req q = { .start = start, .end = start + size, .nid = nid, .flags = flags,
 			     .attrs = KERNEL_ATTRS };
 	int rc;
 
@@ -466,7 +454,7 @@ DMH_EXPORT int devmemhp_add_memory(struct devmemhp_machine *m, int nid, uint64_t
 	if (rc)
 		return rc;
 	dmh_writer_lock(m);
-	rc = add_locked(m, &q);
+	rc = dmh_add_locked(m, &q);
 	dmh_writer_unlock(m);
 	return rc;
 }
@@ -474,8 +462,8 @@ DMH_EXPORT int devmemhp_add_memory(struct devmemhp_machine *m, int nid, uint64_t
 /* The members of the first struct devmemhp_add_params. */
 #define ADD_PARAMS_V1_SIZE (offsetof(struct devmemhp_add_params, compound_size) + sizeof(uint64_t))
 
-static int check_params(const struct devmemhp_machine *m, const struct devmemhp_add_params *p,
-			struct add_req *q)
+int dmh_add_params_check(const struct devmemhp_machine *m, const struct devmemhp_add_params *p,
+			struct dmh_add_req *q)
 {
 	const bool device = p->flags & DEVICE_MEMORY_DEVICE;
 	const char *op = "add_memory_ex";
@@ -524,7 +512,7 @@ static int check_params(const struct devmemhp_machine *m, const struct devmemhp_
 				       "\"System RAM (<driver>)\", not \"%s\"", op,
 				       p->name ? p->name : "(null)");
 	}
-	*q = (struct add_req){
+	*q = (struct dmh_add_req){
 		.start = p->start, .end = p->start + p->length, .nid = p->nid, .flags = p->flags,
 		.options = p->options, .name = p->name, .attrs = KERNEL_ATTRS, .group = p->group,
 		.altmap_reserve = p->altmap_reserve, .altmap_free = p->altmap_free,
@@ -538,18 +526,18 @@ static int check_params(const struct devmemhp_machine *m, const struct devmemhp_
 DMH_EXPORT int devmemhp_add_memory_ex(struct devmemhp_machine *m,
 				      const struct devmemhp_add_params *params)
 {
-	struct add_req q = { 0 };
+	struct dmh_add_req q = { 0 };
 	int rc;
 
 	if (!m)
 		return dmh_err(NULL, -EINVAL, "add_memory_ex: no machine");
 	if (!params)
 		return dmh_err(m, -EINVAL, "add_memory_ex: params is NULL");
-	rc = check_params(m, params, &q);
+	rc = dmh_add_params_check(m, params, &q);
 	if (rc)
 		return rc;
 	dmh_writer_lock(m);
-	rc = add_locked(m, &q);
+	rc = dmh_add_locked(m, &q);
 	dmh_writer_unlock(m);
 	return rc;
 }
@@ -579,7 +567,7 @@ static int find_added_range(const struct devmemhp_machine *m, const char *op, ui
 	return dmh_err(m, -ENOENT, "%s: nothing was added at " RANGE_FMT, op, start, end - 1);
 }
 
-static int remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end,
+int dmh_remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 			 unsigned int flags)
 {
 	const uint64_t bs = m->block_size;
@@ -657,7 +645,7 @@ DMH_EXPORT int devmemhp_remove_memory(struct devmemhp_machine *m, uint64_t start
 	if (rc)
 		return rc;
 	dmh_writer_lock(m);
-	rc = remove_locked(m, start, start + size, flags);
+	rc = dmh_remove_locked(m, start, start + size, flags);
 	dmh_writer_unlock(m);
 	return rc;
 }
@@ -785,7 +773,7 @@ DMH_EXPORT int devmemhp_online_memory(struct devmemhp_machine *m, uint64_t start
 	return rc;
 }
 
-static int offline_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end)
+int dmh_offline_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end)
 {
 	const uint64_t bs = m->block_size;
 	struct dmh_txn t = { 0 };
@@ -835,7 +823,7 @@ DMH_EXPORT int devmemhp_offline_memory(struct devmemhp_machine *m, uint64_t star
 	if (rc)
 		return rc;
 	dmh_writer_lock(m);
-	rc = offline_locked(m, start, start + size);
+	rc = dmh_offline_locked(m, start, start + size);
 	dmh_writer_unlock(m);
 	return rc;
 }

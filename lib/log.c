@@ -102,8 +102,10 @@ int dmh_error(const struct devmemhp_machine *m, int err, const char *file, int l
 	va_start(ap, fmt);
 	vsnprintf(last_error.msg, sizeof(last_error.msg), fmt, ap);
 	va_end(ap);
-	if (dmh_log_enabled(m, LOG_ERR))
-		dmh_log(m, LOG_ERR, file, line, fn, "%s", last_error.msg);
+	/* a plan's refusal is an answer, not an error */
+	if (dmh_log_enabled(m, m && m->dry_run ? LOG_DEBUG : LOG_ERR))
+		dmh_log(m, m && m->dry_run ? LOG_DEBUG : LOG_ERR, file, line, fn, "%s",
+			last_error.msg);
 	return err;
 }
 

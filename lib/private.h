@@ -375,6 +375,9 @@ struct devmemhp_machine {
 	struct pt_cache *ptcache;      /* written only under write_lock */
 	uint64_t pt_gen;
 	struct dmh_state *st;
+	/* a plan runs an operation dry: its commit keeps the state here */
+	bool dry_run;
+	struct dmh_state *dry;
 };
 
 /* Queries share the lock; it lives in a const machine, hence the casts. */
@@ -402,6 +405,28 @@ struct dmh_txn {
 	struct dmh_state *st; /* the working copy */
 	struct pt_ctx c;
 };
+/* hotplug.c: the operations, with the writer lock held (plan.c runs them dry) */
+struct dmh_add_req {
+	uint64_t start, end;
+	int nid;
+	unsigned int flags, options;
+	const char *name;
+	unsigned int attrs;
+	uint64_t group;
+	uint64_t altmap_reserve, altmap_free;
+	uint64_t compound_size;
+};
+int dmh_add_params_check(const struct devmemhp_machine *m, const struct devmemhp_add_params *p,
+			 struct dmh_add_req *q);
+int dmh_add_locked(struct devmemhp_machine *m, const struct dmh_add_req *q);
+int dmh_remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end, unsigned int flags);
+int dmh_offline_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end);
+/* mhp_supports_memmap_on_memory() and the boot option */
+bool dmh_memmap_on_memory_ok(const struct devmemhp_machine *m, uint64_t size);
+/* query.c: the statistics of a state */
+void dmh_stats_of(const struct devmemhp_machine *m, const struct dmh_state *st,
+		  struct devmemhp_stats *s);
+
 void dmh_writer_lock(struct devmemhp_machine *m);
 void dmh_writer_unlock(struct devmemhp_machine *m);
 /* With the writer lock held. */

@@ -156,16 +156,12 @@ DMH_EXPORT int devmemhp_page_info(const struct devmemhp_machine *m, uint64_t pfn
 	return 0;
 }
 
-DMH_EXPORT int devmemhp_get_stats(const struct devmemhp_machine *m, struct devmemhp_stats *out)
+void dmh_stats_of(const struct devmemhp_machine *m, const struct dmh_state *st,
+		  struct devmemhp_stats *s)
 {
-	struct devmemhp_stats s = { .size = sizeof(s) };
-	const struct dmh_state *st;
 	struct pt_stats lin, vmm;
 
-	if (!m || !out || out->size < sizeof(size_t))
-		return dmh_err(m, -EINVAL, "get_stats: %s", !m ? "no machine" : "st is NULL or st->size is unset");
-	dmh_read_lock(m);
-	st = m->st;
+	*s = (struct devmemhp_stats){ .size = sizeof(*s) };
 	dmh_linear_stats(m, st, &lin);
 	if (m->geo.vmemmap_base)
 		pt_region_stats(&m->geo, st->pgd, m->geo.vmemmap_base, dmh_vmemmap_end(m), &vmm);
@@ -173,12 +169,12 @@ DMH_EXPORT int devmemhp_get_stats(const struct devmemhp_machine *m, struct devme
 		memset(&vmm, 0, sizeof(vmm));
 	for (unsigned int l = 0; l < DEVMEMHP_MAX_LEVELS; l++) {
 		if (l < m->geo.levels)
-			s.direct_map_bytes[l] = (uint64_t)st->direct_pages[l] << dmh_level_shift(&m->geo, l);
-		s.direct_map_leaves[l] = lin.leaves[l];
-		s.direct_map_table_pages[l] = lin.tables[l];
-		s.vmemmap_table_pages[l] = vmm.tables[l];
+			s->direct_map_bytes[l] = (uint64_t)st->direct_pages[l] << dmh_level_shift(&m->geo, l);
+		s->direct_map_leaves[l] = lin.leaves[l];
+		s->direct_map_table_pages[l] = lin.tables[l];
+		s->vmemmap_table_pages[l] = vmm.tables[l];
 	}
-	dmh_memmap_bytes(m, st, &s.memmap_bytes, &s.memmap_altmap_bytes);
+	dmh_memmap_bytes(m, st, &s->memmap_bytes, &s->memmap_altmap_bytes);
 	for (size_t i = 0; i < st->nr_ranges; i++) {
 		const struct dmh_range *r = &st->ranges[i];
 		uint64_t len = r->kind == DMH_RANGE_BOOT
@@ -186,29 +182,39 @@ DMH_EXPORT int devmemhp_get_stats(const struct devmemhp_machine *m, struct devme
 					 DMH_ALIGN_UP(r->start, dmh_page_size(m))
 				       : r->end - r->start;
 
-		s.present_bytes += len;
+		s->present_bytes += len;
 		if (r->kind == DMH_RANGE_DEVICE) {
-			s.device_bytes += len;
+			s->device_bytes += len;
 			if (r->flags & DEVICE_MEMORY_UNADDRESSABLE)
-				s.unaddressable_bytes += len;
+				s->unaddressable_bytes += len;
 		}
 		if (r->kind != DMH_RANGE_BOOT)
-			s.ranges++;
+			s->ranges++;
 	}
 	for (unsigned int n = 0; n < m->cfg.nodes; n++)
 		for (int z = 0; z < DMH_NR_ZONES; z++) {
-			s.online_bytes += dmh_zone(st, (int)n, z)->present << m->geo.page_shift;
-			s.managed_bytes += dmh_zone(st, (int)n, z)->managed << m->geo.page_shift;
+			s->online_bytes += dmh_zone(st, (int)n, z)->present << m->geo.page_shift;
+			s->managed_bytes += dmh_zone(st, (int)n, z)->managed << m->geo.page_shift;
 		}
-	s.memory_blocks = dmh_blocks_count(st, false);
-	s.memory_blocks_online = dmh_blocks_count(st, true);
-	s.block_size = m->block_size;
-	s.max_pfn = st->max_pfn;
+	s->memory_blocks = dmh_blocks_count(st, false);
+	s->memory_blocks_online = dmh_blocks_count(st, true);
+	s->block_size = m->block_size;
+	s->max_pfn = st->max_pfn;
 	/* with highmem, __va() of where highmem starts (x86 init_32.c: initmem_init()) */
-	s.high_memory = dmh_linear_va(m, m->geo.zone_highmem_start
-						 ? DMH_MIN(st->max_pfn << m->geo.page_shift,
-							   m->geo.zone_highmem_start)
-						 : st->max_pfn << m->geo.page_shift);
+	s->high_memory = dmh_linear_va(m, m->geo.zone_highmem_start
+						  ? DMH_MIN(st->max_pfn << m->geo.page_shift,
+							    m->geo.zone_highmem_start)
+						  : st->max_pfn << m->geo.page_shift);
+}
+
+DMH_EXPORT int devmemhp_get_stats(const struct devmemhp_machine *m, struct devmemhp_stats *out)
+{
+	struct devmemhp_stats s;
+
+	if (!m || !out || out->size < sizeof(size_t))
+		return dmh_err(m, -EINVAL, "get_stats: %s", !m ? "no machine" : "st is NULL or st->size is unset");
+	dmh_read_lock(m);
+	dmh_stats_of(m, m->st, &s);
 	dmh_read_unlock(m);
 	dmh_copy_sized(out, &s, sizeof(s));
 	return 0;

@@ -35,6 +35,12 @@ void dmh_txn_commit(struct dmh_txn *t)
 	struct dmh_state *old = m->st;
 
 	pt_seal(&t->c, t->st->pgd);
+	if (m->dry_run) { /* a plan: keep what it would become */
+		dmh_state_free(m->dry);
+		m->dry = t->st;
+		t->st = NULL;
+		return;
+	}
 	pthread_rwlock_wrlock(&m->lock);
 	m->st = t->st;
 	pthread_rwlock_unlock(&m->lock);

@@ -1852,6 +1852,131 @@ START_TEST(test_export_sysfs_twice_after_remove)
 }
 END_TEST
 
+/* ---- plans ------------------------------------------------------------------ */
+
+/* A plan changes nothing, and says what the operation then does. */
+START_TEST(test_plan_add_is_dry_and_true)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G ",online=online_movable");
+	struct devmemhp_add_params p = params(4 * GiB, GiB, 0);
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+	struct devmemhp_stats a = tu_stats(m), b;
+	char *before = tu_dump(m);
+
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	tu_expect_dump(m, before);
+	ck_assert_int_eq(plan.result, 0);
+	ck_assert_uint_eq(plan.granule, BLK);
+	ck_assert_uint_eq(plan.usable_start, 4 * GiB);
+	ck_assert_uint_eq(plan.usable_end, 5 * GiB);
+	ck_assert_uint_eq(plan.lost_head + plan.lost_tail, 0);
+	ck_assert_uint_eq(plan.nr_blocks, 8);
+	ck_assert_uint_eq(plan.nr_runs, 1);
+	ck_assert_uint_eq(plan.runs[0].first, 32);
+	ck_assert_int_eq(plan.runs[0].online, 1);
+	ck_assert_int_eq(plan.runs[0].zone, DEVMEMHP_ZONE_MOVABLE);
+	ck_assert_int_eq(plan.memmap_on_memory, 0);
+	ck_assert_str_eq(plan.memmap_on_memory_why, "memory_hotplug.memmap_on_memory is off");
+	/* the add does what the plan said */
+	OP(m, devmemhp_add_memory_ex(m, &p), 0);
+	b = tu_stats(m);
+	ck_assert_int_eq(plan.memmap_bytes, (int64_t)(b.memmap_bytes - a.memmap_bytes));
+	ck_assert_int_eq(plan.managed_bytes, (int64_t)(b.managed_bytes - a.managed_bytes));
+	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
+		ck_assert_int_eq(plan.direct_map_leaves[l],
+				 (int64_t)(b.direct_map_leaves[l] - a.direct_map_leaves[l]));
+	ck_assert_int_eq(tu_block(m, 39).zone, DEVMEMHP_ZONE_MOVABLE);
+	/* and a second one would fail as the add would */
+	before = tu_dump(m);
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	tu_expect_dump(m, before);
+	ck_assert_int_eq(plan.result, -EEXIST);
+	ck_assert_ptr_nonnull(strstr(plan.reason, "cannot be reserved"));
+	OP_ERR(m, devmemhp_add_memory_ex(m, &p), -EEXIST, "cannot be reserved");
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+START_TEST(test_plan_alignment_and_arguments)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G);
+	struct devmemhp_add_params p = params(4 * GiB + 60 * MiB, GiB, 0);
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.result, -EINVAL);
+	ck_assert_uint_eq(plan.usable_start, 4 * GiB + BLK);
+	ck_assert_uint_eq(plan.usable_end, 5 * GiB);
+	ck_assert_uint_eq(plan.lost_head, BLK - 60 * MiB);
+	ck_assert_uint_eq(plan.lost_tail, 60 * MiB);
+	ck_assert_uint_eq(plan.cover_start, 4 * GiB);
+	ck_assert_uint_eq(plan.cover_end, 5 * GiB + BLK);
+	/* nothing aligned inside: all of it lost at the head */
+	p = params(4 * GiB + 6 * MiB, 100 * MiB, 0);
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_uint_eq(plan.usable_end - plan.usable_start, 0);
+	ck_assert_uint_eq(plan.lost_head, 100 * MiB);
+	ck_assert_uint_eq(plan.lost_tail, 0);
+	/* device memory aligns to subsections */
+	p = params(4 * GiB + 60 * MiB, GiB, DEV);
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.result, 0);
+	ck_assert_uint_eq(plan.granule, 2 * MiB);
+	ck_assert_uint_eq(plan.nr_blocks, 0);
+	/* bad arguments are the call's own errors */
+	OP(m, devmemhp_plan_add(m, NULL, &plan), -EINVAL);
+	OP(m, devmemhp_plan_add(m, &p, NULL), -EINVAL);
+	OP(m, devmemhp_plan_remove(m, 4 * GiB, GiB, 0, NULL), -EINVAL);
+	ck_assert_int_eq(devmemhp_plan_add(NULL, &p, &plan), -EINVAL);
+	plan.size = 0;
+	OP(m, devmemhp_plan_add(m, &p, &plan), -EINVAL);
+	/* a bad parameter is a plan that fails with it */
+	plan.size = sizeof(plan);
+	p.options = 1u << 30;
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.result, -EINVAL);
+	ck_assert_ptr_nonnull(strstr(plan.reason, "unknown option bits"));
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+START_TEST(test_plan_remove_blockers)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G ",online=online_kernel");
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+	char *before;
+
+	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);
+	OP(m, devmemhp_set_page_unmovable(m, (4 * GiB + BLK) >> 12, 1), 0);
+	before = tu_dump(m);
+	OP(m, devmemhp_plan_remove(m, 4 * GiB, GiB, 0, &plan), 0);
+	tu_expect_dump(m, before);
+	ck_assert_int_eq(plan.result, -EBUSY);
+	ck_assert_int_eq(plan.offline_result, -EBUSY);
+	ck_assert_uint_eq(plan.nr_runs, 3);
+	ck_assert_uint_eq(plan.runs[1].first, 33);
+	ck_assert_uint_eq(plan.runs[1].blockers, DEVMEMHP_BLOCKER_ONLINE |
+						 DEVMEMHP_BLOCKER_UNMOVABLE |
+						 DEVMEMHP_BLOCKER_KERNEL_ZONE);
+	ck_assert_uint_eq(plan.runs[0].blockers, DEVMEMHP_BLOCKER_ONLINE |
+						 DEVMEMHP_BLOCKER_KERNEL_ZONE);
+	/* once the page can move: offlining works, then the remove */
+	OP(m, devmemhp_set_page_unmovable(m, (4 * GiB + BLK) >> 12, 0), 0);
+	OP(m, devmemhp_plan_remove(m, 4 * GiB, GiB, 0, &plan), 0);
+	ck_assert_int_eq(plan.offline_result, 0);
+	OP(m, devmemhp_offline_memory(m, 4 * GiB, GiB), 0);
+	OP(m, devmemhp_plan_remove(m, 4 * GiB, GiB, 0, &plan), 0);
+	ck_assert_int_eq(plan.result, 0);
+	ck_assert_int_eq(plan.memmap_bytes, -(int64_t)(16 * MiB));
+	ck_assert_uint_eq(plan.blockers, 0);
+	/* a range that was never added */
+	OP(m, devmemhp_plan_remove(m, 8 * GiB, GiB, 0, &plan), 0);
+	ck_assert_int_eq(plan.result, -ENOENT);
+	ck_assert_uint_eq(plan.nr_blocks, 0);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("api");
@@ -1859,10 +1984,14 @@ int main(void)
 	TCase *grp = tcase_create("groups"), *opt = tcase_create("options");
 	TCase *unm = tcase_create("unmovable"), *walk = tcase_create("walks");
 	TCase *view = tcase_create("views"), *sys = tcase_create("sysfs");
-	TCase *all[] = { add, res, grp, opt, unm, walk, view, sys };
+	TCase *plans = tcase_create("plans");
+	TCase *all[] = { add, res, grp, opt, unm, walk, view, sys, plans };
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		tcase_set_timeout(all[i], 60); /* valgrind */
+	tcase_add_test(plans, test_plan_add_is_dry_and_true);
+	tcase_add_test(plans, test_plan_alignment_and_arguments);
+	tcase_add_test(plans, test_plan_remove_blockers);
 
 	tcase_add_loop_test(add, test_add_ex_refuses_bad_params, 0,
 			    sizeof(bad_adds) / sizeof(bad_adds[0]));

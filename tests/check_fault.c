@@ -117,7 +117,39 @@ static int online_boot_block(struct devmemhp_machine *m)
 	return devmemhp_online_memory(m, 256 * MiB, 128 * MiB, DEVMEMHP_ZONE_AUTO);
 }
 
+/* Plans: the operation's outcome is plan.result; a failed allocation makes
+ * it -ENOMEM and leaves the machine as it was, like the operation itself. */
+static int plan_add_ram(struct devmemhp_machine *m)
+{
+	struct devmemhp_add_params p = { .size = sizeof(p), .start = 4 * GiB, .length = 2 * GiB };
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+	int rc = devmemhp_plan_add(m, &p, &plan);
+
+	return rc ? rc : plan.result;
+}
+
+static int plan_add_private(struct devmemhp_machine *m)
+{
+	struct devmemhp_add_params p = { .size = sizeof(p), .start = 0x3ffff0000000ull,
+					 .length = 256 * MiB, .flags = DEV_PRIVATE };
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+	int rc = devmemhp_plan_add(m, &p, &plan);
+
+	return rc ? rc : plan.result;
+}
+
+static int plan_remove_ram(struct devmemhp_machine *m)
+{
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+	int rc = devmemhp_plan_remove(m, 4 * GiB, 2 * GiB, 0, &plan);
+
+	return rc ? rc : plan.result;
+}
+
 static const struct fault_case cases[] = {
+	{ "plan add RAM", QEMU_1G ",online=online", NULL, plan_add_ram },
+	{ "plan add unaddressable", QEMU_1G, NULL, plan_add_private },
+	{ "plan remove RAM", QEMU_1G, add_ram, plan_remove_ram },
 	{ "add RAM, offline", QEMU_1G, NULL, add_ram },
 	{ "add RAM, auto-online", QEMU_1G ",online=online", NULL, add_ram_unaligned_1g },
 	{ "add RAM, auto-movable", QEMU_1G ",online=online,online_policy=auto-movable", NULL, add_ram },

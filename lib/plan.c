@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Plans: an operation run dry.  It goes through the same code as the real
+ * one, whose commit keeps the new state aside instead of installing it, so a
+ * plan can never disagree with what the operation does.  The plan compares
+ * the two states and adds what a user deciding on a hotplug asks: how much
+ * of the range the alignment leaves, which zone each block gets, what the
+ * memmap and page tables cost, why memmap_on_memory does not apply, which
+ * blocks stop a remove, and whether the machine left breaks the
+ * auto-movable ratio or leaves a node without kernel memory.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "private.h"
+
+static void plan_alignment(struct devmemhp_plan *p, uint64_t start, uint64_t end, uint64_t g)
+{
+	const uint64_t us = DMH_ALIGN_UP(start, g), ue = DMH_ALIGN_DOWN(end, g);
+
+	p->granule = g;
+	if (us < start || us >= ue) { /* not one aligned granule inside */
+		p->usable_start = p->usable_end = start;
+		p->lost_head = end - start;
+		p->lost_tail = 0;
+	} else {
+		p->usable_start = us;
+		p->usable_end = ue;
+		p->lost_head = us - start;
+		p->lost_tail = end - ue;
+	}
+	p->cover_start = DMH_ALIGN_DOWN(start, g);
+	p->cover_end = DMH_ALIGN_UP(end, g);
+}
+
+static void plan_deltas(const struct devmemhp_machine *m, const struct dmh_state *before,
+			const struct dmh_state *after, struct devmemhp_plan *p)
+{
+	struct devmemhp_stats a, b;
+
+	dmh_stats_of(m, before, &a);
+	dmh_stats_of(m, after, &b);
+	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++) {
+		p->direct_map_leaves[l] = (int64_t)(b.direct_map_leaves[l] - a.direct_map_leaves[l]);
+		p->direct_map_table_pages[l] =
+			(int64_t)(b.direct_map_table_pages[l] - a.direct_map_table_pages[l]);
+		p->vmemmap_table_pages[l] =
+			(int64_t)(b.vmemmap_table_pages[l] - a.vmemmap_table_pages[l]);
+	}
+	p->memmap_bytes = (int64_t)(b.memmap_bytes - a.memmap_bytes);
+	p->memmap_altmap_bytes = (int64_t)(b.memmap_altmap_bytes - a.memmap_altmap_bytes);
+	p->managed_bytes = (int64_t)(b.managed_bytes - a.managed_bytes);
+}
+
+/* The machine a plan leaves: can_online_movable()'s sums, and the node. */
+static void plan_balance(const struct devmemhp_machine *m, const struct dmh_state *st, int nid,
+			 struct devmemhp_plan *p)
+{
+	uint64_t movable = 0, kernel_early = 0, node_kernel = 0, node_present = 0;
+
+	for (unsigned int n = 0; n < m->cfg.nodes; n++)
+		for (int z = 0; z < DMH_NR_ZONES; z++) {
+			const struct dmh_zone *zone = dmh_zone(st, (int)n, z);
+
+			if (z == DMH_ZONE_DEVICE)
+				continue;
+			if (z == DMH_ZONE_MOVABLE)
+				movable += zone->present;
+			else
+				kernel_early += zone->present_early;
+			if ((int)n == nid) {
+				node_present += zone->present;
+				if (z != DMH_ZONE_MOVABLE)
+					node_kernel += zone->managed;
+			}
+		}
+	p->movable_bytes = movable << m->geo.page_shift;
+	p->kernel_early_bytes = kernel_early << m->geo.page_shift;
+	p->movable_percent = kernel_early ? (unsigned int)DMH_MIN(movable * 100 / kernel_early,
+								  UINT32_MAX)
+					  : movable ? UINT32_MAX : 0;
+	p->node_kernel_bytes = node_kernel << m->geo.page_shift;
+	p->auto_movable_ratio = m->cfg.auto_movable_ratio;
+	if (movable > (uint64_t)m->cfg.auto_movable_ratio * kernel_early / 100)
+		p->warnings |= DEVMEMHP_PLAN_WARN_RATIO;
+	if (node_present && !node_kernel)
+		p->warnings |= DEVMEMHP_PLAN_WARN_NODE;
+}
+
+static bool has_unmovable(const struct dmh_state *st, uint64_t first_pfn, uint64_t end_pfn)
+{
+	for (size_t k = 0; k < st->nr_unmovable; k++)
+		if (st->unmovable[k] >= first_pfn && st->unmovable[k] < end_pfn)
+			return true;
+	return false;
+}
+
+/* The blocks [first, first + count) of st as runs; `removing`: with what
+ * stops their remove. */
+static void plan_blocks(const struct devmemhp_machine *m, const struct dmh_state *st,
+			uint64_t first, uint64_t count, bool removing, struct devmemhp_plan *p)
+{
+	const uint64_t pages = m->block_size >> m->geo.page_shift;
+
+	for (uint64_t id = first; id < first + count; id++) {
+		long i = dmh_block_find(st, id);
+		const struct dmh_block_run *b;
+		struct devmemhp_plan_run r = { .first = id, .count = 1 };
+
+		if (i < 0)
+			continue;
+		b = &st->blocks[i];
+		r.online = b->online;
+		if (b->online) {
+			r.zone = b->zone == DMH_ZONE_NONE ? DEVMEMHP_ZONE_NONE
+							   : (enum devmemhp_zone)b->zone;
+		} else {
+			int zones[3];
+
+			dmh_valid_zones(m, st, id, zones);
+			r.zone = zones[0] == DMH_ZONE_NONE ? DEVMEMHP_ZONE_NONE
+							    : (enum devmemhp_zone)zones[0];
+		}
+		if (removing) {
+			if (b->online)
+				r.blockers |= DEVMEMHP_BLOCKER_ONLINE;
+			if (b->online && has_unmovable(st, id * pages, (id + 1) * pages))
+				r.blockers |= DEVMEMHP_BLOCKER_UNMOVABLE;
+			if (b->online && b->zone != DMH_ZONE_MOVABLE)
+				r.blockers |= DEVMEMHP_BLOCKER_KERNEL_ZONE;
+			if (b->vmemmap_pages)
+				r.blockers |= DEVMEMHP_BLOCKER_MEMMAP;
+			if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_REMOVE))
+				r.blockers |= DEVMEMHP_BLOCKER_NO_REMOVE;
+			p->blockers |= r.blockers;
+		}
+		p->nr_blocks++;
+		if (p->nr_runs) {
+			struct devmemhp_plan_run *last = &p->runs[p->nr_runs - 1];
+
+			if (last->first + last->count == id && last->online == r.online &&
+			    last->zone == r.zone && last->blockers == r.blockers) {
+				last->count++;
+				continue;
+			}
+		}
+		if (p->nr_runs == DEVMEMHP_PLAN_RUNS) {
+			p->warnings |= DEVMEMHP_PLAN_WARN_TRUNCATED;
+			continue;
+		}
+		p->runs[p->nr_runs++] = r;
+	}
+}
+
+/* Why the memmap of a system-RAM add does not go on the range. */
+static void memmap_on_memory_why(const struct devmemhp_machine *m, const struct dmh_add_req *q,
+				 struct devmemhp_plan *p)
+{
+	const uint64_t size = q->end - q->start, pmd = dmh_level_size(&m->geo, 1);
+	const uint64_t vmemmap = (size >> m->geo.page_shift) * m->geo.struct_page_size;
+	char *why = p->memmap_on_memory_why;
+	const size_t len = sizeof(p->memmap_on_memory_why);
+
+	if (p->memmap_on_memory)
+		return;
+	if (q->flags & DEVICE_MEMORY_DEVICE)
+		snprintf(why, len, "device memory: its memmap goes where the driver's altmap says");
+	else if (q->options & DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY)
+		snprintf(why, len, "the add asks for no memmap_on_memory");
+	else if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_MEMMAP_ON_MEMORY))
+		snprintf(why, len, "%s cannot put the memmap on hot-added memory", m->arch->name);
+	else if (!m->cfg.memmap_on_memory)
+		snprintf(why, len, "memory_hotplug.memmap_on_memory is off");
+	else if (size != m->block_size)
+		snprintf(why, len, "the range is %" PRIu64 " bytes, not one memory block of %" PRIu64
+			 " (mhp_supports_memmap_on_memory())", size, m->block_size);
+	else if (!DMH_IS_ALIGNED(vmemmap, pmd))
+		snprintf(why, len, "its memmap of %" PRIu64 " bytes is not a multiple of %" PRIu64
+			 " (PMD_SIZE)", vmemmap, pmd);
+	else if (!DMH_IS_ALIGNED(size - vmemmap, pmd))
+		snprintf(why, len, "the memory after its memmap is not pageblock aligned");
+	else if (!dmh_memmap_on_memory_ok(m, size))
+		snprintf(why, len, "mhp_supports_memmap_on_memory() says no");
+	else
+		snprintf(why, len, "the add failed before the memmap was placed");
+}
+
+/* A dry run: the writer lock, and commits that keep their state aside. */
+static void plan_begin(struct devmemhp_machine *m)
+{
+	dmh_writer_lock(m);
+	m->dry_run = true;
+}
+
+static void plan_end(struct devmemhp_machine *m, const struct devmemhp_plan *p,
+		     struct devmemhp_plan *out)
+{
+	dmh_state_free(m->dry);
+	m->dry = NULL;
+	m->dry_run = false;
+	dmh_writer_unlock(m);
+	dmh_copy_sized(out, p, sizeof(*p));
+}
+
+static void plan_failed(const struct devmemhp_machine *m, int rc, struct devmemhp_plan *p)
+{
+	p->result = rc;
+	snprintf(p->reason, sizeof(p->reason), "%s", devmemhp_last_error(m));
+}
+
+DMH_EXPORT int devmemhp_plan_add(struct devmemhp_machine *m, const struct devmemhp_add_params *params,
+				 struct devmemhp_plan *plan)
+{
+	struct devmemhp_plan p = { .size = sizeof(p) };
+	struct dmh_add_req q;
+	int rc;
+
+	if (!m || !params || !plan || plan->size < sizeof(size_t))
+		return dmh_err(m, -EINVAL, "plan_add: %s", !m ? "no machine" : !params ? "params is NULL"
+			       : "plan is NULL or plan->size is unset");
+	plan_begin(m);
+	rc = dmh_add_params_check(m, params, &q);
+	if (rc) {
+		plan_failed(m, rc, &p);
+	} else {
+		const bool device = q.flags & DEVICE_MEMORY_DEVICE;
+		int nid = q.nid;
+
+		plan_alignment(&p, q.start, q.end, device ? dmh_subsection_size(m) : m->block_size);
+		rc = dmh_add_locked(m, &q);
+		if (rc) {
+			plan_failed(m, rc, &p);
+		} else {
+			long r = dmh_range_find(m->dry, q.start);
+
+			if (r >= 0) {
+				nid = m->dry->ranges[r].nid;
+				p.memmap_on_memory = !device && m->dry->ranges[r].vmemmap_pages;
+			}
+			plan_deltas(m, m->st, m->dry, &p);
+			if (!device)
+				plan_blocks(m, m->dry, q.start / m->block_size,
+					    (q.end - q.start) / m->block_size, false, &p);
+			plan_balance(m, m->dry, nid, &p);
+		}
+		memmap_on_memory_why(m, &q, &p);
+	}
+	plan_end(m, &p, plan);
+	return 0;
+}
+
+DMH_EXPORT int devmemhp_plan_remove(struct devmemhp_machine *m, uint64_t start, uint64_t size,
+				    unsigned int flags, struct devmemhp_plan *plan)
+{
+	struct devmemhp_plan p = { .size = sizeof(p) };
+	const uint64_t end = start + size;
+	int rc, nid = 0;
+	long r;
+
+	if (!m || !plan || plan->size < sizeof(size_t))
+		return dmh_err(m, -EINVAL, "plan_remove: %s", !m ? "no machine"
+			       : "plan is NULL or plan->size is unset");
+	plan_begin(m);
+	r = size && end > start ? dmh_range_find(m->st, start) : -1;
+	if (r >= 0) {
+		const struct dmh_range *range = &m->st->ranges[r];
+		const bool ram = range->kind == DMH_RANGE_RAM;
+
+		nid = range->nid;
+		plan_alignment(&p, start, end, ram ? m->block_size : dmh_subsection_size(m));
+		if (ram)
+			plan_blocks(m, m->st, start / m->block_size, size / m->block_size, true, &p);
+		/* what offlining the online blocks would say, each run from now */
+		for (unsigned int i = 0; i < p.nr_runs && !p.offline_result; i++) {
+			const struct devmemhp_plan_run *run = &p.runs[i];
+
+			if (run->online)
+				p.offline_result = dmh_offline_locked(
+					m, run->first * m->block_size,
+					(run->first + run->count) * m->block_size);
+		}
+		dmh_state_free(m->dry);
+		m->dry = NULL;
+	}
+	rc = size && end > start ? dmh_remove_locked(m, start, end, flags) : -EINVAL;
+	if (rc == -EINVAL && (!size || end <= start))
+		rc = dmh_err(m, -EINVAL, "remove_memory: the range is empty or wraps");
+	if (rc) {
+		plan_failed(m, rc, &p);
+	} else {
+		plan_deltas(m, m->st, m->dry, &p);
+		plan_balance(m, m->dry, nid, &p);
+	}
+	plan_end(m, &p, plan);
+	return 0;
+}

@@ -1,0 +1,104 @@
+#!/bin/sh
+# The devmemhp tool, golden files: tests/tool/NAME.scn runs in a scratch
+# directory (with qemu-root/ beside it); its standard output must be
+# NAME.out, its standard error NAME.err (or nothing), its exit status
+# NAME.status (or 0), byte for byte.  Then the inputs that cannot be files
+# here (a line too long, a binary file), the usage errors, and the JSON of
+# every scenario through a JSON parser.
+#   DEVMEMHP_GOLDEN_UPDATE=1 rewrites the golden files instead of comparing.
+set -u
+srcdir=${srcdir:-.}
+bin="$PWD/tools/devmemhp"
+dir="$srcdir/tests/tool"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+
+# scratch [SCENARIO]: a fresh scratch directory, with the scenario in it
+scratch() {
+	rm -rf "$tmp/run" && mkdir "$tmp/run" && cp -R "$dir/qemu-root" "$tmp/run/" &&
+		{ [ $# = 0 ] || cp "$1" "$tmp/run/"; }
+}
+
+# same NAME WHAT: the scratch file WHAT against the golden one
+same() {
+	golden="$dir/$1.$2"
+	got="$tmp/run/$2"
+	if [ "${DEVMEMHP_GOLDEN_UPDATE:-}" = 1 ]; then
+		if { [ "$2" = status ] && [ "$(cat "$got")" != 0 ]; } ||
+			{ [ "$2" != status ] && [ -s "$got" ]; }; then
+			cp "$got" "$golden"
+		else
+			rm -f "$golden"
+		fi
+		return
+	fi
+	if [ ! -f "$golden" ]; then
+		case $2 in
+		status) [ "$(cat "$got")" = 0 ] && return ;;
+		*) [ ! -s "$got" ] && return ;;
+		esac
+		echo "FAIL $1: $2 should be empty or 0, it is:"
+		cat "$got"
+		fail=1
+		return
+	fi
+	if ! cmp -s "$golden" "$got"; then
+		echo "FAIL $1: $2 differs from the golden file:"
+		diff -u "$golden" "$got" | head -n 60
+		fail=1
+	fi
+}
+
+for scn in "$dir"/*.scn; do
+	name=$(basename "$scn" .scn)
+	scratch "$scn" &&
+		(cd "$tmp/run" && "$bin" "$name.scn" >out 2>err; echo $? >status)
+	for what in out err status; do
+		same "$name" "$what"
+	done
+done
+
+# expect STATUS STDERR-LINE ARGS...: a case whose input is made here
+expect() {
+	want_status=$1 want_err=$2
+	shift 2
+	(cd "$tmp/run" && "$bin" "$@" >out 2>err; echo $? >status)
+	if [ "$(cat "$tmp/run/status")" != "$want_status" ] ||
+		[ "$(head -n 1 "$tmp/run/err")" != "$want_err" ]; then
+		echo "FAIL devmemhp $*: status $(cat "$tmp/run/status"), stderr:"
+		cat "$tmp/run/err"
+		echo "expected status $want_status and: $want_err"
+		fail=1
+	fi
+}
+
+scratch
+awk 'BEGIN { printf "echo "; for (i = 0; i < 4100; i++) printf "x"; print "" }' >"$tmp/run/long.scn"
+expect 1 "devmemhp: long.scn:1: (line): the line is longer than 4096 bytes" long.scn
+printf 'machine x86_64\n\000\001binary\n' >"$tmp/run/binary.scn"
+expect 1 "devmemhp: binary.scn: a NUL byte: not a text file" binary.scn
+printf 'machine x86_64\n\033[1m\n' >"$tmp/run/escape.scn"
+expect 1 "devmemhp: escape.scn:2: (line): control character 0x1b: not a text file" escape.scn
+expect 1 "devmemhp: missing.scn: No such file or directory" missing.scn
+expect 2 "devmemhp: unknown option '-x'" -x
+expect 2 "devmemhp: one scenario at a time ('b.scn' is one too many)" a.scn b.scn
+printf 'show meminfo\n' >"$tmp/run/stdin.scn"
+(cd "$tmp/run" && "$bin" - <stdin.scn >out 2>err) &&
+	[ "$(cut -c1-9 "$tmp/run/out" | head -n 1)" = "MemTotal:" ] ||
+	{ echo "FAIL devmemhp - (standard input)"; fail=1; }
+expect 0 "" --version
+grep -q '^devmemhp [0-9]' "$tmp/run/out" || { echo "FAIL --version"; fail=1; }
+
+# Every scenario as JSON: one document a JSON parser takes.
+for scn in "$dir"/*.scn; do
+	name=$(basename "$scn" .scn)
+	scratch "$scn" &&
+		(cd "$tmp/run" && "$bin" --json "$name.scn" >out.json 2>/dev/null)
+	if command -v python3 >/dev/null 2>&1 &&
+		! python3 -m json.tool "$tmp/run/out.json" >/dev/null; then
+		echo "FAIL $name: --json output is not JSON"
+		fail=1
+	fi
+done
+exit $fail

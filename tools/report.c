@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What the text output says about costs, plans and statistics. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "tool.h"
+
+#define SIZE(buf, v) (tool_format_size((v), (buf), sizeof(buf)), (buf))
+
+/* The leaf size of page-table level l ("4K", "2M", "1G"). */
+static void leaf_name(const struct devmemhp_geometry *g, unsigned int l, char *buf, size_t len)
+{
+	static const char units[] = "KMGTPE";
+	unsigned int shift = g->page_shift;
+
+	for (unsigned int i = 0; i < l; i++)
+		shift += g->level_bits[i];
+	shift -= 10;
+	snprintf(buf, len, "%" PRIu64 "%c", (uint64_t)1 << (shift % 10), units[shift / 10]);
+}
+
+/* "+1 x 1G, -512 x 2M"; "none" when nothing changes. */
+static void leaves_text(const struct devmemhp_geometry *g, const int64_t *d, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned int l = g->levels; l-- > 0;) {
+		char name[16];
+
+		if (!d[l])
+			continue;
+		leaf_name(g, l, name, sizeof(name));
+		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%+" PRId64 " x %s",
+				      n ? ", " : "", d[l], name);
+	}
+	if (!n)
+		snprintf(buf, len, "none");
+}
+
+static int64_t sum(const int64_t *v)
+{
+	int64_t s = 0;
+
+	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
+		s += v[l];
+	return s;
+}
+
+static const char *zone_text(enum devmemhp_zone z)
+{
+	return devmemhp_zone_name(z) ? devmemhp_zone_name(z) : "none";
+}
+
+static void run_text(const struct devmemhp_plan_run *r, char *buf, size_t len)
+{
+	if (r->count == 1)
+		snprintf(buf, len, "memory%" PRIu64, r->first);
+	else
+		snprintf(buf, len, "memory%" PRIu64 "-memory%" PRIu64, r->first,
+			 r->first + r->count - 1);
+}
+
+/* "8 blocks online in Movable" or per run */
+static void blocks_text(FILE *out, const struct devmemhp_plan *p)
+{
+	if (p->nr_runs == 1) {
+		fprintf(out, "%" PRIu64 " block%s %s %s", p->nr_blocks, p->nr_blocks == 1 ? "" : "s",
+			p->runs[0].online ? "online in" : "offline, to go to", zone_text(p->runs[0].zone));
+		return;
+	}
+	for (unsigned int i = 0; i < p->nr_runs; i++) {
+		char name[64];
+
+		run_text(&p->runs[i], name, sizeof(name));
+		fprintf(out, "%s%s %s %s", i ? ", " : "", name,
+			p->runs[i].online ? "online in" : "offline, to go to", zone_text(p->runs[i].zone));
+	}
+	if (p->warnings & DEVMEMHP_PLAN_WARN_TRUNCATED)
+		fputs(", ...", out);
+}
+
+void report_cost(FILE *out, const char *what, const struct devmemhp_plan *p,
+		 const struct devmemhp_geometry *g)
+{
+	char a[32], b[32], leaves[256];
+
+	fprintf(out, "%s", what);
+	if (p->nr_blocks) {
+		fputs(": ", out);
+		blocks_text(out, p);
+	}
+	leaves_text(g, p->direct_map_leaves, leaves, sizeof(leaves));
+	fprintf(out, "; memmap %s%s", p->memmap_bytes < 0 ? "-" : "+",
+		SIZE(a, (uint64_t)(p->memmap_bytes < 0 ? -p->memmap_bytes : p->memmap_bytes)));
+	if (p->memmap_altmap_bytes)
+		fprintf(out, " (+%s on the range itself)",
+			SIZE(b, (uint64_t)(p->memmap_altmap_bytes < 0 ? -p->memmap_altmap_bytes
+								       : p->memmap_altmap_bytes)));
+	fprintf(out, "; linear map %s; page tables %+" PRId64 " linear, %+" PRId64 " vmemmap",
+		leaves, sum(p->direct_map_table_pages), sum(p->vmemmap_table_pages));
+	if (p->managed_bytes)
+		fprintf(out, "; MemTotal %s%s", p->managed_bytes < 0 ? "-" : "+",
+			SIZE(a, (uint64_t)(p->managed_bytes < 0 ? -p->managed_bytes : p->managed_bytes)));
+	fputc('\n', out);
+}
+
+static void blocker_text(unsigned int b, char *buf, size_t len)
+{
+	static const struct {
+		unsigned int bit;
+		const char *text;
+	} names[] = {
+		{ DEVMEMHP_BLOCKER_ONLINE, "online" },
+		{ DEVMEMHP_BLOCKER_UNMOVABLE, "holds an unmovable page" },
+		{ DEVMEMHP_BLOCKER_KERNEL_ZONE, "in a kernel zone" },
+		{ DEVMEMHP_BLOCKER_MEMMAP, "holds its memmap" },
+		{ DEVMEMHP_BLOCKER_NO_REMOVE, "the architecture cannot remove" },
+	};
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (b & names[i].bit)
+			n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? ", " : "",
+					      names[i].text);
+	if (!n)
+		snprintf(buf, len, "nothing");
+}
+
+void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devmemhp_plan *p,
+		 bool remove, unsigned int flags)
+{
+	struct devmemhp_geometry g = { .size = sizeof(g) };
+	char a[32], b[32], c[32], leaves[256];
+
+	devmemhp_machine_get_geometry(m, &g);
+	if (p->result)
+		fprintf(out, "  result:       would fail with -%s: %s\n", tool_errno_name(p->result),
+			p->reason);
+	else
+		fprintf(out, "  result:       would succeed\n");
+	if (p->granule) {
+		fprintf(out, "  alignment:    %s of %s", flags & DEVICE_MEMORY_DEVICE ? "subsections"
+								     : "memory blocks",
+			SIZE(a, p->granule));
+		if (p->usable_end > p->usable_start)
+			fprintf(out, "; usable [%#" PRIx64 "-%#" PRIx64 "] (%s), %s lost before it, %s after\n",
+				p->usable_start, p->usable_end - 1, SIZE(b, p->usable_end - p->usable_start),
+				SIZE(c, p->lost_head), SIZE(a, p->lost_tail));
+		else
+			fprintf(out, "; not one aligned granule inside: all %s lost\n", SIZE(b, p->lost_head));
+		if (p->lost_head || p->lost_tail)
+			fprintf(out, "  nearest:      [%#" PRIx64 "-%#" PRIx64 "] (%s) covers it\n",
+				p->cover_start, p->cover_end - 1, SIZE(a, p->cover_end - p->cover_start));
+	}
+	for (unsigned int i = 0; i < p->nr_runs; i++) {
+		char name[64], why[160];
+
+		run_text(&p->runs[i], name, sizeof(name));
+		fprintf(out, "  %s %s: %s %s", i ? "             " : "blocks:      ", name,
+			p->runs[i].online ? (remove ? "online in" : "onlined to") : "offline, to go to",
+			zone_text(p->runs[i].zone));
+		if (remove) {
+			blocker_text(p->runs[i].blockers, why, sizeof(why));
+			fprintf(out, "; in the way: %s", why);
+		}
+		fputc('\n', out);
+	}
+	if (p->warnings & DEVMEMHP_PLAN_WARN_TRUNCATED)
+		fprintf(out, "                (%" PRIu64 " blocks in all; more runs than shown)\n",
+			p->nr_blocks);
+	if (remove && (p->blockers & DEVMEMHP_BLOCKER_ONLINE)) {
+		if (p->offline_result)
+			fprintf(out, "  offlining:    would fail with -%s first\n",
+				tool_errno_name(p->offline_result));
+		else
+			fprintf(out, "  offlining:    would succeed first%s\n",
+				p->blockers & DEVMEMHP_BLOCKER_KERNEL_ZONE
+					? " (while no kernel allocation lands in its kernel zone)" : "");
+	}
+	if (!remove && p->memmap_on_memory_why[0])
+		fprintf(out, "  memmap_on_memory: no: %s\n", p->memmap_on_memory_why);
+	else if (!remove)
+		fprintf(out, "  memmap_on_memory: yes\n");
+	if (p->result)
+		return;
+	leaves_text(&g, p->direct_map_leaves, leaves, sizeof(leaves));
+	fprintf(out, "  memmap:       %s%s on separate memory, %s%s on the range\n",
+		p->memmap_bytes < 0 ? "-" : "+",
+		SIZE(a, (uint64_t)(p->memmap_bytes < 0 ? -p->memmap_bytes : p->memmap_bytes)),
+		p->memmap_altmap_bytes < 0 ? "-" : "+",
+		SIZE(b, (uint64_t)(p->memmap_altmap_bytes < 0 ? -p->memmap_altmap_bytes
+							       : p->memmap_altmap_bytes)));
+	fprintf(out, "  linear map:   %s\n", leaves);
+	fprintf(out, "  page tables:  %+" PRId64 " linear, %+" PRId64 " vmemmap\n",
+		sum(p->direct_map_table_pages), sum(p->vmemmap_table_pages));
+	fprintf(out, "  MemTotal:     %s%s\n", p->managed_bytes < 0 ? "-" : "+",
+		SIZE(a, (uint64_t)(p->managed_bytes < 0 ? -p->managed_bytes : p->managed_bytes)));
+	fprintf(out, "  movable:      %s, %u%% of %s boot kernel memory (auto_movable_ratio %u%%)%s\n",
+		SIZE(a, p->movable_bytes), p->movable_percent, SIZE(b, p->kernel_early_bytes),
+		p->auto_movable_ratio, p->warnings & DEVMEMHP_PLAN_WARN_RATIO ? ": above the ratio" : "");
+	fprintf(out, "  node:         %s the kernel can use%s\n", SIZE(a, p->node_kernel_bytes),
+		p->warnings & DEVMEMHP_PLAN_WARN_NODE ? ": none, all of its memory is movable" : "");
+}
+
+void report_stats(FILE *out, const struct devmemhp_stats *s, const struct devmemhp_geometry *g)
+{
+	char a[32];
+
+	for (unsigned int l = 0; l < g->levels; l++) {
+		char name[16];
+
+		leaf_name(g, l, name, sizeof(name));
+		fprintf(out, "direct_map_bytes[%s] %" PRIu64 "\n", name, s->direct_map_bytes[l]);
+		fprintf(out, "direct_map_leaves[%s] %" PRIu64 "\n", name, s->direct_map_leaves[l]);
+	}
+	for (unsigned int l = 0; l < g->levels; l++)
+		fprintf(out, "direct_map_table_pages[%u] %" PRIu64 "\n", l, s->direct_map_table_pages[l]);
+	for (unsigned int l = 0; l < g->levels; l++)
+		fprintf(out, "vmemmap_table_pages[%u] %" PRIu64 "\n", l, s->vmemmap_table_pages[l]);
+#define BYTES(f) fprintf(out, #f " %" PRIu64 " (%s)\n", s->f, SIZE(a, s->f))
+	BYTES(memmap_bytes);
+	BYTES(memmap_altmap_bytes);
+	BYTES(present_bytes);
+	BYTES(online_bytes);
+	BYTES(managed_bytes);
+	BYTES(device_bytes);
+	BYTES(unaddressable_bytes);
+	fprintf(out, "memory_blocks %" PRIu64 "\n", s->memory_blocks);
+	fprintf(out, "memory_blocks_online %" PRIu64 "\n", s->memory_blocks_online);
+	BYTES(block_size);
+#undef BYTES
+	fprintf(out, "max_pfn %#" PRIx64 "\n", s->max_pfn);
+	fprintf(out, "high_memory %#" PRIx64 "\n", s->high_memory);
+	fprintf(out, "ranges %u\n", s->ranges);
+}

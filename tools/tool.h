@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The devmemhp tool: what its parts share.  A client of the public API only. */
+#ifndef DEVMEMHP_TOOL_H
+#define DEVMEMHP_TOOL_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "devmemhp.h"
+
+#define TOOL_MAX_LINE 4096 /* bytes of a scenario line, its newline excluded */
+#define TOOL_MAX_WORDS 64
+#define TOOL_FAIL (-100000)        /* a command failed on its own, not in the library */
+
+struct tool {
+	char arch[64];               /* -a, or the last `machine` */
+	char options[TOOL_MAX_LINE]; /* -o, or the last `machine` */
+	const char *import_root;     /* --import */
+	bool json;                   /* --json */
+	struct devmemhp_machine *m;  /* made on first use */
+	const char *file;            /* the scenario being run, for messages */
+	unsigned int line;
+	FILE *out;
+	json_object *results;        /* --json: one entry per command */
+	json_object *failure;        /* --json: where and why the scenario stopped */
+	char error[512];             /* why the current command failed */
+	int err;                     /* its errno, or TOOL_FAIL */
+};
+
+/* scenario.c: words and numbers */
+int tool_split(char *line, char **words, int max);
+int tool_parse_u64(const char *s, uint64_t *out);
+int tool_parse_size(const char *s, uint64_t *out);
+int tool_parse_errno(const char *s, int *out);
+const char *tool_errno_name(int err);
+void tool_format_size(uint64_t bytes, char *buf, size_t len);
+
+/* commands.c: run one command (words[0] is its name): 0, or the library's
+ * negative errno or TOOL_FAIL, with t->error */
+int tool_command(struct tool *t, char **words, int n);
+int tool_machine(struct tool *t);
+
+/* report.c: what the text output says */
+void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devmemhp_plan *p,
+		 bool remove, unsigned int flags);
+void report_stats(FILE *out, const struct devmemhp_stats *s, const struct devmemhp_geometry *g);
+void report_cost(FILE *out, const char *what, const struct devmemhp_plan *p,
+		 const struct devmemhp_geometry *g);
+
+/* json.c: the same as JSON, built with json-c */
+json_object *json_view(struct devmemhp_machine *m, enum devmemhp_view v);
+json_object *json_stats(const struct devmemhp_stats *s);
+json_object *json_plan(const struct devmemhp_plan *p, bool remove);
+json_object *json_u64(uint64_t v);
+
+#endif

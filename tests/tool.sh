@@ -81,6 +81,13 @@ expect 1 "devmemhp: binary.scn: a NUL byte: not a text file" binary.scn
 printf 'machine x86_64\n\033[1m\n' >"$tmp/run/escape.scn"
 expect 1 "devmemhp: escape.scn:2: (line): control character 0x1b: not a text file" escape.scn
 expect 1 "devmemhp: missing.scn: No such file or directory" missing.scn
+printf 'machine x86_64\n\000x\n' >"$tmp/run/nul.in"
+(cd "$tmp/run" && "$bin" - <nul.in >out 2>err; echo $? >status)
+[ "$(cat "$tmp/run/status")" = 1 ] &&
+	[ "$(cat "$tmp/run/err")" = "devmemhp: (stdin):2: (line): a NUL byte: not a text file" ] ||
+	{ echo "FAIL a NUL byte on standard input"; cat "$tmp/run/err"; fail=1; }
+awk 'BEGIN { printf "echo "; for (i = 0; i < 4091; i++) printf "x"; print "\r" }' >"$tmp/run/crlf.scn"
+expect 0 "" crlf.scn
 expect 2 "devmemhp: unknown option '-x'" -x
 expect 2 "devmemhp: one scenario at a time ('b.scn' is one too many)" a.scn b.scn
 printf 'show meminfo\n' >"$tmp/run/stdin.scn"

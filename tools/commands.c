@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "tool.h"
@@ -51,7 +52,8 @@ int tool_machine(struct tool *t)
 		t->err = rc;
 		return rc;
 	}
-	devmemhp_set_log_fn(t->m, quiet, NULL);
+	if (!getenv("DEVMEMHP_LOG")) /* asked for: let the library log to stderr too */
+		devmemhp_set_log_fn(t->m, quiet, NULL);
 	if (t->import_root) {
 		rc = devmemhp_machine_import(t->m, t->import_root);
 		if (rc)
@@ -140,7 +142,8 @@ static int zone_arg(struct tool *t, const char *s, enum devmemhp_zone *z)
 			*z = zones[i].zone;
 			return 0;
 		}
-	return fail(t, "'%s' is not a zone: auto, movable, normal, dma, dma32 or highmem", s);
+	return fail(t, "'%s' is not a zone: auto, movable, normal (or kernel), dma, dma32 or "
+		    "highmem", s);
 }
 
 static void range_text(uint64_t start, uint64_t size, char *buf, size_t len)
@@ -277,6 +280,11 @@ static int cmd_add(struct tool *t, char **w, int n)
 		json_object_object_add(o, "start", json_u64(a.p.start));
 		json_object_object_add(o, "end", json_u64(a.p.start + a.p.length));
 		json_object_object_add(o, "type", json_object_new_string(a.type));
+		json_object_object_add(o, "flags", json_object_new_int((int)a.p.flags));
+		json_object_object_add(o, "nid", json_object_new_int(a.p.nid));
+		if (a.p.name)
+			json_object_object_add(o, "name", json_object_new_string(a.p.name));
+		json_object_object_add(o, "options", json_object_new_int((int)a.p.options));
 		json_object_object_add(o, "cost", json_plan(&plan, false));
 		emit(t, "add", o);
 	} else {
@@ -404,7 +412,8 @@ static int cmd_online(struct tool *t, char **w, int n)
 	char r[64], z[96];
 	int rc;
 
-	if (want_words(t, w, n, 3, 4, "online START SIZE [auto|movable|normal|dma|dma32|highmem]") ||
+	if (want_words(t, w, n, 3, 4,
+		       "online START SIZE [auto|movable|normal|kernel|dma|dma32|highmem]") ||
 	    addr_arg(t, w[1], "start", &start) || size_arg(t, w[2], &size) ||
 	    (n == 4 && zone_arg(t, w[3], &zone)) || tool_machine(t))
 		return -1;
@@ -418,7 +427,7 @@ static int cmd_online(struct tool *t, char **w, int n)
 
 		json_object_object_add(o, "start", json_u64(start));
 		json_object_object_add(o, "end", json_u64(start + size));
-		json_object_object_add(o, "blocks", json_object_new_string(z));
+		json_object_object_add(o, "blocks", json_zones(t->m, start, size));
 		emit(t, "online", o);
 	} else {
 		fprintf(t->out, "online %s: %s\n", r, z);
@@ -469,8 +478,13 @@ static int cmd_set(struct tool *t, char **w, int n)
 	rc = devmemhp_machine_set_option(t->m, w[1], eq + 1);
 	if (rc)
 		return lib_fail(t, rc);
-	if (t->json)
-		emit(t, "set", json_object_new_string(eq + 1));
+	if (t->json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "key", json_object_new_string(w[1]));
+		json_object_object_add(o, "value", json_object_new_string(eq + 1));
+		emit(t, "set", o);
+	}
 	else
 		fprintf(t->out, "set %s=%s\n", w[1], eq + 1);
 	return 0;
@@ -487,15 +501,21 @@ static int cmd_unmovable(struct tool *t, char **w, int n)
 		return -1;
 	clear = n == 3;
 	if (clear && strcmp(w[2], "clear"))
-		return fail(t, "unexpected '%s'; usage: unmovable ADDR [clear]", w[2]);
+		return fail(t, "unexpected '%s' after the command; usage: unmovable ADDR [clear]",
+			    w[2]);
 	if (tool_machine(t))
 		return -1;
 	devmemhp_machine_get_geometry(t->m, &g);
 	rc = devmemhp_set_page_unmovable(t->m, addr >> g.page_shift, !clear);
 	if (rc)
 		return lib_fail(t, rc);
-	if (t->json)
-		emit(t, "unmovable", json_u64(addr >> g.page_shift));
+	if (t->json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "pfn", json_u64(addr >> g.page_shift));
+		json_object_object_add(o, "unmovable", json_object_new_boolean(!clear));
+		emit(t, "unmovable", o);
+	}
 	else
 		fprintf(t->out, "unmovable pfn %#" PRIx64 ": %s\n", addr >> g.page_shift,
 			clear ? "movable again" : "a page offlining cannot migrate");
@@ -559,8 +579,16 @@ static int cmd_resource(struct tool *t, char **w, int n)
 	if (rc)
 		return lib_fail(t, rc);
 	range_text(start, size, r, sizeof(r));
-	if (t->json)
-		emit(t, "resource", json_object_new_string(w[4]));
+	if (t->json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "action", json_object_new_string(w[1]));
+		json_object_object_add(o, "start", json_u64(start));
+		json_object_object_add(o, "end", json_u64(start + size));
+		json_object_object_add(o, "name", json_object_new_string(w[4]));
+		json_object_object_add(o, "flags", json_object_new_int((int)flags));
+		emit(t, "resource", o);
+	}
 	else
 		fprintf(t->out, "resource %s %s %s\n", w[1], r, w[4]);
 	return 0;
@@ -721,6 +749,17 @@ static int cmd_machine(struct tool *t, char **w, int n)
 	for (int i = 2; i < n; i++)
 		len += (size_t)snprintf(t->options + len, sizeof(t->options) - len, "%s%s",
 					i > 2 ? "," : "", w[i]);
+	/* -o adjusts every machine of the scenario: its options come last and win */
+	if (t->cli_options[0])
+		len += (size_t)snprintf(t->options + len, sizeof(t->options) - len, "%s%s",
+					len ? "," : "", t->cli_options);
+	if (len >= sizeof(t->options))
+		return fail(t, "the machine's options are longer than %zu bytes", sizeof(t->options) - 1);
+	if (t->cli_arch[0] && strcmp(t->cli_arch, w[1]) && !t->cli_arch_noted) {
+		fprintf(stderr, "devmemhp: %s:%u: note: the scenario's machine is %s, not -a %s\n",
+			t->file, t->line, w[1], t->cli_arch);
+		t->cli_arch_noted = true;
+	}
 	snprintf(t->arch, sizeof(t->arch), "%s", w[1]);
 	devmemhp_machine_unref(t->m);
 	t->m = NULL;
@@ -759,7 +798,10 @@ static int cmd_import(struct tool *t, char **w, int n)
 
 /* ---- expect --------------------------------------------------------------------------- */
 
-static int stat_value(const struct devmemhp_stats *s, const char *name, uint64_t *v)
+/* A statistic by its name in show stats: a member, or a per-level member
+ * with the level's leaf size ("direct_map_leaves[2M]") or number. */
+static int stat_value(const struct devmemhp_stats *s, const struct devmemhp_geometry *g,
+		      const char *name, uint64_t *v)
 {
 	static const struct {
 		const char *name;
@@ -800,7 +842,16 @@ static int stat_value(const struct devmemhp_stats *s, const char *name, uint64_t
 		    br[strlen(br) - 1] != ']')
 			continue;
 		snprintf(idx, sizeof(idx), "%.*s", (int)strlen(br) - 2, br + 1);
-		if (tool_parse_u64(idx, &l) || l >= DEVMEMHP_MAX_LEVELS)
+		if (tool_parse_u64(idx, &l)) {
+			for (l = 0; l < g->levels; l++) {
+				char leaf[16];
+
+				tool_leaf_name(g, (unsigned int)l, leaf, sizeof(leaf));
+				if (!strcasecmp(leaf, idx))
+					break;
+			}
+		}
+		if (l >= g->levels)
 			return -EINVAL;
 		memcpy(v, (const char *)s + levels[i].off + l * sizeof(uint64_t), sizeof(*v));
 		return 0;
@@ -824,14 +875,19 @@ static int cmd_expect(struct tool *t, char **w, int n)
 		rc = tool_command(t, w + 3, n - 3);
 		if (rc == 0)
 			return fail(t, "expected -%s, but %s succeeded", tool_errno_name(want), w[3]);
-		if (rc != want)
-			return fail(t, "expected -%s, but %s failed otherwise: %s", tool_errno_name(want),
-				    w[3], t->error);
+		if (rc != want) {
+			char why[sizeof(t->error)];
+
+			snprintf(why, sizeof(why), "%s", t->error);
+			return fail(t, "expected -%s, but %s failed otherwise: %s",
+				    tool_errno_name(want), w[3], why);
+		}
 		t->error[0] = '\0';
 		return 0;
 	}
 	if (n >= 2 && !strcmp(w[1], "stat")) {
 		struct devmemhp_stats s = { .size = sizeof(s) };
+		struct devmemhp_geometry g = { .size = sizeof(g) };
 		uint64_t want, got;
 
 		if (want_words(t, w, n, 4, 4, usage) || tool_machine(t))
@@ -839,7 +895,8 @@ static int cmd_expect(struct tool *t, char **w, int n)
 		if (tool_parse_size(w[3], &want))
 			return fail(t, "'%s' is not a number", w[3]);
 		devmemhp_get_stats(t->m, &s);
-		if (stat_value(&s, w[2], &got))
+		devmemhp_machine_get_geometry(t->m, &g);
+		if (stat_value(&s, &g, w[2], &got))
 			return fail(t, "'%s' is not a statistic (see show stats)", w[2]);
 		if (got != want)
 			return fail(t, "%s is %" PRIu64 ", not %" PRIu64, w[2], got, want);

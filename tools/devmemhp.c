@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,53 +61,64 @@ static void report_failure(struct tool *t, const char *command)
 }
 
 /* The lines of a scenario, one at a time; 1 on the first failure. */
+static int line_error(struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int line_error(struct tool *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->error, sizeof(t->error), fmt, ap);
+	va_end(ap);
+	report_failure(t, "(line)");
+	return 1;
+}
+
 static int run_stream(struct tool *t, FILE *in)
 {
-	char line[TOOL_MAX_LINE + 2];
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	int rc = 0;
 
-	while (fgets(line, sizeof(line), in)) {
-		size_t len = strlen(line);
-		char command[TOOL_MAX_LINE + 2], *p;
+	while (!rc && (got = getline(&line, &cap, in)) != -1) {
+		size_t len = (size_t)got;
+		char command[TOOL_MAX_LINE + 1];
+		const char *p;
 
 		t->line++;
-		if (len == sizeof(line) - 1 && line[len - 1] != '\n') {
-			snprintf(t->error, sizeof(t->error), "the line is longer than %d bytes",
-				 TOOL_MAX_LINE);
-			report_failure(t, "(line)");
-			return 1;
-		}
 		if (len && line[len - 1] == '\n')
 			line[--len] = '\0';
 		if (len && line[len - 1] == '\r')
 			line[--len] = '\0';
+		if (memchr(line, '\0', len)) {
+			rc = line_error(t, "a NUL byte: not a text file");
+			break;
+		}
 		if (len > TOOL_MAX_LINE) {
-			snprintf(t->error, sizeof(t->error), "the line is longer than %d bytes",
-				 TOOL_MAX_LINE);
-			report_failure(t, "(line)");
-			return 1;
+			rc = line_error(t, "the line is longer than %u bytes", TOOL_MAX_LINE);
+			break;
 		}
 		for (p = line; *p; p++)
 			if ((unsigned char)*p < 0x20 && *p != '\t')
 				break;
 		if (*p) {
-			snprintf(t->error, sizeof(t->error), "control character %#x: not a text file",
-				 (unsigned char)*p);
-			report_failure(t, "(line)");
-			return 1;
+			rc = line_error(t, "control character %#x: not a text file", (unsigned char)*p);
+			break;
 		}
-		memcpy(command, line, len + 1);
-		command[strcspn(command, " \t#")] = '\0';
+		p = line + strspn(line, " \t");
+		snprintf(command, sizeof(command), "%.*s", (int)strcspn(p, " \t#"), p);
 		if (run_line(t, line)) {
 			report_failure(t, command);
-			return 1;
+			rc = 1;
 		}
 	}
-	if (ferror(in)) {
+	if (!rc && ferror(in)) {
 		snprintf(t->error, sizeof(t->error), "read error: %s", strerror(errno));
 		report_failure(t, "(read)");
-		return 1;
+		rc = 1;
 	}
-	return 0;
+	free(line);
+	return rc;
 }
 
 /* A NUL byte makes a file binary: fgets() cannot say, so look first. */
@@ -139,6 +151,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'a':
 			snprintf(t.arch, sizeof(t.arch), "%s", optarg);
+			snprintf(t.cli_arch, sizeof(t.cli_arch), "%s", optarg);
 			break;
 		case 'o':
 			if (strlen(optarg) >= sizeof(t.options)) {
@@ -146,6 +159,7 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			snprintf(t.options, sizeof(t.options), "%s", optarg);
+			snprintf(t.cli_options, sizeof(t.cli_options), "%s", optarg);
 			break;
 		case 'i':
 			t.import_root = optarg;

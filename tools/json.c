@@ -302,3 +302,29 @@ json_object *json_plan(const struct devmemhp_plan *p, bool remove)
 	put(o, "warnings", warn);
 	return o;
 }
+
+/* The blocks of [start, start + size): how many, and how many in each zone. */
+json_object *json_zones(struct devmemhp_machine *m, uint64_t start, uint64_t size)
+{
+	struct devmemhp_stats s = { .size = sizeof(s) };
+	json_object *o = json_object_new_object(), *zones = json_object_new_object();
+	uint64_t count = 0, by_zone[DEVMEMHP_ZONE_NONE + 1] = { 0 };
+
+	devmemhp_get_stats(m, &s);
+	for (uint64_t id = start / s.block_size; id < (start + size) / s.block_size; id++) {
+		struct devmemhp_memory_block b = { .size = sizeof(b) };
+
+		if (devmemhp_memory_block_get(m, id, &b) || (unsigned int)b.zone > DEVMEMHP_ZONE_NONE)
+			continue;
+		count++;
+		by_zone[b.zone]++;
+	}
+	for (unsigned int z = 0; z <= DEVMEMHP_ZONE_NONE; z++)
+		if (by_zone[z])
+			put(zones, devmemhp_zone_name((enum devmemhp_zone)z)
+					   ? devmemhp_zone_name((enum devmemhp_zone)z) : "none",
+			    json_u64(by_zone[z]));
+	put(o, "count", json_u64(count));
+	put(o, "zones", zones);
+	return o;
+}

@@ -8,7 +8,7 @@
 #define SIZE(buf, v) (tool_format_size((v), (buf), sizeof(buf)), (buf))
 
 /* The leaf size of page-table level l ("4K", "2M", "1G"). */
-static void leaf_name(const struct devmemhp_geometry *g, unsigned int l, char *buf, size_t len)
+void tool_leaf_name(const struct devmemhp_geometry *g, unsigned int l, char *buf, size_t len)
 {
 	static const char units[] = "KMGTPE";
 	unsigned int shift = g->page_shift;
@@ -30,7 +30,7 @@ static void leaves_text(const struct devmemhp_geometry *g, const int64_t *d, cha
 
 		if (!d[l])
 			continue;
-		leaf_name(g, l, name, sizeof(name));
+		tool_leaf_name(g, l, name, sizeof(name));
 		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%+" PRId64 " x %s",
 				      n ? ", " : "", d[l], name);
 	}
@@ -94,7 +94,7 @@ void report_cost(FILE *out, const char *what, const struct devmemhp_plan *p,
 	fprintf(out, "; memmap %s%s", p->memmap_bytes < 0 ? "-" : "+",
 		SIZE(a, (uint64_t)(p->memmap_bytes < 0 ? -p->memmap_bytes : p->memmap_bytes)));
 	if (p->memmap_altmap_bytes)
-		fprintf(out, " (+%s on the range itself)",
+		fprintf(out, " (%s%s on the range itself)", p->memmap_altmap_bytes < 0 ? "-" : "+",
 			SIZE(b, (uint64_t)(p->memmap_altmap_bytes < 0 ? -p->memmap_altmap_bytes
 								       : p->memmap_altmap_bytes)));
 	fprintf(out, "; linear map %s; page tables %+" PRId64 " linear, %+" PRId64 " vmemmap",
@@ -179,10 +179,10 @@ void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devme
 				p->blockers & DEVMEMHP_BLOCKER_KERNEL_ZONE
 					? " (while no kernel allocation lands in its kernel zone)" : "");
 	}
-	if (!remove && p->memmap_on_memory_why[0])
-		fprintf(out, "  memmap_on_memory: no: %s\n", p->memmap_on_memory_why);
-	else if (!remove)
+	if (!remove && p->memmap_on_memory)
 		fprintf(out, "  memmap_on_memory: yes\n");
+	else if (!remove && p->memmap_on_memory_why[0])
+		fprintf(out, "  memmap_on_memory: no: %s\n", p->memmap_on_memory_why);
 	if (p->result)
 		return;
 	leaves_text(&g, p->direct_map_leaves, leaves, sizeof(leaves));
@@ -211,7 +211,7 @@ void report_stats(FILE *out, const struct devmemhp_stats *s, const struct devmem
 	for (unsigned int l = 0; l < g->levels; l++) {
 		char name[16];
 
-		leaf_name(g, l, name, sizeof(name));
+		tool_leaf_name(g, l, name, sizeof(name));
 		fprintf(out, "direct_map_bytes[%s] %" PRIu64 "\n", name, s->direct_map_bytes[l]);
 		fprintf(out, "direct_map_leaves[%s] %" PRIu64 "\n", name, s->direct_map_leaves[l]);
 	}

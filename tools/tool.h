@@ -16,7 +16,10 @@
 
 struct tool {
 	char arch[64];               /* -a, or the last `machine` */
-	char options[TOOL_MAX_LINE]; /* -o, or the last `machine` */
+	char options[TOOL_MAX_LINE]; /* -o, or the last `machine` and -o */
+	char cli_arch[64];           /* -a as given */
+	char cli_options[TOOL_MAX_LINE]; /* -o as given */
+	bool cli_arch_noted;
 	const char *import_root;     /* --import */
 	bool json;                   /* --json */
 	struct devmemhp_machine *m;  /* made on first use */
@@ -43,6 +46,7 @@ int tool_command(struct tool *t, char **words, int n);
 int tool_machine(struct tool *t);
 
 /* report.c: what the text output says */
+void tool_leaf_name(const struct devmemhp_geometry *g, unsigned int l, char *buf, size_t len);
 void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devmemhp_plan *p,
 		 bool remove, unsigned int flags);
 void report_stats(FILE *out, const struct devmemhp_stats *s, const struct devmemhp_geometry *g);
@@ -54,5 +58,6 @@ json_object *json_view(struct devmemhp_machine *m, enum devmemhp_view v);
 json_object *json_stats(const struct devmemhp_stats *s);
 json_object *json_plan(const struct devmemhp_plan *p, bool remove);
 json_object *json_u64(uint64_t v);
+json_object *json_zones(struct devmemhp_machine *m, uint64_t start, uint64_t size);
 
 #endif

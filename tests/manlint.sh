@@ -25,5 +25,11 @@ for page in "$top"/man/*.1 "$top"/man/*.3 "$top"/man/*.5; do
 	[ -z "$out" ] || { echo "$out"; fail=1; }
 	out=$(cd "$tmp" && groff -ww -t -man -z "man$sec/$name" 2>&1 || true)
 	[ -z "$out" ] || { echo "$name: $out"; fail=1; }
+	# As man(1) and lintian render it: a terminal 80 columns wide, one
+	# continuous page or paged.
+	for cr in 0 1; do
+		out=$(cd "$tmp" && groff -ww -t -man -Tutf8 -rLL=80n -rcR=$cr -z "man$sec/$name" 2>&1 || true)
+		[ -z "$out" ] || { echo "$name (80 columns, cR=$cr): $out"; fail=1; }
+	done
 done
 exit $fail

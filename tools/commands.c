@@ -705,20 +705,37 @@ static int cmd_translate(struct tool *t, char **w, int n)
 	return 0;
 }
 
-static int cmd_export(struct tool *t, char **w, int n)
+/* The result of a command that hands the library one path (w[1]): the command
+ * and the path, or why the library refused. */
+static int path_result(struct tool *t, char **w, int rc)
 {
-	int rc;
-
-	if (want_words(t, w, n, 2, 2, "export-sysfs DIR") || tool_machine(t))
-		return -1;
-	rc = devmemhp_export_sysfs(t->m, w[1]);
 	if (rc)
 		return lib_fail(t, rc);
 	if (t->json)
-		emit(t, "export-sysfs", json_object_new_string(w[1]));
+		emit(t, w[0], json_object_new_string(w[1]));
 	else
-		fprintf(t->out, "export-sysfs %s\n", w[1]);
+		fprintf(t->out, "%s %s\n", w[0], w[1]);
 	return 0;
+}
+
+static int cmd_export(struct tool *t, char **w, int n)
+{
+	if (want_words(t, w, n, 2, 2, "export-sysfs DIR") || tool_machine(t))
+		return -1;
+	return path_result(t, w, devmemhp_export_sysfs(t->m, w[1]));
+}
+
+/* Appends the n words to buf at *len, sep between them and after what buf
+ * held; *len counts what did not fit too. */
+static void append_words(char *buf, size_t size, size_t *len, char *const *w, int n,
+			 const char *sep)
+{
+	for (int i = 0; i < n; i++) {
+		size_t room = *len < size ? size - *len : 0;
+
+		*len += (size_t)snprintf(room ? buf + *len : NULL, room, "%s%s",
+					 i || *len ? sep : "", w[i]);
+	}
 }
 
 static int cmd_echo(struct tool *t, char **w, int n)
@@ -726,8 +743,7 @@ static int cmd_echo(struct tool *t, char **w, int n)
 	char text[TOOL_MAX_LINE] = "";
 	size_t len = 0;
 
-	for (int i = 1; i < n; i++)
-		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", i > 1 ? " " : "", w[i]);
+	append_words(text, sizeof(text), &len, w + 1, n - 1, " ");
 	if (t->json)
 		emit(t, "echo", json_object_new_string(text));
 	else
@@ -746,13 +762,10 @@ static int cmd_machine(struct tool *t, char **w, int n)
 	if (want_words(t, w, n, 2, TOOL_MAX_WORDS, "machine ARCH [KEY=VALUE...]"))
 		return -1;
 	t->options[0] = '\0';
-	for (int i = 2; i < n; i++)
-		len += (size_t)snprintf(t->options + len, sizeof(t->options) - len, "%s%s",
-					i > 2 ? "," : "", w[i]);
+	append_words(t->options, sizeof(t->options), &len, w + 2, n - 2, ",");
 	/* -o adjusts every machine of the scenario: its options come last and win */
 	if (t->cli_options[0])
-		len += (size_t)snprintf(t->options + len, sizeof(t->options) - len, "%s%s",
-					len ? "," : "", t->cli_options);
+		append_words(t->options, sizeof(t->options), &len, &(char *){ t->cli_options }, 1, ",");
 	if (len >= sizeof(t->options))
 		return fail(t, "the machine's options are longer than %zu bytes", sizeof(t->options) - 1);
 	if (t->cli_arch[0] && strcmp(t->cli_arch, w[1]) && !t->cli_arch_noted) {
@@ -782,18 +795,9 @@ static int cmd_machine(struct tool *t, char **w, int n)
 
 static int cmd_import(struct tool *t, char **w, int n)
 {
-	int rc;
-
 	if (want_words(t, w, n, 2, 2, "import ROOT") || tool_machine(t))
 		return -1;
-	rc = devmemhp_machine_import(t->m, w[1]);
-	if (rc)
-		return lib_fail(t, rc);
-	if (t->json)
-		emit(t, "import", json_object_new_string(w[1]));
-	else
-		fprintf(t->out, "import %s\n", w[1]);
-	return 0;
+	return path_result(t, w, devmemhp_machine_import(t->m, w[1]));
 }
 
 /* ---- expect --------------------------------------------------------------------------- */

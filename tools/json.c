@@ -17,16 +17,27 @@ static void put(json_object *o, const char *key, json_object *v)
 	json_object_object_add(o, key, v);
 }
 
-static const char *zone_or_null(enum devmemhp_zone z)
-{
-	return devmemhp_zone_name(z);
-}
-
 static json_object *zone_json(enum devmemhp_zone z)
 {
-	const char *name = zone_or_null(z);
+	const char *name = devmemhp_zone_name(z);
 
 	return name ? json_object_new_string(name) : NULL;
+}
+
+struct bit_name {
+	unsigned int bit;
+	const char *name;
+};
+
+/* The names of the bits set in bits, as an array of strings. */
+static json_object *bits_json(unsigned int bits, const struct bit_name *names, size_t n)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < n; i++)
+		if (bits & names[i].bit)
+			json_object_array_add(a, json_object_new_string(names[i].name));
+	return a;
 }
 
 static int res_fn(const struct devmemhp_resource *r, void *data)
@@ -82,16 +93,13 @@ static int zone_fn(const struct devmemhp_zone_info *z, void *data)
 
 static int map_fn(const struct devmemhp_mapping *r, void *data)
 {
-	static const struct {
-		unsigned int bit;
-		const char *name;
-	} prots[] = {
+	static const struct bit_name prots[] = {
 		{ DEVMEMHP_PROT_RW, "rw" },       { DEVMEMHP_PROT_NX, "nx" },
 		{ DEVMEMHP_PROT_GLOBAL, "global" }, { DEVMEMHP_PROT_PCD, "uncached" },
 		{ DEVMEMHP_PROT_ENC, "encrypted" }, { DEVMEMHP_PROT_ALTMAP, "altmap" },
 		{ DEVMEMHP_PROT_SHARED, "shared" },
 	};
-	json_object *o = json_object_new_object(), *prot = json_object_new_array();
+	json_object *o = json_object_new_object();
 
 	put(o, "va", json_u64(r->va));
 	put(o, "va_end", json_u64(r->va_end));
@@ -99,10 +107,7 @@ static int map_fn(const struct devmemhp_mapping *r, void *data)
 		put(o, "pa", json_u64(r->pa));
 	put(o, "page_size", json_u64((uint64_t)1 << r->page_shift));
 	put(o, "pages", json_u64((r->va_end - r->va) >> r->page_shift));
-	for (size_t i = 0; i < sizeof(prots) / sizeof(prots[0]); i++)
-		if (r->prot & prots[i].bit)
-			json_object_array_add(prot, json_object_new_string(prots[i].name));
-	put(o, "prot", prot);
+	put(o, "prot", bits_json(r->prot, prots, sizeof(prots) / sizeof(prots[0])));
 	json_object_array_add(data, o);
 	return 0;
 }
@@ -224,22 +229,15 @@ json_object *json_stats(const struct devmemhp_stats *s)
 
 static json_object *blockers_json(unsigned int b)
 {
-	static const struct {
-		unsigned int bit;
-		const char *name;
-	} names[] = {
+	static const struct bit_name names[] = {
 		{ DEVMEMHP_BLOCKER_ONLINE, "online" },
 		{ DEVMEMHP_BLOCKER_UNMOVABLE, "unmovable" },
 		{ DEVMEMHP_BLOCKER_KERNEL_ZONE, "kernel_zone" },
 		{ DEVMEMHP_BLOCKER_MEMMAP, "memmap_on_memory" },
 		{ DEVMEMHP_BLOCKER_NO_REMOVE, "no_remove" },
 	};
-	json_object *a = json_object_new_array();
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (b & names[i].bit)
-			json_object_array_add(a, json_object_new_string(names[i].name));
-	return a;
+	return bits_json(b, names, sizeof(names) / sizeof(names[0]));
 }
 
 json_object *json_plan(const struct devmemhp_plan *p, bool remove)

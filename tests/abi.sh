@@ -24,8 +24,8 @@ fi
 rm -f abi-report.txt
 
 # name@@NODE of the release and of this build
-sort "$abi/libdevmemhp.syms" >released.syms
-nm -D --defined-only "$so" | awk '$2 == "T" { print $3 }' | sort >built.syms
+LC_ALL=C sort "$abi/libdevmemhp.syms" >released.syms
+sh "$srcdir/tests/so-exports.sh" "$so" >built.syms
 released_nodes=$(sed 's/.*@@//' released.syms | sort -u)
 while read -r sym; do
 	name=${sym%@@*} node=${sym#*@@}

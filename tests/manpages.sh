@@ -14,10 +14,9 @@ syslog(3) manpages-dev
 pkg-config(1) pkg-config"
 
 exports=$(grep -oE '\bdevmemhp_[a-z0-9_]+' "$top/lib/libdevmemhp.sym")
-so=$(ls lib/.libs/libdevmemhp.so.*.*.* 2>/dev/null | head -n 1 || true)
-if [ -n "$so" ]; then
+if built=$(sh "$top/tests/so-exports.sh" 2>/dev/null); then
 	exports="$exports
-$(nm -D --defined-only "$so" | awk '$2 == "T" { sub(/@.*/, "", $3); print $3 }')"
+$(echo "$built" | sed 's/@.*//')"
 fi
 for s in $(echo "$exports" | sort -u); do
 	[ -f "$top/man/$s.3" ] || { echo "exported without a manual page: $s (no man/$s.3)"; fail=1; }

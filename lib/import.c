@@ -409,18 +409,27 @@ static int meminfo_line(struct import *imp, char *line, unsigned int nr)
 	return 0;
 }
 
-static int parse_meminfo(struct import *imp)
+/* A file import can do without: each line to fn; 1 if it is not there. */
+static int parse_optional(struct import *imp, const char *rel,
+			  int (*fn)(struct import *imp, char *line, unsigned int nr))
 {
 	char *buf;
 	size_t len;
-	int rc = read_file(imp, "proc/meminfo", &buf, &len);
+	int rc = read_file(imp, rel, &buf, &len);
 
-	if (rc == -ENOENT)
-		return 0;
 	if (rc)
-		return rc;
-	rc = for_each_line(buf, meminfo_line, imp);
+		return rc == -ENOENT ? 1 : rc;
+	rc = for_each_line(buf, fn, imp);
 	dmh_free(buf);
+	return rc;
+}
+
+static int parse_meminfo(struct import *imp)
+{
+	int rc = parse_optional(imp, "proc/meminfo", meminfo_line);
+
+	if (rc > 0)
+		return 0;
 	imp->have_meminfo = !rc;
 	return rc;
 }
@@ -627,16 +636,10 @@ static int zoneinfo_line(struct import *imp, char *line, unsigned int nr)
 
 static int parse_zoneinfo(struct import *imp)
 {
-	char *buf;
-	size_t len;
-	int rc = read_file(imp, "proc/zoneinfo", &buf, &len);
+	int rc = parse_optional(imp, "proc/zoneinfo", zoneinfo_line);
 
-	if (rc == -ENOENT)
+	if (rc > 0)
 		return 0;
-	if (rc)
-		return rc;
-	rc = for_each_line(buf, zoneinfo_line, imp);
-	dmh_free(buf);
 	for (size_t i = 0; !rc && i < imp->nr_zones; i++) {
 		const struct zoneinfo_entry *z = &imp->zones[i];
 

@@ -122,41 +122,6 @@ static int collect_zone(const struct devmemhp_zone_info *z, void *data)
 	return l->stop_at && l->n == l->stop_at ? l->stop_rc : 0;
 }
 
-/* Mapping runs that intersect [lo, hi). */
-struct map_list {
-	struct devmemhp_mapping *v;
-	size_t n, cap;
-	uint64_t lo, hi;
-	unsigned int calls, stop_at;
-	int stop_rc;
-};
-
-static int collect_map(const struct devmemhp_mapping *map, void *data)
-{
-	struct map_list *l = data;
-
-	l->calls++;
-	ck_assert_uint_eq(map->size, sizeof(*map));
-	if (map->va_end > l->lo && map->va < l->hi) {
-		if (l->n == l->cap) {
-			l->cap = l->cap ? 2 * l->cap : 64;
-			l->v = realloc(l->v, l->cap * sizeof(*l->v));
-			ck_assert_ptr_nonnull(l->v);
-		}
-		l->v[l->n++] = *map;
-	}
-	return l->stop_at && l->calls == l->stop_at ? l->stop_rc : 0;
-}
-
-static struct map_list mappings(struct devmemhp_machine *m, enum devmemhp_map_region region,
-				uint64_t lo, uint64_t hi)
-{
-	struct map_list l = { .lo = lo, .hi = hi };
-
-	ck_assert_int_eq(devmemhp_mapping_foreach(m, region, collect_map, &l), 0);
-	return l;
-}
-
 /* -- files -- */
 
 static char *slurp(const char *dir, const char *rel)
@@ -433,11 +398,11 @@ START_TEST(test_add_ex_noncached_maps_pcd)
 {
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G);
 	struct devmemhp_add_params p = params(8 * GiB, GiB, DEV);
-	struct map_list l;
+	struct tu_map_list l;
 
 	p.pgprot = DEVMEMHP_PGPROT_NONCACHED;
 	OP(m, devmemhp_add_memory_ex(m, &p), 0);
-	l = mappings(m, DEVMEMHP_MAP_LINEAR, 0xffff888000000000ull + 8 * GiB,
+	l = tu_mappings(m, DEVMEMHP_MAP_LINEAR, 0xffff888000000000ull + 8 * GiB,
 		     0xffff888000000000ull + 9 * GiB);
 	ck_assert_uint_eq(l.n, 1);
 	ck_assert_uint_eq(l.v[0].va, 0xffff888000000000ull + 8 * GiB);
@@ -606,7 +571,7 @@ START_TEST(test_add_ex_altmap_puts_memmap_on_device)
 	struct devmemhp_add_params p = params(4 * GiB, GiB, DEV);
 	struct devmemhp_stats a = tu_stats(m), b;
 	struct devmemhp_page_info pi;
-	struct map_list l;
+	struct tu_map_list l;
 	uint64_t pa = 0;
 	unsigned int shift = 0;
 
@@ -642,7 +607,7 @@ START_TEST(test_add_ex_altmap_puts_memmap_on_device)
 	ck_assert_uint_eq(pa, 4 * GiB + 2 * MiB + 16 * MiB - 64);
 
 	/* one run of 2 MiB leaves, marked as altmap */
-	l = mappings(m, DEVMEMHP_MAP_VMEMMAP, MEMMAP_VA(PFN(4 * GiB)), MEMMAP_VA(PFN(5 * GiB)));
+	l = tu_mappings(m, DEVMEMHP_MAP_VMEMMAP, MEMMAP_VA(PFN(4 * GiB)), MEMMAP_VA(PFN(5 * GiB)));
 	ck_assert_uint_eq(l.n, 1);
 	ck_assert_uint_eq(l.v[0].va, MEMMAP_VA(PFN(4 * GiB)));
 	ck_assert_uint_eq(l.v[0].va_end, MEMMAP_VA(PFN(5 * GiB)));
@@ -749,13 +714,13 @@ START_TEST(test_add_ex_compound_pages_share_vmemmap)
 	struct devmemhp_stats a = tu_stats(m), b, c;
 	const uint64_t lo = MEMMAP_VA(PFN(4 * GiB)), hi = MEMMAP_VA(PFN(5 * GiB));
 	uint64_t shared = 0, total = 0;
-	struct map_list l;
+	struct tu_map_list l;
 
 	/* the same add without compound pages: 2 MiB leaves, 16 MiB of memmap */
 	OP(base, devmemhp_add_memory_ex(base, &p), 0);
 	c = tu_stats(base);
 	ck_assert_uint_eq(c.memmap_bytes - a.memmap_bytes, 16 * MiB);
-	l = mappings(base, DEVMEMHP_MAP_VMEMMAP, lo, hi);
+	l = tu_mappings(base, DEVMEMHP_MAP_VMEMMAP, lo, hi);
 	ck_assert_uint_eq(l.n, 1);
 	ck_assert_uint_eq(l.v[0].page_shift, 21);
 	ck_assert_uint_eq(l.v[0].prot, KERNEL_PROT);
@@ -770,7 +735,7 @@ START_TEST(test_add_ex_compound_pages_share_vmemmap)
 	ck_assert_uint_eq(b.memmap_altmap_bytes, 0);
 
 	/* per 2 MiB compound page (32 KiB of memmap): 2 own pages, then 6 shared */
-	l = mappings(m, DEVMEMHP_MAP_VMEMMAP, lo, hi);
+	l = tu_mappings(m, DEVMEMHP_MAP_VMEMMAP, lo, hi);
 	ck_assert_uint_eq(l.n, 2 * 512);
 	for (size_t i = 0; i < l.n; i++) {
 		const struct devmemhp_mapping *r = &l.v[i];
@@ -798,7 +763,7 @@ START_TEST(test_add_ex_compound_pages_share_vmemmap)
 	OP(m, devmemhp_remove_memory(m, 4 * GiB, GiB, DEV), 0);
 	b = tu_stats(m);
 	ck_assert_uint_eq(b.memmap_bytes, a.memmap_bytes);
-	l = mappings(m, DEVMEMHP_MAP_VMEMMAP, lo, hi);
+	l = tu_mappings(m, DEVMEMHP_MAP_VMEMMAP, lo, hi);
 	ck_assert_uint_eq(l.n, 0);
 	free(l.v);
 	devmemhp_machine_unref(m);
@@ -813,7 +778,7 @@ START_TEST(test_add_ex_compound_pages_with_altmap_change_nothing)
 	struct devmemhp_add_params p = params(4 * GiB, GiB, DEV);
 	const uint64_t lo = MEMMAP_VA(PFN(4 * GiB)), hi = MEMMAP_VA(PFN(5 * GiB));
 	struct devmemhp_stats a, b;
-	struct map_list la, lb;
+	struct tu_map_list la, lb;
 	uint64_t pa_a = 0, pa_b = 0;
 
 	p.altmap_reserve = 512;
@@ -828,8 +793,8 @@ START_TEST(test_add_ex_compound_pages_with_altmap_change_nothing)
 	ck_assert_uint_eq(b.memmap_altmap_bytes, 16 * MiB);
 	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
 		ck_assert_uint_eq(b.vmemmap_table_pages[l], a.vmemmap_table_pages[l]);
-	la = mappings(plain, DEVMEMHP_MAP_VMEMMAP, lo, hi);
-	lb = mappings(comp, DEVMEMHP_MAP_VMEMMAP, lo, hi);
+	la = tu_mappings(plain, DEVMEMHP_MAP_VMEMMAP, lo, hi);
+	lb = tu_mappings(comp, DEVMEMHP_MAP_VMEMMAP, lo, hi);
 	ck_assert_uint_eq(lb.n, la.n);
 	ck_assert_uint_eq(la.n, 1);
 	ck_assert_uint_eq(lb.v[0].va, la.v[0].va);
@@ -1610,10 +1575,10 @@ struct run_want {
 static void assert_linear_runs(const char *options, const struct run_want *want, size_t n)
 {
 	struct devmemhp_machine *m = tu_machine("x86_64", options);
-	struct map_list l;
+	struct tu_map_list l;
 
 	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);
-	l = mappings(m, DEVMEMHP_MAP_LINEAR, 0, UINT64_MAX);
+	l = tu_mappings(m, DEVMEMHP_MAP_LINEAR, 0, UINT64_MAX);
 	ck_assert_uint_eq(l.n, n);
 	for (size_t i = 0; i < n; i++) {
 		ck_assert_uint_eq(l.v[i].va, want[i].va);
@@ -1657,14 +1622,14 @@ END_TEST
 START_TEST(test_mapping_foreach_stops_early_and_checks_arguments)
 {
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G);
-	struct map_list l = { .lo = 0, .hi = UINT64_MAX, .stop_at = 2, .stop_rc = 9 };
+	struct tu_map_list l = { .lo = 0, .hi = UINT64_MAX, .stop_at = 2, .stop_rc = 9 };
 
-	ck_assert_int_eq(devmemhp_mapping_foreach(m, DEVMEMHP_MAP_LINEAR, collect_map, &l), 9);
+	ck_assert_int_eq(devmemhp_mapping_foreach(m, DEVMEMHP_MAP_LINEAR, tu_collect_map, &l), 9);
 	ck_assert_uint_eq(l.calls, 2);
 	ck_assert_uint_eq(l.v[1].page_shift, 21);
 	free(l.v);
-	l = (struct map_list){ .lo = 0, .hi = UINT64_MAX, .stop_at = 1, .stop_rc = -3 };
-	ck_assert_int_eq(devmemhp_mapping_foreach(m, DEVMEMHP_MAP_VMEMMAP, collect_map, &l), -3);
+	l = (struct tu_map_list){ .lo = 0, .hi = UINT64_MAX, .stop_at = 1, .stop_rc = -3 };
+	ck_assert_int_eq(devmemhp_mapping_foreach(m, DEVMEMHP_MAP_VMEMMAP, tu_collect_map, &l), -3);
 	ck_assert_uint_eq(l.calls, 1);
 	/* boot memmap: 16 MiB of 2 MiB leaves at the vmemmap base */
 	ck_assert_uint_eq(l.v[0].va, VMEMMAP_BASE);
@@ -1673,9 +1638,9 @@ START_TEST(test_mapping_foreach_stops_early_and_checks_arguments)
 	free(l.v);
 	OP_ERR(m, devmemhp_mapping_foreach(m, DEVMEMHP_MAP_LINEAR, NULL, NULL), -EINVAL,
 	       "mapping_foreach: fn is NULL");
-	OP_ERR(m, devmemhp_mapping_foreach(m, (enum devmemhp_map_region)2, collect_map, &l),
+	OP_ERR(m, devmemhp_mapping_foreach(m, (enum devmemhp_map_region)2, tu_collect_map, &l),
 	       -EINVAL, "mapping_foreach: 2 is not a region");
-	ck_assert_int_eq(devmemhp_mapping_foreach(NULL, DEVMEMHP_MAP_LINEAR, collect_map, &l),
+	ck_assert_int_eq(devmemhp_mapping_foreach(NULL, DEVMEMHP_MAP_LINEAR, tu_collect_map, &l),
 			 -EINVAL);
 	devmemhp_machine_unref(m);
 }

@@ -14,36 +14,14 @@
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-struct runs {
-	unsigned int n;
-	struct devmemhp_mapping r[16];
-};
-
-static int collect(const struct devmemhp_mapping *map, void *data)
-{
-	struct runs *l = data;
-
-	ck_assert_uint_lt(l->n, 16);
-	l->r[l->n++] = *map;
-	return 0;
-}
-
-static struct runs runs_of(struct devmemhp_machine *m, enum devmemhp_map_region region)
-{
-	struct runs l = { 0 };
-
-	ck_assert_int_eq(devmemhp_mapping_foreach(m, region, collect, &l), 0);
-	return l;
-}
-
 /* Run i is [va, va_end) of 2^shift leaves mapping pa. */
-#define RUN(l, i, v, ve, p, s)                                                            \
+#define RUN(l, i, va_, va_end_, pa_, shift_)                                              \
 	do {                                                                              \
-		ck_assert_uint_eq((l).r[i].va, (v));                                      \
-		ck_assert_uint_eq((l).r[i].va_end, (ve));                                 \
-		ck_assert_uint_eq((l).r[i].pa, (p));                                      \
-		ck_assert_uint_eq((l).r[i].page_shift, (s));                              \
-		ck_assert_uint_eq((l).r[i].prot, KERNEL_PROT);                            \
+		ck_assert_uint_eq((l).v[i].va, (va_));                                    \
+		ck_assert_uint_eq((l).v[i].va_end, (va_end_));                            \
+		ck_assert_uint_eq((l).v[i].pa, (pa_));                                    \
+		ck_assert_uint_eq((l).v[i].page_shift, (shift_));                         \
+		ck_assert_uint_eq((l).v[i].prot, KERNEL_PROT);                            \
 	} while (0)
 
 /* The dump without the Device zone's line: ZONE_DEVICE spans never shrink. */
@@ -98,7 +76,7 @@ START_TEST(test_ppc_defaults)
 	struct devmemhp_geometry g = { .size = sizeof(g) };
 	struct devmemhp_stats st = tu_stats(m);
 	struct devmemhp_memory_block b;
-	struct runs l;
+	struct tu_map_list l = { 0 };
 
 	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), 0);
 	ck_assert_uint_eq(g.page_shift, 16);
@@ -138,18 +116,20 @@ START_TEST(test_ppc_defaults)
 	ck_assert_int_eq(b.zone, DEVMEMHP_ZONE_DMA);
 	ck_assert_int_eq(b.removable, 1);
 	/* the linear map: two 1G leaves in one PUD table */
-	l = runs_of(m, DEVMEMHP_MAP_LINEAR);
+	free(l.v);
+	l = tu_mappings(m, DEVMEMHP_MAP_LINEAR, 0, UINT64_MAX);
 	ck_assert_uint_eq(l.n, 1);
 	RUN(l, 0, PPC_BASE, PPC_BASE + 2 * GiB, 0, 30);
 	ck_assert_uint_eq(st.direct_map_leaves[2], 2);
 	ck_assert_uint_eq(st.direct_map_bytes[2], 2 * GiB);
 	assert_tables(st.direct_map_table_pages, 0, 0, 1, 0);
 	/* 2 GiB of 64K pages: 32768 struct pages = one 2M vmemmap leaf */
-	l = runs_of(m, DEVMEMHP_MAP_VMEMMAP);
+	free(l.v);
+	l = tu_mappings(m, DEVMEMHP_MAP_VMEMMAP, 0, UINT64_MAX);
 	ck_assert_uint_eq(l.n, 1);
-	ck_assert_uint_eq(l.r[0].va, PPC_VMEMMAP);
-	ck_assert_uint_eq(l.r[0].va_end, PPC_VMEMMAP + 2 * MiB);
-	ck_assert_uint_eq(l.r[0].page_shift, 21);
+	ck_assert_uint_eq(l.v[0].va, PPC_VMEMMAP);
+	ck_assert_uint_eq(l.v[0].va_end, PPC_VMEMMAP + 2 * MiB);
+	ck_assert_uint_eq(l.v[0].page_shift, 21);
 	assert_tables(st.vmemmap_table_pages, 0, 1, 0, 0);
 	ck_assert_uint_eq(st.memmap_bytes, 2 * MiB);
 	ck_assert_uint_eq(st.max_pfn, 32768);
@@ -177,6 +157,7 @@ START_TEST(test_ppc_defaults)
 	ck_assert_int_eq(devmemhp_machine_new("powerpc", "levels=3", &(struct devmemhp_machine *){ 0 }),
 			 -EINVAL);
 	devmemhp_machine_unref(m);
+	free(l.v);
 }
 END_TEST
 
@@ -187,12 +168,13 @@ START_TEST(test_ppc_add_1g)
 	struct devmemhp_stats a = tu_stats(m), b;
 	struct devmemhp_page_info pi = { .size = sizeof(pi) };
 	unsigned int shift = 0;
-	struct runs l;
+	struct tu_map_list l = { 0 };
 	uint64_t pa = 0;
 
 	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);
 	b = tu_stats(m);
-	l = runs_of(m, DEVMEMHP_MAP_LINEAR);
+	free(l.v);
+	l = tu_mappings(m, DEVMEMHP_MAP_LINEAR, 0, UINT64_MAX);
 	ck_assert_uint_eq(l.n, 2);
 	RUN(l, 1, PPC_BASE + 4 * GiB, PPC_BASE + 5 * GiB, 4 * GiB, 30);
 	ck_assert_uint_eq(b.direct_map_leaves[2] - a.direct_map_leaves[2], 1);
@@ -200,10 +182,11 @@ START_TEST(test_ppc_add_1g)
 	ck_assert_uint_eq(b.direct_map_leaves[0], 0);
 	assert_tables(b.direct_map_table_pages, 0, 0, 1, 0); /* the boot PUD table holds it */
 	/* 16384 struct pages (1 MiB) in a new 2M leaf at vmemmap + 4M */
-	l = runs_of(m, DEVMEMHP_MAP_VMEMMAP);
+	free(l.v);
+	l = tu_mappings(m, DEVMEMHP_MAP_VMEMMAP, 0, UINT64_MAX);
 	ck_assert_uint_eq(l.n, 2);
-	ck_assert_uint_eq(l.r[1].va, PPC_VMEMMAP + 4 * MiB);
-	ck_assert_uint_eq(l.r[1].va_end, PPC_VMEMMAP + 6 * MiB);
+	ck_assert_uint_eq(l.v[1].va, PPC_VMEMMAP + 4 * MiB);
+	ck_assert_uint_eq(l.v[1].va_end, PPC_VMEMMAP + 6 * MiB);
 	ck_assert_uint_eq(b.memmap_bytes - a.memmap_bytes, 2 * MiB);
 	assert_tables(b.vmemmap_table_pages, 0, 1, 0, 0);
 	/* 64 blocks, fixed to DMA when added; no max_pfn update in 4.9 */
@@ -232,6 +215,7 @@ START_TEST(test_ppc_add_1g)
 	OP_ERR(m, devmemhp_virt_to_phys(m, 4 * GiB, &pa, &shift), -EFAULT, "neither");
 	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        3145728 kB\n");
 	devmemhp_machine_unref(m);
+	free(l.v);
 }
 END_TEST
 
@@ -240,12 +224,13 @@ START_TEST(test_ppc_add_2m)
 {
 	struct devmemhp_machine *m = tu_machine("powerpc", NULL);
 	struct devmemhp_stats a = tu_stats(m), b, c;
-	struct runs l;
+	struct tu_map_list l = { 0 };
 	uint64_t va;
 
 	OP(m, devmemhp_add_memory(m, 0, 8 * GiB, 16 * MiB, 0), 0);
 	b = tu_stats(m);
-	l = runs_of(m, DEVMEMHP_MAP_LINEAR);
+	free(l.v);
+	l = tu_mappings(m, DEVMEMHP_MAP_LINEAR, 0, UINT64_MAX);
 	ck_assert_uint_eq(l.n, 2);
 	RUN(l, 1, PPC_BASE + 8 * GiB, PPC_BASE + 8 * GiB + 16 * MiB, 8 * GiB, 21);
 	ck_assert_uint_eq(b.direct_map_leaves[1], 8);
@@ -253,8 +238,9 @@ START_TEST(test_ppc_add_2m)
 	assert_tables(b.direct_map_table_pages, 0, 1, 1, 0);
 	/* 256 struct pages (16 KiB) still cost a whole 2M leaf, at vmemmap + 8M */
 	ck_assert_uint_eq(b.memmap_bytes - a.memmap_bytes, 2 * MiB);
-	l = runs_of(m, DEVMEMHP_MAP_VMEMMAP);
-	ck_assert_uint_eq(l.r[1].va, PPC_VMEMMAP + 8 * MiB);
+	free(l.v);
+	l = tu_mappings(m, DEVMEMHP_MAP_VMEMMAP, 0, UINT64_MAX);
+	ck_assert_uint_eq(l.v[1].va, PPC_VMEMMAP + 8 * MiB);
 	ck_assert_uint_eq(b.memory_blocks, 129);
 	assert_fixed_blocks(m, 8 * GiB, 16 * MiB, 16 * MiB, DEVMEMHP_ZONE_DMA);
 	OP(m, devmemhp_phys_to_virt(m, 8 * GiB + 16 * MiB - 1, &va), 0);
@@ -262,7 +248,8 @@ START_TEST(test_ppc_add_2m)
 	/* [3.5G, 4G) in 256 2M leaves (a PMD table), [4G, 5G) one 1G leaf */
 	OP(m, devmemhp_add_memory(m, 0, 3584 * MiB, 1536 * MiB, 0), 0);
 	c = tu_stats(m);
-	l = runs_of(m, DEVMEMHP_MAP_LINEAR);
+	free(l.v);
+	l = tu_mappings(m, DEVMEMHP_MAP_LINEAR, 0, UINT64_MAX);
 	ck_assert_uint_eq(l.n, 4);
 	RUN(l, 1, PPC_BASE + 3584 * MiB, PPC_BASE + 4 * GiB, 3584 * MiB, 21);
 	RUN(l, 2, PPC_BASE + 4 * GiB, PPC_BASE + 5 * GiB, 4 * GiB, 30);
@@ -273,6 +260,7 @@ START_TEST(test_ppc_add_2m)
 	ck_assert_uint_eq(c.memmap_bytes - b.memmap_bytes, 4 * MiB);
 	ck_assert_uint_eq(c.memory_blocks - b.memory_blocks, 96);
 	devmemhp_machine_unref(m);
+	free(l.v);
 }
 END_TEST
 
@@ -350,11 +338,12 @@ START_TEST(test_ppc_device)
 	struct devmemhp_stats a = tu_stats(m), b;
 	struct devmemhp_page_info pi = { .size = sizeof(pi) };
 	char *boot = tu_dump(m), *now;
-	struct runs l;
+	struct tu_map_list l = { 0 };
 
 	OP(m, devmemhp_add_memory(m, 0, 16 * GiB, 32 * MiB, DEV), 0);
 	b = tu_stats(m);
-	l = runs_of(m, DEVMEMHP_MAP_LINEAR);
+	free(l.v);
+	l = tu_mappings(m, DEVMEMHP_MAP_LINEAR, 0, UINT64_MAX);
 	ck_assert_uint_eq(l.n, 2);
 	RUN(l, 1, PPC_BASE + 16 * GiB, PPC_BASE + 16 * GiB + 32 * MiB, 16 * GiB, 21);
 	ck_assert_uint_eq(b.direct_map_leaves[1], 16);
@@ -375,6 +364,7 @@ START_TEST(test_ppc_device)
 	free(now);
 	free(boot);
 	devmemhp_machine_unref(m);
+	free(l.v);
 }
 END_TEST
 
@@ -385,7 +375,7 @@ START_TEST(test_s390_defaults)
 	struct devmemhp_machine *m = tu_machine("s390", NULL);
 	struct devmemhp_geometry g = { .size = sizeof(g) };
 	struct devmemhp_stats st = tu_stats(m);
-	struct runs l;
+	struct tu_map_list l = { 0 };
 
 	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), 0);
 	ck_assert_uint_eq(g.page_shift, 12);
@@ -422,7 +412,8 @@ START_TEST(test_s390_defaults)
 	ck_assert_int_eq(tu_block(m, 8).zone, DEVMEMHP_ZONE_NORMAL);
 	ck_assert_int_eq(tu_block(m, 8).removable, 0);
 	/* vmem_add_mem(): the segment at 0 in 4K pages, 1M segments up to 2G, one 2G region */
-	l = runs_of(m, DEVMEMHP_MAP_LINEAR);
+	free(l.v);
+	l = tu_mappings(m, DEVMEMHP_MAP_LINEAR, 0, UINT64_MAX);
 	ck_assert_uint_eq(l.n, 3);
 	RUN(l, 0, 0, MiB, 0, 12);
 	RUN(l, 1, MiB, 2 * GiB, MiB, 20);
@@ -432,11 +423,12 @@ START_TEST(test_s390_defaults)
 	ck_assert_uint_eq(st.direct_map_leaves[2], 1);
 	assert_tables(st.direct_map_table_pages, 1, 1, 1, 0);
 	/* 16 sections x 4 MiB of struct pages, in 1M frames */
-	l = runs_of(m, DEVMEMHP_MAP_VMEMMAP);
+	free(l.v);
+	l = tu_mappings(m, DEVMEMHP_MAP_VMEMMAP, 0, UINT64_MAX);
 	ck_assert_uint_eq(l.n, 1);
-	ck_assert_uint_eq(l.r[0].va, S390_VMEMMAP);
-	ck_assert_uint_eq(l.r[0].va_end, S390_VMEMMAP + 64 * MiB);
-	ck_assert_uint_eq(l.r[0].page_shift, 20);
+	ck_assert_uint_eq(l.v[0].va, S390_VMEMMAP);
+	ck_assert_uint_eq(l.v[0].va_end, S390_VMEMMAP + 64 * MiB);
+	ck_assert_uint_eq(l.v[0].page_shift, 20);
 	ck_assert_uint_eq(st.memmap_bytes, 64 * MiB);
 	assert_tables(st.vmemmap_table_pages, 0, 1, 0, 0);
 	ck_assert_uint_eq(st.high_memory, 4 * GiB);
@@ -465,6 +457,7 @@ START_TEST(test_s390_defaults)
 		    "        present  0\n"
 		    "        managed  0\n");
 	devmemhp_machine_unref(m);
+	free(l.v);
 }
 END_TEST
 
@@ -500,11 +493,12 @@ START_TEST(test_s390_add_edat)
 	struct devmemhp_machine *m = tu_machine("s390", edat[_i].options);
 	struct devmemhp_stats a = tu_stats(m), b;
 	const unsigned int level = edat[_i].shift == 31 ? 2 : edat[_i].shift == 20 ? 1 : 0;
-	struct runs l;
+	struct tu_map_list l = { 0 };
 
 	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, 4 * GiB, 0), 0);
 	b = tu_stats(m);
-	l = runs_of(m, DEVMEMHP_MAP_LINEAR);
+	free(l.v);
+	l = tu_mappings(m, DEVMEMHP_MAP_LINEAR, 0, UINT64_MAX);
 	RUN(l, l.n - 1, level == 2 ? 2 * GiB : level == 1 ? MiB : 0, 8 * GiB,
 	    level == 2 ? 2 * GiB : level == 1 ? MiB : 0, edat[_i].shift);
 	ck_assert_uint_eq(b.direct_map_leaves[level] - a.direct_map_leaves[level], edat[_i].leaves);
@@ -517,10 +511,11 @@ START_TEST(test_s390_add_edat)
 	ck_assert_uint_eq(b.direct_map_table_pages[2], a.direct_map_table_pages[2]);
 	/* 64 MiB of struct pages: 1M frames with EDAT1, else 4K pages in 64 PTE tables */
 	ck_assert_uint_eq(b.memmap_bytes - a.memmap_bytes, 64 * MiB);
-	l = runs_of(m, DEVMEMHP_MAP_VMEMMAP);
+	free(l.v);
+	l = tu_mappings(m, DEVMEMHP_MAP_VMEMMAP, 0, UINT64_MAX);
 	ck_assert_uint_eq(l.n, 1);
-	ck_assert_uint_eq(l.r[0].va_end, S390_VMEMMAP + 128 * MiB);
-	ck_assert_uint_eq(l.r[0].page_shift, edat[_i].vmemmap_shift);
+	ck_assert_uint_eq(l.v[0].va_end, S390_VMEMMAP + 128 * MiB);
+	ck_assert_uint_eq(l.v[0].page_shift, edat[_i].vmemmap_shift);
 	ck_assert_uint_eq(b.vmemmap_table_pages[0] - a.vmemmap_table_pages[0],
 			  edat[_i].vmemmap_pte_tables);
 	ck_assert_uint_eq(b.vmemmap_table_pages[1], a.vmemmap_table_pages[1]);
@@ -536,6 +531,7 @@ START_TEST(test_s390_add_edat)
 	ck_assert_uint_eq(tu_stats(m).max_pfn, a.max_pfn); /* no update_end_of_memory_vars() */
 	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, edat[_i].meminfo);
 	devmemhp_machine_unref(m);
+	free(l.v);
 }
 END_TEST
 
@@ -652,12 +648,13 @@ START_TEST(test_s390_device)
 	struct devmemhp_stats a = tu_stats(m), b;
 	struct devmemhp_page_info pi = { .size = sizeof(pi) };
 	char *before;
-	struct runs l;
+	struct tu_map_list l = { 0 };
 
 	OP(m, devmemhp_add_memory(m, 0, 8 * GiB, 256 * MiB, DEV), 0);
 	b = tu_stats(m);
 	/* 256 MiB does not fill a 2G region: 1M segments in a new segment table */
-	l = runs_of(m, DEVMEMHP_MAP_LINEAR);
+	free(l.v);
+	l = tu_mappings(m, DEVMEMHP_MAP_LINEAR, 0, UINT64_MAX);
 	RUN(l, l.n - 1, 8 * GiB, 8 * GiB + 256 * MiB, 8 * GiB, 20);
 	ck_assert_uint_eq(b.direct_map_leaves[1] - a.direct_map_leaves[1], 256);
 	ck_assert_uint_eq(b.direct_map_table_pages[1] - a.direct_map_table_pages[1], 1);
@@ -671,6 +668,7 @@ START_TEST(test_s390_device)
 	OP_ERR(m, devmemhp_remove_memory(m, 8 * GiB, 256 * MiB, DEV), -EBUSY, "cannot hot-remove");
 	tu_expect_dump(m, before);
 	devmemhp_machine_unref(m);
+	free(l.v);
 }
 END_TEST
 

@@ -120,28 +120,6 @@ static void expect_description(const char *arch, const char *what)
 	ck_assert_int_eq(d.found, 1);
 }
 
-struct map_list {
-	unsigned int n;
-	struct devmemhp_mapping map[8];
-};
-
-static int collect_map(const struct devmemhp_mapping *map, void *data)
-{
-	struct map_list *l = data;
-
-	ck_assert_uint_lt(l->n, 8);
-	l->map[l->n++] = *map;
-	return 0;
-}
-
-static struct map_list linear_map(struct devmemhp_machine *m)
-{
-	struct map_list l = { 0 };
-
-	ck_assert_int_eq(devmemhp_mapping_foreach(m, DEVMEMHP_MAP_LINEAR, collect_map, &l), 0);
-	return l;
-}
-
 static void expect_page(struct devmemhp_machine *m, uint64_t pfn, unsigned int state,
 			enum devmemhp_zone zone, int nid)
 {
@@ -226,7 +204,7 @@ START_TEST(test_x86_32_defaults)
 		{ 0, DEVMEMHP_ZONE_DEVICE, 0, 0, 0 },
 	};
 	struct devmemhp_stats s = tu_stats(m);
-	struct map_list l = linear_map(m);
+	struct tu_map_list l = tu_mappings(m, DEVMEMHP_MAP_LINEAR, 0, UINT64_MAX);
 	uint64_t va = 0;
 
 	expect_description("x86_32", "Linux 4.9");
@@ -239,16 +217,16 @@ START_TEST(test_x86_32_defaults)
 		    "DirectMap4k:        4088 kB\n"
 		    "DirectMap2M:      909312 kB\n");
 	ck_assert_uint_eq(l.n, 3);
-	ck_assert_uint_eq(l.map[0].va, 0xc0000000ull);
-	ck_assert_uint_eq(l.map[0].va_end, 0xc0200000ull);
-	ck_assert_uint_eq(l.map[0].page_shift, 12);
-	ck_assert_uint_eq(l.map[1].va, 0xc0200000ull);
-	ck_assert_uint_eq(l.map[1].va_end, 0xf7a00000ull);
-	ck_assert_uint_eq(l.map[1].page_shift, 21);
-	ck_assert_uint_eq(l.map[1].pa, 0x200000ull);
-	ck_assert_uint_eq(l.map[2].va, 0xf7a00000ull);
-	ck_assert_uint_eq(l.map[2].va_end, 0xc0000000ull + X86_MAXMEM_PAE);
-	ck_assert_uint_eq(l.map[2].page_shift, 12);
+	ck_assert_uint_eq(l.v[0].va, 0xc0000000ull);
+	ck_assert_uint_eq(l.v[0].va_end, 0xc0200000ull);
+	ck_assert_uint_eq(l.v[0].page_shift, 12);
+	ck_assert_uint_eq(l.v[1].va, 0xc0200000ull);
+	ck_assert_uint_eq(l.v[1].va_end, 0xf7a00000ull);
+	ck_assert_uint_eq(l.v[1].page_shift, 21);
+	ck_assert_uint_eq(l.v[1].pa, 0x200000ull);
+	ck_assert_uint_eq(l.v[2].va, 0xf7a00000ull);
+	ck_assert_uint_eq(l.v[2].va_end, 0xc0000000ull + X86_MAXMEM_PAE);
+	ck_assert_uint_eq(l.v[2].page_shift, 12);
 	ck_assert_uint_eq(s.direct_map_bytes[0], 4088 * KiB);
 	ck_assert_uint_eq(s.direct_map_bytes[1], 909312 * KiB);
 	ck_assert_uint_eq(s.direct_map_bytes[2], 0);
@@ -268,6 +246,7 @@ START_TEST(test_x86_32_defaults)
 	expect_page(m, GiB >> 12, DEVMEMHP_PAGE_PRESENT | DEVMEMHP_PAGE_ONLINE | DEVMEMHP_PAGE_EARLY,
 		    DEVMEMHP_ZONE_HIGHMEM, 0);
 	devmemhp_machine_unref(m);
+	free(l.v);
 }
 END_TEST
 
@@ -288,7 +267,7 @@ START_TEST(test_x86_32_nopae)
 		{ 0, DEVMEMHP_ZONE_MOVABLE, 0, 0, 0 },
 		{ 0, DEVMEMHP_ZONE_DEVICE, 0, 0, 0 },
 	};
-	struct map_list l = linear_map(m);
+	struct tu_map_list l = tu_mappings(m, DEVMEMHP_MAP_LINEAR, 0, UINT64_MAX);
 	struct devmemhp_stats s = tu_stats(m);
 	struct devmemhp_machine *same = tu_machine("x86_32", "levels=2");
 	char *a = tu_dump(m);
@@ -301,12 +280,12 @@ START_TEST(test_x86_32_nopae)
 		    "DirectMap4k:        8184 kB\n"
 		    "DirectMap4M:      901120 kB\n");
 	ck_assert_uint_eq(l.n, 3);
-	ck_assert_uint_eq(l.map[0].va_end, 0xc0400000ull);
-	ck_assert_uint_eq(l.map[0].page_shift, 12);
-	ck_assert_uint_eq(l.map[1].va, 0xc0400000ull);
-	ck_assert_uint_eq(l.map[1].va_end, 0xf7400000ull);
-	ck_assert_uint_eq(l.map[1].page_shift, 22);
-	ck_assert_uint_eq(l.map[2].va_end, 0xc0000000ull + X86_MAXMEM_2L);
+	ck_assert_uint_eq(l.v[0].va_end, 0xc0400000ull);
+	ck_assert_uint_eq(l.v[0].page_shift, 12);
+	ck_assert_uint_eq(l.v[1].va, 0xc0400000ull);
+	ck_assert_uint_eq(l.v[1].va_end, 0xf7400000ull);
+	ck_assert_uint_eq(l.v[1].page_shift, 22);
+	ck_assert_uint_eq(l.v[2].va_end, 0xc0000000ull + X86_MAXMEM_2L);
 	ck_assert_uint_eq(s.memmap_bytes, 32 * 16384 * 32); /* 32 sections of 64M */
 	ck_assert_uint_eq(s.memory_blocks, 32);
 	ck_assert_uint_eq(s.high_memory, 0xf77fe000ull);
@@ -318,6 +297,7 @@ START_TEST(test_x86_32_nopae)
 	ck_assert_int_eq(devmemhp_machine_new("x86_32", "levels=4", &same), -EINVAL);
 	ck_assert_int_eq(devmemhp_machine_new("x86_32", "pae=maybe", &same), -EINVAL);
 	devmemhp_machine_unref(m);
+	free(l.v);
 }
 END_TEST
 
@@ -506,7 +486,7 @@ START_TEST(test_ia64_defaults)
 	expect_zones(m, z, 4);
 	/* region 7 needs no page tables: no DirectMap lines, no linear map */
 	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        4193920 kB\n");
-	ck_assert_uint_eq(linear_map(m).n, 0);
+	ck_assert_uint_eq(tu_mapping_count(m, DEVMEMHP_MAP_LINEAR), 0);
 	OP_ERR(m, devmemhp_phys_to_virt(m, 0, &va), -EFAULT, "has no linear-map entry");
 	ck_assert_uint_eq(s.memmap_bytes, 4 * 65536 * 64);
 	ck_assert_uint_eq(s.memory_blocks, 4); /* memory0, 1, 4, 5 */
@@ -642,7 +622,7 @@ START_TEST(test_sh_defaults)
 	expect_zones(m, z, 3);
 	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:          65536 kB\n");
 	tu_expect_view(m, DEVMEMHP_VIEW_IOMEM, "0c000000-0fffffff : System RAM\n");
-	ck_assert_uint_eq(linear_map(m).n, 0);
+	ck_assert_uint_eq(tu_mapping_count(m, DEVMEMHP_MAP_LINEAR), 0);
 	ck_assert_uint_eq(s.memmap_bytes, 16384 * 32);
 	ck_assert_uint_eq(s.memory_blocks, 1);
 	ck_assert_int_eq(tu_block(m, 3).zone, DEVMEMHP_ZONE_NORMAL);
@@ -748,7 +728,7 @@ START_TEST(test_tile_defaults)
 	expect_geometry(m, &g);
 	expect_zones(m, z, 4);
 	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        8388608 kB\n");
-	ck_assert_uint_eq(linear_map(m).n, 0);
+	ck_assert_uint_eq(tu_mapping_count(m, DEVMEMHP_MAP_LINEAR), 0);
 	ck_assert_uint_eq(s.memmap_bytes, 512 * 256 * 64);
 	ck_assert_uint_eq(s.memory_blocks, 512);
 	ck_assert_uint_eq(s.high_memory, 0xfffffe0200000000ull);

@@ -83,6 +83,40 @@ char *tu_dump(struct devmemhp_machine *m)
 	return buf;
 }
 
+int tu_collect_map(const struct devmemhp_mapping *map, void *data)
+{
+	struct tu_map_list *l = data;
+
+	l->calls++;
+	ck_assert_uint_eq(map->size, sizeof(*map));
+	if (map->va_end > l->lo && map->va < l->hi) {
+		if (l->n == l->cap) {
+			l->cap = l->cap ? 2 * l->cap : 64;
+			l->v = realloc(l->v, l->cap * sizeof(*l->v));
+			ck_assert_ptr_nonnull(l->v);
+		}
+		l->v[l->n++] = *map;
+	}
+	return l->stop_at && l->calls == l->stop_at ? l->stop_rc : 0;
+}
+
+struct tu_map_list tu_mappings(struct devmemhp_machine *m, enum devmemhp_map_region region,
+			       uint64_t lo, uint64_t hi)
+{
+	struct tu_map_list l = { .lo = lo, .hi = hi };
+
+	ck_assert_int_eq(devmemhp_mapping_foreach(m, region, tu_collect_map, &l), 0);
+	return l;
+}
+
+size_t tu_mapping_count(struct devmemhp_machine *m, enum devmemhp_map_region region)
+{
+	struct tu_map_list l = tu_mappings(m, region, 0, UINT64_MAX);
+
+	free(l.v);
+	return l.n;
+}
+
 char *tu_view(struct devmemhp_machine *m, enum devmemhp_view v)
 {
 	char *buf = NULL;

@@ -44,6 +44,20 @@ void tu_expect_view(struct devmemhp_machine *m, enum devmemhp_view v, const char
  * shows the first line that differs. */
 void tu_expect_dump_at(struct devmemhp_machine *m, char *before, const char *file, int line);
 #define tu_expect_dump(m, before) tu_expect_dump_at((m), (before), __FILE__, __LINE__)
+/* The mapping runs devmemhp_mapping_foreach() reports that overlap [lo, hi)
+ * (free v); with stop_at set, tu_collect_map returns stop_rc at that call. */
+struct tu_map_list {
+	struct devmemhp_mapping *v;
+	size_t n, cap;
+	uint64_t lo, hi;
+	unsigned int calls, stop_at;
+	int stop_rc;
+};
+int tu_collect_map(const struct devmemhp_mapping *map, void *data);
+struct tu_map_list tu_mappings(struct devmemhp_machine *m, enum devmemhp_map_region region,
+			       uint64_t lo, uint64_t hi);
+/* How many runs region has. */
+size_t tu_mapping_count(struct devmemhp_machine *m, enum devmemhp_map_region region);
 /* Take out the line of text that starts with prefix (it must be there). */
 char *tu_drop_line(char *text, const char *prefix);
 /* Run a call, compare its result, then devmemhp_check(). */

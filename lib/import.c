@@ -787,8 +787,7 @@ static int apply_blocks(struct import *imp, struct dmh_state *st)
 		if (rc == -EINVAL)
 			return BAD(imp, file, 0, "memory%" PRIu64 " is %s in zone %s, which its holes or "
 				   "zones rule out", b->id, b->online ? "online" : "offline",
-				   b->zone == DMH_ZONE_NONE ? "none"
-							    : devmemhp_zone_name((enum devmemhp_zone)b->zone));
+				   dmh_zone_text(b->zone));
 		if (!rc && b->online) {
 			if (b->zone == DMH_ZONE_NONE)
 				return BAD(imp, file, 0, "memory%" PRIu64 " is online in no zone, but it "

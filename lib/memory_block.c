@@ -167,11 +167,10 @@ static void block_info(const struct devmemhp_machine *m, const struct dmh_state 
 	b->start = id * m->block_size;
 	b->online = run->online;
 	b->nid = run->nid;
-	b->zone = run->zone == DMH_ZONE_NONE ? DEVMEMHP_ZONE_NONE : (enum devmemhp_zone)run->zone;
+	b->zone = dmh_zone_public(run->zone);
 	b->nr_valid_zones = dmh_valid_zones(m, st, id, zones);
 	for (unsigned int i = 0; i < b->nr_valid_zones; i++)
-		b->valid_zones[i] = zones[i] == DMH_ZONE_NONE ? DEVMEMHP_ZONE_NONE
-							      : (enum devmemhp_zone)zones[i];
+		b->valid_zones[i] = dmh_zone_public(zones[i]);
 	/* v6.1: the legacy "removable" is 1 whenever hot-remove is built in */
 	b->removable = !!(m->arch->caps & DEVMEMHP_ARCH_CAP_REMOVE);
 	b->nr_vmemmap_pages = run->vmemmap_pages;

@@ -114,14 +114,12 @@ static void plan_blocks(const struct devmemhp_machine *m, const struct dmh_state
 		b = &st->blocks[i];
 		r.online = b->online;
 		if (b->online) {
-			r.zone = b->zone == DMH_ZONE_NONE ? DEVMEMHP_ZONE_NONE
-							   : (enum devmemhp_zone)b->zone;
+			r.zone = dmh_zone_public(b->zone);
 		} else {
 			int zones[3];
 
 			dmh_valid_zones(m, st, id, zones);
-			r.zone = zones[0] == DMH_ZONE_NONE ? DEVMEMHP_ZONE_NONE
-							    : (enum devmemhp_zone)zones[0];
+			r.zone = dmh_zone_public(zones[0]);
 		}
 		if (removing) {
 			if (b->online)

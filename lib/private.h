@@ -260,6 +260,15 @@ enum dmh_zone_idx {
 	DMH_NR_ZONES
 };
 #define DMH_ZONE_NONE (-1)
+/* A DMH_ZONE_* as the API names it, and as the kernel prints it ("none"). */
+static inline enum devmemhp_zone dmh_zone_public(int zone)
+{
+	return zone == DMH_ZONE_NONE ? DEVMEMHP_ZONE_NONE : (enum devmemhp_zone)zone;
+}
+static inline const char *dmh_zone_text(int zone)
+{
+	return zone == DMH_ZONE_NONE ? "none" : devmemhp_zone_name((enum devmemhp_zone)zone);
+}
 
 /* mm/memory_hotplug.h: MMOP_* */
 enum dmh_online_type { DMH_MMOP_OFFLINE, DMH_MMOP_ONLINE, DMH_MMOP_ONLINE_KERNEL, DMH_MMOP_ONLINE_MOVABLE };
@@ -533,6 +542,9 @@ int dmh_offline_block(const struct devmemhp_machine *m, struct dmh_state *st, ui
 /* valid_zones_show(): the zones onlining could pick, default first. */
 unsigned int dmh_valid_zones(const struct devmemhp_machine *m, const struct dmh_state *st,
 			     uint64_t id, int zones[3]);
+/* The same as text, names joined by sep (valid_zones in sysfs: " "). */
+void dmh_valid_zones_text(const struct devmemhp_machine *m, const struct dmh_state *st,
+			  uint64_t id, const char *sep, char *buf, size_t len);
 int dmh_zone_add_device(const struct devmemhp_machine *m, struct dmh_state *st, int nid,
 			uint64_t start_pfn, uint64_t nr);
 long dmh_extent_find(const struct dmh_state *st, uint64_t pfn);

@@ -109,11 +109,6 @@ static const char *kind_name(enum dmh_range_kind k)
 	return k == DMH_RANGE_BOOT ? "boot" : k == DMH_RANGE_RAM ? "ram" : "device";
 }
 
-static const char *zone_str(int zone)
-{
-	return zone == DMH_ZONE_NONE ? "none" : devmemhp_zone_name((enum devmemhp_zone)zone);
-}
-
 static int dump_run(void *ctx, uint64_t va, uint64_t va_end, unsigned int level, unsigned int attrs)
 {
 	fprintf(ctx, "  leaves %#018" PRIx64 "-%#018" PRIx64 " level %u attrs %#x\n", va, va_end,
@@ -157,15 +152,15 @@ int dmh_state_dump(const struct devmemhp_machine *m, const struct dmh_state *st,
 
 		fprintf(out, "blocks %" PRIu64 "+%" PRIu64 " %s zone %s nid %d vmemmap %" PRIu64
 			" group %" PRIu64 "%s%s%s\n",
-			b->first, b->count, b->online ? "online" : "offline", zone_str(b->zone), b->nid,
+			b->first, b->count, b->online ? "online" : "offline", dmh_zone_text(b->zone), b->nid,
 			b->vmemmap_pages, b->group, b->early ? " early" : "",
-			b->zone_fixed ? " fixed " : "", b->zone_fixed ? zone_str(b->fixed_zone) : "");
+			b->zone_fixed ? " fixed " : "", b->zone_fixed ? dmh_zone_text(b->fixed_zone) : "");
 	}
 	for (size_t i = 0; i < st->nr_extents; i++) {
 		const struct dmh_extent *x = &st->extents[i];
 
 		fprintf(out, "extent %#" PRIx64 "-%#" PRIx64 " nid %d zone %s%s\n", x->start_pfn,
-			x->end_pfn, x->nid, zone_str(x->zone), x->early ? " early" : "");
+			x->end_pfn, x->nid, dmh_zone_text(x->zone), x->early ? " early" : "");
 	}
 	for (size_t i = 0; i < st->nr_groups; i++) {
 		const struct dmh_group *g = &st->groups[i];
@@ -189,7 +184,7 @@ int dmh_state_dump(const struct devmemhp_machine *m, const struct dmh_state *st,
 				continue;
 			fprintf(out, "zone %u %s start %#" PRIx64 " spanned %" PRIu64 " present %" PRIu64
 				" early %" PRIu64 " managed %" PRIu64 "\n",
-				n, zone_str(z), zn->start_pfn, zn->spanned, zn->present,
+				n, dmh_zone_text(z), zn->start_pfn, zn->spanned, zn->present,
 				zn->present_early, zn->managed);
 		}
 	return ferror(out) ? -EIO : 0;

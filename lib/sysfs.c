@@ -90,17 +90,9 @@ static int export_block(struct out *o, const char *base, uint64_t id,
 {
 	const struct devmemhp_machine *m = o->m;
 	char dir[4400], path[4600], target[64];
-	int zones[3];
-	unsigned int nz = dmh_valid_zones(m, m->st, id, zones);
-	char vz[64] = "";
+	char vz[64];
 
-	for (unsigned int z = 0; z < nz; z++) {
-		size_t len = strlen(vz);
-
-		snprintf(vz + len, sizeof(vz) - len, "%s%s", z ? " " : "",
-			 zones[z] == DMH_ZONE_NONE ? "none"
-						   : devmemhp_zone_name((enum devmemhp_zone)zones[z]));
-	}
+	dmh_valid_zones_text(m, m->st, id, " ", vz, sizeof(vz));
 	snprintf(dir, sizeof(dir), "%s/memory/memory%" PRIu64, base, id);
 	if (make_dir(o, "%s", dir))
 		return o->err;

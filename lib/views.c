@@ -67,11 +67,6 @@ static int write_meminfo(const struct devmemhp_machine *m, FILE *out)
 	return 0;
 }
 
-static const char *zone_text(int zone)
-{
-	return zone == DMH_ZONE_NONE ? "none" : devmemhp_zone_name((enum devmemhp_zone)zone);
-}
-
 static int write_blocks(const struct devmemhp_machine *m, FILE *out)
 {
 	const struct dmh_state *st = m->st;
@@ -83,15 +78,12 @@ static int write_blocks(const struct devmemhp_machine *m, FILE *out)
 		const struct dmh_block_run *b = &st->blocks[i];
 
 		for (uint64_t id = b->first; id < b->first + b->count; id++) {
-			int zones[3];
-			unsigned int nz = dmh_valid_zones(m, st, id, zones);
+			char zones[64];
 
-			fprintf(out, "memory%" PRIu64 " 0x%08" PRIx64 " 0x%" PRIx64 " %s %d %d node%d ", id,
-				id, id * m->block_size, b->online ? "online" : "offline", b->online,
-				!!(m->arch->caps & DEVMEMHP_ARCH_CAP_REMOVE), b->nid);
-			for (unsigned int z = 0; z < nz; z++)
-				fprintf(out, "%s%s", z ? "," : "", zone_text(zones[z]));
-			fputc('\n', out);
+			dmh_valid_zones_text(m, st, id, ",", zones, sizeof(zones));
+			fprintf(out, "memory%" PRIu64 " 0x%08" PRIx64 " 0x%" PRIx64 " %s %d %d node%d %s\n",
+				id, id, id * m->block_size, b->online ? "online" : "offline", b->online,
+				!!(m->arch->caps & DEVMEMHP_ARCH_CAP_REMOVE), b->nid, zones);
 		}
 	}
 	return 0;

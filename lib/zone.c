@@ -526,6 +526,18 @@ unsigned int dmh_valid_zones(const struct devmemhp_machine *m, const struct dmh_
 	return n;
 }
 
+void dmh_valid_zones_text(const struct devmemhp_machine *m, const struct dmh_state *st,
+			  uint64_t id, const char *sep, char *buf, size_t len)
+{
+	int zones[3];
+	unsigned int nz = dmh_valid_zones(m, st, id, zones);
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned int z = 0; z < nz && n < len; z++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", z ? sep : "", dmh_zone_text(zones[z]));
+}
+
 /* memremap_pages() -> move_pfn_range_to_zone(ZONE_DEVICE): span only */
 int dmh_zone_add_device(const struct devmemhp_machine *m, struct dmh_state *st, int nid,
 			uint64_t start_pfn, uint64_t nr)

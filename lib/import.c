@@ -558,14 +558,10 @@ static int parse_sysfs(struct import *imp)
 			 "\"%s\" is not a power-of-two multiple of the section size", val);
 	imp->block_size = bs;
 	imp->online_type = -1;
-	if (!rc && !read_attr(imp, "sys/devices/system/memory/auto_online_blocks", val, sizeof(val))) {
-		for (int t = DMH_MMOP_OFFLINE; t <= DMH_MMOP_ONLINE_MOVABLE; t++)
-			if (!strcmp(val, dmh_online_type_name(t)))
-				imp->online_type = t;
-		if (imp->online_type < 0)
-			rc = BAD(imp, "sys/devices/system/memory/auto_online_blocks", 1,
-				 "unknown policy \"%s\"", val);
-	}
+	if (!rc && !read_attr(imp, "sys/devices/system/memory/auto_online_blocks", val, sizeof(val)) &&
+	    dmh_parse_online_type(val, &imp->online_type))
+		rc = BAD(imp, "sys/devices/system/memory/auto_online_blocks", 1,
+			 "unknown policy \"%s\"", val);
 	while (!rc && (de = readdir(d))) {
 		uint64_t id;
 
@@ -942,10 +938,7 @@ DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *r
 				m->geo.directmap_levels &= ~(1u << l);
 			}
 		}
-	m->boot_mem_end = 0;
-	for (size_t i = 0; i < nr_boot; i++)
-		m->boot_mem_end = DMH_MAX(m->boot_mem_end,
-					  DMH_ALIGN_DOWN(boot[i].end, dmh_page_size(m)));
+	m->boot_mem_end = dmh_boot_mem_end(m);
 	rc = build(&imp, &st);
 	if (rc) {
 		m->cfg = saved_cfg;

@@ -67,16 +67,6 @@ static int parse_boot(struct dmh_config *cfg, const char *value)
 	return 0;
 }
 
-static int parse_online_type(const char *v, int *out)
-{
-	for (int t = DMH_MMOP_OFFLINE; t <= DMH_MMOP_ONLINE_MOVABLE; t++)
-		if (strcmp(v, dmh_online_type_name(t)) == 0) {
-			*out = t;
-			return 0;
-		}
-	return -EINVAL;
-}
-
 static int apply_option(void *ctx, const char *key, const char *value)
 {
 	struct devmemhp_machine *m = ctx;
@@ -123,7 +113,7 @@ static int apply_option(void *ctx, const char *key, const char *value)
 		return rc;
 	}
 	if (strcmp(key, "online") == 0)
-		return parse_online_type(value, &cfg->online_type);
+		return dmh_parse_online_type(value, &cfg->online_type);
 	if (strcmp(key, "online_policy") == 0) {
 		if (strcmp(value, "contig-zones") == 0)
 			cfg->online_policy = DMH_POLICY_CONTIG_ZONES;
@@ -279,9 +269,7 @@ DMH_EXPORT int devmemhp_machine_new(const char *arch, const char *options,
 		rc = dmh_err(NULL, -EINVAL, "machine_new: %s rejects this set of options",
 			     m->arch->name);
 	if (!rc) {
-		for (size_t i = 0; i < m->cfg.nr_boot; i++)
-			m->boot_mem_end = DMH_MAX(m->boot_mem_end,
-						  DMH_ALIGN_DOWN(m->cfg.boot[i].end, dmh_page_size(m)));
+		m->boot_mem_end = dmh_boot_mem_end(m);
 		rc = validate_config(m);
 	}
 	if (!rc) {

@@ -474,6 +474,15 @@ static inline uint64_t dmh_page_size(const struct devmemhp_machine *m)
 {
 	return (uint64_t)1 << m->geo.page_shift;
 }
+/* The end of boot RAM, whole pages: what sizes memory blocks and zones. */
+static inline uint64_t dmh_boot_mem_end(const struct devmemhp_machine *m)
+{
+	uint64_t end = 0;
+
+	for (size_t i = 0; i < m->cfg.nr_boot; i++)
+		end = DMH_MAX(end, DMH_ALIGN_DOWN(m->cfg.boot[i].end, dmh_page_size(m)));
+	return end;
+}
 static inline struct dmh_zone *dmh_zone(const struct dmh_state *st, int nid, int zone)
 {
 	return &st->zones[(size_t)nid * DMH_NR_ZONES + (size_t)zone];
@@ -568,6 +577,8 @@ int dmh_state_verify(const struct devmemhp_machine *m, const struct dmh_state *s
 
 /* Online type and policy names. */
 const char *dmh_online_type_name(int type);
+/* The DMH_MMOP_* of a name; -EINVAL (*out untouched) if none. */
+int dmh_parse_online_type(const char *name, int *out);
 const char *dmh_online_policy_name(int policy);
 
 #endif /* DEVMEMHP_PRIVATE_H */

@@ -97,14 +97,21 @@ static int find_slot(const struct dmh_restree *t, uint64_t start, uint64_t end, 
 	}
 }
 
+/* Where [start, start + size) would go, or why it cannot. */
+static int region_slot(const struct dmh_restree *t, uint64_t start, uint64_t size, long *parent,
+		       size_t *pos)
+{
+	if (!size || start + size - 1 < start)
+		return -EINVAL;
+	return find_slot(t, start, start + size - 1, parent, pos);
+}
+
 int dmh_region_available(const struct dmh_restree *t, uint64_t start, uint64_t size)
 {
 	long parent;
 	size_t pos;
 
-	if (!size || start + size - 1 < start)
-		return -EINVAL;
-	return find_slot(t, start, start + size - 1, &parent, &pos);
+	return region_slot(t, start, size, &parent, &pos);
 }
 
 int dmh_request_region(struct dmh_restree *t, uint64_t start, uint64_t size, const char *name,
@@ -113,11 +120,10 @@ int dmh_request_region(struct dmh_restree *t, uint64_t start, uint64_t size, con
 	struct dmh_resource r;
 	long parent;
 	size_t pos;
-	int rc = dmh_region_available(t, start, size);
+	int rc = region_slot(t, start, size, &parent, &pos);
 
 	if (rc)
 		return rc;
-	find_slot(t, start, start + size - 1, &parent, &pos);
 	if (dmh_grow((void **)&t->res, &t->cap, t->nr + 1, sizeof(*t->res)))
 		return -ENOMEM;
 	r.start = start;
@@ -344,10 +350,7 @@ int dmh_restree_verify(const struct dmh_restree *t, char *why, size_t whylen)
 static bool in_use(const struct dmh_state *st, size_t i)
 {
 	const struct dmh_restree *t = &st->iomem;
-	size_t end = i + 1;
-
-	while (end < t->nr && t->res[end].depth > t->res[i].depth)
-		end++;
+	const size_t end = subtree_end(t, (long)i);
 	for (size_t k = 0; k < st->nr_ranges; k++) {
 		const struct dmh_range *r = &st->ranges[k];
 		long own;

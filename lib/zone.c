@@ -34,6 +34,16 @@ const char *dmh_online_type_name(int type)
 	return (unsigned int)type < DMH_ARRAY_SIZE(names) ? names[type] : "?";
 }
 
+int dmh_parse_online_type(const char *name, int *out)
+{
+	for (int t = DMH_MMOP_OFFLINE; t <= DMH_MMOP_ONLINE_MOVABLE; t++)
+		if (strcmp(name, dmh_online_type_name(t)) == 0) {
+			*out = t;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 const char *dmh_online_policy_name(int policy)
 {
 	return policy == DMH_POLICY_AUTO_MOVABLE ? "auto-movable" : "contig-zones";
@@ -617,11 +627,22 @@ int dmh_zones_boot(const struct devmemhp_machine *m, struct dmh_state *st)
 	return 0;
 }
 
+/* The public face of a node's zone in state st. */
+static struct devmemhp_zone_info zone_info(const struct dmh_state *st, int nid, int zone)
+{
+	const struct dmh_zone *z = dmh_zone(st, nid, zone);
+
+	return (struct devmemhp_zone_info){
+		.size = sizeof(struct devmemhp_zone_info), .nid = nid, .zone = (enum devmemhp_zone)zone,
+		.start_pfn = z->start_pfn, .spanned = z->spanned, .present = z->present,
+		.present_early = z->present_early, .managed = z->managed,
+	};
+}
+
 DMH_EXPORT int devmemhp_zone_info_get(const struct devmemhp_machine *m, int nid,
 				      enum devmemhp_zone zone, struct devmemhp_zone_info *info)
 {
-	struct devmemhp_zone_info zi = { .size = sizeof(zi), .nid = nid, .zone = zone };
-	const struct dmh_zone *z;
+	struct devmemhp_zone_info zi;
 
 	if (!m || !info || info->size < sizeof(size_t))
 		return dmh_err(m, -EINVAL, "zone_info_get: %s",
@@ -632,12 +653,7 @@ DMH_EXPORT int devmemhp_zone_info_get(const struct devmemhp_machine *m, int nid,
 	if ((unsigned int)zone >= DMH_NR_ZONES)
 		return dmh_err(m, -EINVAL, "zone_info_get: %d is not a zone", (int)zone);
 	dmh_read_lock(m);
-	z = dmh_zone(m->st, nid, (int)zone);
-	zi.start_pfn = z->start_pfn;
-	zi.spanned = z->spanned;
-	zi.present = z->present;
-	zi.present_early = z->present_early;
-	zi.managed = z->managed;
+	zi = zone_info(m->st, nid, (int)zone);
 	dmh_read_unlock(m);
 	dmh_copy_sized(info, &zi, sizeof(zi));
 	return 0;
@@ -673,13 +689,7 @@ DMH_EXPORT int devmemhp_zone_foreach(const struct devmemhp_machine *m,
 		if (!m->st->node_online[n])
 			continue;
 		for (int z = 0; z < DMH_NR_ZONES && !rc; z++) {
-			const struct dmh_zone *zn = dmh_zone(m->st, (int)n, z);
-			struct devmemhp_zone_info zi = {
-				.size = sizeof(zi), .nid = (int)n, .zone = (enum devmemhp_zone)z,
-				.start_pfn = zn->start_pfn, .spanned = zn->spanned,
-				.present = zn->present, .present_early = zn->present_early,
-				.managed = zn->managed,
-			};
+			struct devmemhp_zone_info zi = zone_info(m->st, (int)n, z);
 
 			if (dmh_zone_exists(m, z))
 				rc = fn(&zi, data);

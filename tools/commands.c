@@ -9,7 +9,6 @@
 
 #include "tool.h"
 
-#define SIZE(buf, v) (tool_format_size((v), (buf), sizeof(buf)), (buf))
 
 static int fail(struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(struct tool *t, const char *fmt, ...)
@@ -401,8 +400,7 @@ static void zones_text(struct tool *t, uint64_t start, uint64_t size, char *buf,
 			mixed = true;
 	}
 	snprintf(buf, len, "%" PRIu64 " block%s%s%s", count, count == 1 ? "" : "s",
-		 mixed ? " in several zones" : " in ", mixed ? "" : devmemhp_zone_name(first)
-								  ? devmemhp_zone_name(first) : "none");
+		 mixed ? " in several zones" : " in ", mixed ? "" : tool_zone_name(first));
 }
 
 static int cmd_online(struct tool *t, char **w, int n)
@@ -420,8 +418,6 @@ static int cmd_online(struct tool *t, char **w, int n)
 	rc = devmemhp_online_memory(t->m, start, size, zone);
 	if (rc)
 		return lib_fail(t, rc);
-	range_text(start, size, r, sizeof(r));
-	zones_text(t, start, size, z, sizeof(z));
 	if (t->json) {
 		json_object *o = json_object_new_object();
 
@@ -430,6 +426,8 @@ static int cmd_online(struct tool *t, char **w, int n)
 		json_object_object_add(o, "blocks", json_zones(t->m, start, size));
 		emit(t, "online", o);
 	} else {
+		range_text(start, size, r, sizeof(r));
+		zones_text(t, start, size, z, sizeof(z));
 		fprintf(t->out, "online %s: %s\n", r, z);
 	}
 	return 0;
@@ -696,7 +694,7 @@ static int cmd_translate(struct tool *t, char **w, int n)
 						    : "offline");
 	if (pi.state & DEVMEMHP_PAGE_PRESENT)
 		fprintf(t->out, ", node %d, zone %s", pi.nid,
-			devmemhp_zone_name(pi.zone) ? devmemhp_zone_name(pi.zone) : "none");
+			tool_zone_name(pi.zone));
 	if (va)
 		fprintf(t->out, "; va %#" PRIx64 " (%s page)\n", va,
 			SIZE(s, (uint64_t)1 << pi.linear_page_shift));
@@ -920,8 +918,7 @@ static int cmd_expect(struct tool *t, char **w, int n)
 		rc = devmemhp_memory_block_get(t->m, addr / s.block_size, &b);
 		if (rc)
 			return lib_fail(t, rc);
-		got = !b.online ? "offline" : devmemhp_zone_name(b.zone) ? devmemhp_zone_name(b.zone)
-									 : "none";
+		got = !b.online ? "offline" : tool_zone_name(b.zone);
 		if (strcasecmp(got, w[3]))
 			return fail(t, "memory%" PRIu64 " is %s%s, not %s", b.id,
 				    b.online ? "in " : "", got, w[3]);

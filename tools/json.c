@@ -319,9 +319,7 @@ json_object *json_zones(struct devmemhp_machine *m, uint64_t start, uint64_t siz
 	}
 	for (unsigned int z = 0; z <= DEVMEMHP_ZONE_NONE; z++)
 		if (by_zone[z])
-			put(zones, devmemhp_zone_name((enum devmemhp_zone)z)
-					   ? devmemhp_zone_name((enum devmemhp_zone)z) : "none",
-			    json_u64(by_zone[z]));
+			put(zones, tool_zone_name((enum devmemhp_zone)z), json_u64(by_zone[z]));
 	put(o, "count", json_u64(count));
 	put(o, "zones", zones);
 	return o;

@@ -5,7 +5,6 @@
 
 #include "tool.h"
 
-#define SIZE(buf, v) (tool_format_size((v), (buf), sizeof(buf)), (buf))
 
 /* The leaf size of page-table level l ("4K", "2M", "1G"). */
 void tool_leaf_name(const struct devmemhp_geometry *g, unsigned int l, char *buf, size_t len)
@@ -47,9 +46,18 @@ static int64_t sum(const int64_t *v)
 	return s;
 }
 
-static const char *zone_text(enum devmemhp_zone z)
+const char *tool_zone_name(enum devmemhp_zone z)
 {
 	return devmemhp_zone_name(z) ? devmemhp_zone_name(z) : "none";
+}
+
+/* A byte delta: its sign, then its size. */
+#define SIGNED_SIZE(buf, v) signed_size((v), (buf), sizeof(buf))
+static const char *signed_size(int64_t v, char *buf, size_t len)
+{
+	buf[0] = v < 0 ? '-' : '+';
+	tool_format_size(v < 0 ? -(uint64_t)v : (uint64_t)v, buf + 1, len - 1);
+	return buf;
 }
 
 static void run_text(const struct devmemhp_plan_run *r, char *buf, size_t len)
@@ -66,7 +74,7 @@ static void blocks_text(FILE *out, const struct devmemhp_plan *p)
 {
 	if (p->nr_runs == 1) {
 		fprintf(out, "%" PRIu64 " block%s %s %s", p->nr_blocks, p->nr_blocks == 1 ? "" : "s",
-			p->runs[0].online ? "online in" : "offline, to go to", zone_text(p->runs[0].zone));
+			p->runs[0].online ? "online in" : "offline, to go to", tool_zone_name(p->runs[0].zone));
 		return;
 	}
 	for (unsigned int i = 0; i < p->nr_runs; i++) {
@@ -74,7 +82,7 @@ static void blocks_text(FILE *out, const struct devmemhp_plan *p)
 
 		run_text(&p->runs[i], name, sizeof(name));
 		fprintf(out, "%s%s %s %s", i ? ", " : "", name,
-			p->runs[i].online ? "online in" : "offline, to go to", zone_text(p->runs[i].zone));
+			p->runs[i].online ? "online in" : "offline, to go to", tool_zone_name(p->runs[i].zone));
 	}
 	if (p->warnings & DEVMEMHP_PLAN_WARN_TRUNCATED)
 		fputs(", ...", out);
@@ -91,17 +99,13 @@ void report_cost(FILE *out, const char *what, const struct devmemhp_plan *p,
 		blocks_text(out, p);
 	}
 	leaves_text(g, p->direct_map_leaves, leaves, sizeof(leaves));
-	fprintf(out, "; memmap %s%s", p->memmap_bytes < 0 ? "-" : "+",
-		SIZE(a, (uint64_t)(p->memmap_bytes < 0 ? -p->memmap_bytes : p->memmap_bytes)));
+	fprintf(out, "; memmap %s", SIGNED_SIZE(a, p->memmap_bytes));
 	if (p->memmap_altmap_bytes)
-		fprintf(out, " (%s%s on the range itself)", p->memmap_altmap_bytes < 0 ? "-" : "+",
-			SIZE(b, (uint64_t)(p->memmap_altmap_bytes < 0 ? -p->memmap_altmap_bytes
-								       : p->memmap_altmap_bytes)));
+		fprintf(out, " (%s on the range itself)", SIGNED_SIZE(b, p->memmap_altmap_bytes));
 	fprintf(out, "; linear map %s; page tables %+" PRId64 " linear, %+" PRId64 " vmemmap",
 		leaves, sum(p->direct_map_table_pages), sum(p->vmemmap_table_pages));
 	if (p->managed_bytes)
-		fprintf(out, "; MemTotal %s%s", p->managed_bytes < 0 ? "-" : "+",
-			SIZE(a, (uint64_t)(p->managed_bytes < 0 ? -p->managed_bytes : p->managed_bytes)));
+		fprintf(out, "; MemTotal %s", SIGNED_SIZE(a, p->managed_bytes));
 	fputc('\n', out);
 }
 
@@ -160,7 +164,7 @@ void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devme
 		run_text(&p->runs[i], name, sizeof(name));
 		fprintf(out, "  %s %s: %s %s", i ? "             " : "blocks:      ", name,
 			p->runs[i].online ? (remove ? "online in" : "onlined to") : "offline, to go to",
-			zone_text(p->runs[i].zone));
+			tool_zone_name(p->runs[i].zone));
 		if (remove) {
 			blocker_text(p->runs[i].blockers, why, sizeof(why));
 			fprintf(out, "; in the way: %s", why);
@@ -186,17 +190,12 @@ void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devme
 	if (p->result)
 		return;
 	leaves_text(&g, p->direct_map_leaves, leaves, sizeof(leaves));
-	fprintf(out, "  memmap:       %s%s on separate memory, %s%s on the range\n",
-		p->memmap_bytes < 0 ? "-" : "+",
-		SIZE(a, (uint64_t)(p->memmap_bytes < 0 ? -p->memmap_bytes : p->memmap_bytes)),
-		p->memmap_altmap_bytes < 0 ? "-" : "+",
-		SIZE(b, (uint64_t)(p->memmap_altmap_bytes < 0 ? -p->memmap_altmap_bytes
-							       : p->memmap_altmap_bytes)));
+	fprintf(out, "  memmap:       %s on separate memory, %s on the range\n",
+		SIGNED_SIZE(a, p->memmap_bytes), SIGNED_SIZE(b, p->memmap_altmap_bytes));
 	fprintf(out, "  linear map:   %s\n", leaves);
 	fprintf(out, "  page tables:  %+" PRId64 " linear, %+" PRId64 " vmemmap\n",
 		sum(p->direct_map_table_pages), sum(p->vmemmap_table_pages));
-	fprintf(out, "  MemTotal:     %s%s\n", p->managed_bytes < 0 ? "-" : "+",
-		SIZE(a, (uint64_t)(p->managed_bytes < 0 ? -p->managed_bytes : p->managed_bytes)));
+	fprintf(out, "  MemTotal:     %s\n", SIGNED_SIZE(a, p->managed_bytes));
 	fprintf(out, "  movable:      %s, %u%% of %s boot kernel memory (auto_movable_ratio %u%%)%s\n",
 		SIZE(a, p->movable_bytes), p->movable_percent, SIZE(b, p->kernel_early_bytes),
 		p->auto_movable_ratio, p->warnings & DEVMEMHP_PLAN_WARN_RATIO ? ": above the ratio" : "");

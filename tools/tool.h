@@ -39,6 +39,8 @@ int tool_parse_size(const char *s, uint64_t *out);
 int tool_parse_errno(const char *s, int *out);
 const char *tool_errno_name(int err);
 void tool_format_size(uint64_t bytes, char *buf, size_t len);
+/* tool_format_size() into an array, as an expression */
+#define SIZE(buf, v) (tool_format_size((v), (buf), sizeof(buf)), (buf))
 
 /* commands.c: run one command (words[0] is its name): 0, or the library's
  * negative errno or TOOL_FAIL, with t->error */
@@ -46,6 +48,7 @@ int tool_command(struct tool *t, char **words, int n);
 int tool_machine(struct tool *t);
 
 /* report.c: what the text output says */
+const char *tool_zone_name(enum devmemhp_zone z); /* "none" for no zone */
 void tool_leaf_name(const struct devmemhp_geometry *g, unsigned int l, char *buf, size_t len);
 void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devmemhp_plan *p,
 		 bool remove, unsigned int flags);

@@ -81,8 +81,6 @@ int dmh_linear_map(const struct devmemhp_machine *m, struct dmh_state *st, struc
 	if (nr < 0)
 		return nr;
 	for (int i = 0; i < nr; i++) {
-		for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
-			c->counted[l] = 0;
 		rc = pt_map(c, &st->pgd, dmh_linear_va(m, runs[i].start), dmh_linear_va(m, runs[i].end),
 			    runs[i].leaf_levels & m->geo.leaf_levels, attrs);
 		if (rc)
@@ -100,8 +98,6 @@ int dmh_linear_unmap(const struct devmemhp_machine *m, struct dmh_state *st, str
 
 	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP))
 		return 0;
-	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
-		c->counted[l] = 0;
 	rc = pt_unmap(c, &st->pgd, dmh_linear_va(m, start), dmh_linear_va(m, end));
 	if (rc)
 		return rc;

@@ -489,6 +489,7 @@ int pt_map(struct pt_ctx *c, struct pt_node **root, uint64_t va, uint64_t va_end
 {
 	int rc;
 
+	memset(c->counted, 0, sizeof(c->counted));
 	if (!to_table_range(c->geo, &va, &va_end))
 		return 0;
 	rc = make_writable(c, root);
@@ -601,6 +602,7 @@ int pt_unmap(struct pt_ctx *c, struct pt_node **root, uint64_t va, uint64_t va_e
 {
 	int rc;
 
+	memset(c->counted, 0, sizeof(c->counted));
 	if (!to_table_range(c->geo, &va, &va_end))
 		return 0;
 	rc = make_writable(c, root);

@@ -98,8 +98,6 @@ static int populate(const struct devmemhp_machine *m, struct dmh_state *st, stru
 	}
 	if (altmap)
 		attrs |= DMH_PT_ALTMAP;
-	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
-		c->counted[l] = 0;
 	rc = pt_map(c, &st->pgd, start, end, (2u << level) - 1, attrs);
 	if (rc)
 		return rc;
@@ -265,17 +263,15 @@ void dmh_memmap_bytes(const struct devmemhp_machine *m, const struct dmh_state *
 	if (!m->geo.vmemmap_base) {
 		/* classic sparse: each present section's whole memmap, allocated apart */
 		const uint64_t pps = dmh_pages_per_section(m);
-		uint64_t last = UINT64_MAX;
+		uint64_t last = 0;
 
 		for (size_t i = 0; i < st->nr_ranges; i++) {
-			uint64_t s = dmh_pfn(m, st->ranges[i].start) / pps;
+			uint64_t s = DMH_MAX(dmh_pfn(m, st->ranges[i].start) / pps, last);
 			uint64_t e = (dmh_pfn(m, st->ranges[i].end - 1)) / pps + 1;
 
-			if (last != UINT64_MAX && s < last)
-				s = last;
 			if (s < e)
 				*separate += (e - s) * pps * m->geo.struct_page_size;
-			last = DMH_MAX(last == UINT64_MAX ? 0 : last, e);
+			last = DMH_MAX(last, e);
 		}
 		return;
 	}
@@ -303,8 +299,8 @@ int dmh_sparse_boot(const struct devmemhp_machine *m, struct dmh_state *st, stru
 		if (r->kind != DMH_RANGE_BOOT)
 			continue;
 		pfn = DMH_MAX(pfn, done);
-		for (; pfn < end; pfn += pps) {
-			int rc = populate(m, st, c, pfn, pps, NULL, NULL);
+		if (pfn < end) {
+			int rc = populate(m, st, c, pfn, end - pfn, NULL, NULL);
 
 			if (rc)
 				return rc;

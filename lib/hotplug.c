@@ -101,7 +101,7 @@ bool dmh_memmap_on_memory_ok(const struct devmemhp_machine *m, uint64_t size)
 }
 
 /* try_offline_node(): a node with nothing left goes offline. */
-static void try_offline_node(const struct devmemhp_machine *m, struct dmh_state *st, int nid)
+static void try_offline_node(struct dmh_state *st, int nid)
 {
 	for (size_t i = 0; i < st->nr_ranges; i++)
 		if (st->ranges[i].nid == nid && st->ranges[i].kind == DMH_RANGE_BOOT)
@@ -112,7 +112,6 @@ static void try_offline_node(const struct devmemhp_machine *m, struct dmh_state 
 	for (size_t i = 0; i < st->nr_blocks; i++)
 		if (st->blocks[i].nid == nid)
 			return;
-	(void)m;
 	st->node_online[nid] = false;
 }
 
@@ -351,7 +350,6 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	if (nid < 0 || nid >= (int)m->cfg.nodes)
 		return dmh_err(m, -EINVAL, "add_memory: node %d is not possible (nodes=%u)", nid,
 			       m->cfg.nodes);
-	r.nid = nid;
 	/* pagemap_range() */
 	hit = dmh_range_find(cur, start);
 	if (hit < 0)
@@ -620,7 +618,7 @@ int dmh_remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 		if (g && g->implicit)
 			dmh_group_delete(t.st, r.group);
 		if (r.kind == DMH_RANGE_RAM)
-			try_offline_node(m, t.st, r.nid);
+			try_offline_node(t.st, r.nid);
 	}
 	if (rc) {
 		dmh_txn_abort(&t);

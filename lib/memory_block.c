@@ -139,7 +139,6 @@ int dmh_blocks_remove(struct dmh_state *st, uint64_t first, uint64_t count)
 	b = isolate(st, first + count - 1);
 	if (b < 0)
 		return (int)b;
-	a = dmh_block_find(st, first);
 	memmove(&st->blocks[a], &st->blocks[b + 1], (st->nr_blocks - (size_t)b - 1) * sizeof(*st->blocks));
 	st->nr_blocks -= (size_t)(b - a + 1);
 	return 0;

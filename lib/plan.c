@@ -89,14 +89,6 @@ static void plan_balance(const struct devmemhp_machine *m, const struct dmh_stat
 		p->warnings |= DEVMEMHP_PLAN_WARN_NODE;
 }
 
-static bool has_unmovable(const struct dmh_state *st, uint64_t first_pfn, uint64_t end_pfn)
-{
-	for (size_t k = 0; k < st->nr_unmovable; k++)
-		if (st->unmovable[k] >= first_pfn && st->unmovable[k] < end_pfn)
-			return true;
-	return false;
-}
-
 /* The blocks [first, first + count) of st as runs; `removing`: with what
  * stops their remove. */
 static void plan_blocks(const struct devmemhp_machine *m, const struct dmh_state *st,
@@ -124,7 +116,7 @@ static void plan_blocks(const struct devmemhp_machine *m, const struct dmh_state
 		if (removing) {
 			if (b->online)
 				r.blockers |= DEVMEMHP_BLOCKER_ONLINE;
-			if (b->online && has_unmovable(st, id * pages, (id + 1) * pages))
+			if (b->online && dmh_has_unmovable(st, id * pages, (id + 1) * pages))
 				r.blockers |= DEVMEMHP_BLOCKER_UNMOVABLE;
 			if (b->online && b->zone != DMH_ZONE_MOVABLE)
 				r.blockers |= DEVMEMHP_BLOCKER_KERNEL_ZONE;
@@ -179,8 +171,6 @@ static void memmap_on_memory_why(const struct devmemhp_machine *m, const struct 
 			 " (PMD_SIZE)", vmemmap, pmd);
 	else if (!DMH_IS_ALIGNED(size - vmemmap, pmd))
 		snprintf(why, len, "the memory after its memmap is not pageblock aligned");
-	else if (!dmh_memmap_on_memory_ok(m, size))
-		snprintf(why, len, "mhp_supports_memmap_on_memory() says no");
 	else
 		snprintf(why, len, "the add failed before the memmap was placed");
 }
@@ -282,9 +272,8 @@ DMH_EXPORT int devmemhp_plan_remove(struct devmemhp_machine *m, uint64_t start, 
 		dmh_state_free(m->dry);
 		m->dry = NULL;
 	}
-	rc = size && end > start ? dmh_remove_locked(m, start, end, flags) : -EINVAL;
-	if (rc == -EINVAL && (!size || end <= start))
-		rc = dmh_err(m, -EINVAL, "remove_memory: the range is empty or wraps");
+	rc = size && end > start ? dmh_remove_locked(m, start, end, flags)
+				 : dmh_err(m, -EINVAL, "remove_memory: the range is empty or wraps");
 	if (rc) {
 		plan_failed(m, rc, &p);
 	} else {

@@ -556,6 +556,7 @@ void dmh_valid_zones_text(const struct devmemhp_machine *m, const struct dmh_sta
 			  uint64_t id, const char *sep, char *buf, size_t len);
 int dmh_zone_add_device(const struct devmemhp_machine *m, struct dmh_state *st, int nid,
 			uint64_t start_pfn, uint64_t nr);
+bool dmh_has_unmovable(const struct dmh_state *st, uint64_t first_pfn, uint64_t end_pfn);
 long dmh_extent_find(const struct dmh_state *st, uint64_t pfn);
 /* group.c: memory groups */
 struct dmh_group *dmh_group_find(const struct dmh_state *st, uint64_t id);

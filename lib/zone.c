@@ -479,6 +479,14 @@ static bool block_has_holes(const struct devmemhp_machine *m, const struct dmh_s
 	return covered != end - start;
 }
 
+bool dmh_has_unmovable(const struct dmh_state *st, uint64_t first_pfn, uint64_t end_pfn)
+{
+	for (size_t k = 0; k < st->nr_unmovable; k++)
+		if (st->unmovable[k] >= first_pfn && st->unmovable[k] < end_pfn)
+			return true;
+	return false;
+}
+
 /* memory_block_offline() */
 int dmh_offline_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id)
 {
@@ -495,9 +503,8 @@ int dmh_offline_block(const struct devmemhp_machine *m, struct dmh_state *st, ui
 	if (!run.online || run.zone == DMH_ZONE_NONE || block_has_holes(m, st, start, start + nr))
 		return -EINVAL;
 	/* start_isolate_page_range(): an unmovable page fails the isolation */
-	for (size_t k = 0; k < st->nr_unmovable; k++)
-		if (st->unmovable[k] >= start && st->unmovable[k] < start + nr)
-			return -EBUSY;
+	if (dmh_has_unmovable(st, start, start + nr))
+		return -EBUSY;
 	group = dmh_group_find(st, run.group);
 	rc = extent_remove(st, start, start + nr);
 	if (!rc)

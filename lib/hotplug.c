@@ -187,17 +187,38 @@ static int arch_plan(const struct devmemhp_machine *m, uint64_t start, uint64_t 
 	return 0;
 }
 
-/* Linux before 5.11 had no mhp_range_allowed(): a range beyond it reached
- * arch_add_memory(), whose own refusal came first (powerpc v4.9: -EFAULT). */
-static int arch_refusal(const struct devmemhp_machine *m, uint64_t start, uint64_t end,
-			unsigned int flags, int nid)
+/* A range mhp_range_allowed() refuses: err.  Linux before 5.11 had no
+ * mhp_range_allowed(): such a range reached arch_add_memory(), whose own
+ * refusal came first (powerpc v4.9: -EFAULT). */
+static int refuse_range(const struct devmemhp_machine *m, uint64_t start, uint64_t end,
+			unsigned int flags, int nid, int err, bool need_mapping)
 {
 	struct devmemhp_arch_plan plan;
+	int rc = 0;
 
-	if (!m->arch->plan_add || nid < 0 || nid >= (int)m->cfg.nodes ||
-	    ((flags & DEVICE_MEMORY_DEVICE) && !(m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE)))
-		return 0;
-	return arch_plan(m, start, end, flags, nid, &plan);
+	if (m->arch->plan_add && nid >= 0 && nid < (int)m->cfg.nodes &&
+	    (!(flags & DEVICE_MEMORY_DEVICE) || (m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE)))
+		rc = arch_plan(m, start, end, flags, nid, &plan);
+	return rc ? rc : range_refused(m, err, start, end, need_mapping);
+}
+
+static int check_node(const struct devmemhp_machine *m, int nid)
+{
+	if (nid < 0 || nid >= (int)m->cfg.nodes)
+		return dmh_err(m, -EINVAL, "add_memory: node %d is not possible (nodes=%u)", nid,
+			       m->cfg.nodes);
+	return 0;
+}
+
+/* register_memory_resource() / devm_request_mem_region(): the range's resource */
+static int check_reservable(const struct devmemhp_machine *m, const struct dmh_state *cur,
+			    uint64_t start, uint64_t end, const char *name)
+{
+	if (dmh_region_available(&cur->iomem, start, end - start))
+		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT " cannot be reserved as %s: it "
+			       "conflicts with a busy resource or leaves iomem (phys_bits=%u)",
+			       start, end - 1, name, m->geo.phys_bits);
+	return 0;
 }
 
 /* ---- add: the RAM path, add_memory_resource() ------------------------------------ */
@@ -220,14 +241,11 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	int rc;
 
 	/* register_memory_resource() */
-	if (!range_allowed(m, start, end, true)) {
-		rc = arch_refusal(m, start, end, q->flags, join ? join->nid : nid);
-		return rc ? rc : range_refused(m, -E2BIG, start, end, true);
-	}
-	if (dmh_region_available(&cur->iomem, start, size))
-		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT " cannot be reserved as %s: it "
-			       "conflicts with a busy resource or leaves iomem (phys_bits=%u)",
-			       start, end - 1, name, m->geo.phys_bits);
+	if (!range_allowed(m, start, end, true))
+		return refuse_range(m, start, end, q->flags, join ? join->nid : nid, -E2BIG, true);
+	rc = check_reservable(m, cur, start, end, name);
+	if (rc)
+		return rc;
 	/* add_memory_resource() */
 	if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(size, bs))
 		return dmh_err(m, -EINVAL, "add_memory: Block size [%#" PRIx64 "] unaligned hotplug "
@@ -242,9 +260,9 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 				       "memory_group_new", q->group);
 		nid = join->nid;
 	}
-	if (nid < 0 || nid >= (int)m->cfg.nodes)
-		return dmh_err(m, -EINVAL, "add_memory: node %d is not possible (nodes=%u)", nid,
-			       m->cfg.nodes);
+	rc = check_node(m, nid);
+	if (rc)
+		return rc;
 	if (!(q->options & DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY) && dmh_memmap_on_memory_ok(m, size)) {
 		altmap.free = size >> m->geo.page_shift;
 		on_memory = true;
@@ -347,9 +365,9 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 
 	if (nid == -1) /* memremap_pages(): NUMA_NO_NODE means the local node */
 		nid = 0;
-	if (nid < 0 || nid >= (int)m->cfg.nodes)
-		return dmh_err(m, -EINVAL, "add_memory: node %d is not possible (nodes=%u)", nid,
-			       m->cfg.nodes);
+	rc = check_node(m, nid);
+	if (rc)
+		return rc;
 	/* pagemap_range() */
 	hit = dmh_range_find(cur, start);
 	if (hit < 0)
@@ -361,10 +379,8 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	if (dmh_region_intersects(&cur->iomem, start, end - 1, DMH_IORESOURCE_SYSTEM_RAM))
 		return dmh_err(m, -ENXIO, "add_memory: " RANGE_FMT ": device memory attempted on a "
 			       "System RAM region", start, end - 1);
-	if (!range_allowed(m, start, end, !private)) {
-		rc = arch_refusal(m, start, end, q->flags, nid);
-		return rc ? rc : range_refused(m, -EINVAL, start, end, !private);
-	}
+	if (!range_allowed(m, start, end, !private))
+		return refuse_range(m, start, end, q->flags, nid, -EINVAL, !private);
 	/* the backend: arch_add_memory(), or add_pages() for unaddressable memory */
 	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE))
 		return dmh_err(m, -EOPNOTSUPP, "add_memory: %s has no ZONE_DEVICE", m->arch->name);
@@ -388,10 +404,9 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	if (dmh_sparse_overlaps(m, cur, start, end)) /* fill_subsection_map() */
 		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT ": subsections already present",
 			       start, end - 1);
-	if (own_resource && dmh_region_available(&cur->iomem, start, size))
-		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT " cannot be reserved as %s: it "
-			       "conflicts with a busy resource or leaves iomem (phys_bits=%u)",
-			       start, end - 1, name, m->geo.phys_bits);
+	rc = own_resource ? check_reservable(m, cur, start, end, name) : 0;
+	if (rc)
+		return rc;
 	rc = arch_plan(m, start, end, q->flags, nid, &plan);
 	if (rc)
 		return rc;

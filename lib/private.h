@@ -523,6 +523,8 @@ bool dmh_sparse_overlaps(const struct devmemhp_machine *m, const struct dmh_stat
 bool dmh_section_early(const struct devmemhp_machine *m, const struct dmh_state *st,
 		       uint64_t section);
 uint64_t dmh_memmap_va(const struct devmemhp_machine *m, uint64_t pfn);
+/* The pfn whose struct page is at va. */
+uint64_t dmh_memmap_pfn(const struct devmemhp_machine *m, uint64_t va);
 /* The end of the vmemmap: the struct page of 2^max_physmem_bits. */
 uint64_t dmh_vmemmap_end(const struct devmemhp_machine *m);
 /* Bytes of memmap populated, on separate memory and on altmaps. */

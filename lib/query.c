@@ -26,8 +26,7 @@ static int altmap_phys(const struct devmemhp_machine *m, uint64_t va, unsigned i
 		       uint64_t *pa)
 {
 	const uint64_t leaf = dmh_level_size(&m->geo, level);
-	const uint64_t pfn = (va - m->geo.vmemmap_base) / m->geo.struct_page_size +
-			     dmh_pfn(m, m->geo.phys_offset);
+	const uint64_t pfn = dmh_memmap_pfn(m, va);
 	long i = dmh_range_find(m->st, pfn << m->geo.page_shift);
 	const struct dmh_range *r;
 

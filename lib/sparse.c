@@ -193,8 +193,7 @@ int dmh_sparse_add(const struct devmemhp_machine *m, struct dmh_state *st, struc
 	return rc;
 }
 
-/* The pfn whose struct page is at va. */
-static uint64_t memmap_pfn(const struct devmemhp_machine *m, uint64_t va)
+uint64_t dmh_memmap_pfn(const struct devmemhp_machine *m, uint64_t va)
 {
 	return (va - m->geo.vmemmap_base) / m->geo.struct_page_size + dmh_pfn(m, m->geo.phys_offset);
 }
@@ -242,10 +241,10 @@ int dmh_sparse_remove(const struct devmemhp_machine *m, struct dmh_state *st, st
 			const uint64_t ls = DMH_ALIGN_DOWN(s, leaf), le = DMH_ALIGN_UP(e, leaf);
 			uint64_t p;
 
-			p = memmap_pfn(m, ls);
+			p = dmh_memmap_pfn(m, ls);
 			if (ls < s && !memmap_used_outside(m, st, p, p + per_leaf, start, end))
 				s = ls;
-			p = memmap_pfn(m, le - leaf);
+			p = dmh_memmap_pfn(m, le - leaf);
 			if (e < le && !memmap_used_outside(m, st, p, p + per_leaf, start, end))
 				e = le;
 		}

@@ -655,10 +655,11 @@ static int parse_zoneinfo(struct import *imp)
 
 /* ---- building the state --------------------------------------------------------- */
 
-static int block_nid(const struct import *imp, uint64_t addr, uint64_t block_size)
+/* The node of the sysfs memory block holding addr; 0 without sysfs. */
+static int block_nid(const struct import *imp, uint64_t addr)
 {
 	for (size_t i = 0; i < imp->nr_blocks; i++)
-		if (imp->blocks[i].id == addr / block_size)
+		if (imp->blocks[i].id == addr / imp->block_size)
 			return imp->blocks[i].nid;
 	return 0;
 }
@@ -668,7 +669,6 @@ static int collect_boot(struct import *imp, struct dmh_boot_range **out, size_t 
 {
 	struct dmh_boot_range *b = NULL;
 	size_t n = 0, cap = 0;
-	uint64_t bs = imp->have_sysfs ? imp->block_size : dmh_section_size(imp->m);
 
 	for (size_t i = 0; i < imp->iomem.nr; i++) {
 		const struct dmh_resource *r = &imp->iomem.res[i];
@@ -679,7 +679,7 @@ static int collect_boot(struct import *imp, struct dmh_boot_range **out, size_t 
 			dmh_free(b);
 			return -ENOMEM;
 		}
-		b[n++] = (struct dmh_boot_range){ r->start, r->end + 1, block_nid(imp, r->start, bs) };
+		b[n++] = (struct dmh_boot_range){ r->start, r->end + 1, block_nid(imp, r->start) };
 	}
 	if (!n)
 		return BAD(imp, "proc/iomem", 0, "has no top-level System RAM");
@@ -711,7 +711,7 @@ static int add_imported_ranges(struct import *imp, struct dmh_state *st, struct 
 				return BAD(imp, "proc/iomem", (unsigned int)i + 1, "%s is not aligned to "
 					   "the memory block size %#" PRIx64, res->name, bs);
 			r.kind = DMH_RANGE_RAM;
-			r.nid = g.nid = run.nid = block_nid(imp, start, bs);
+			r.nid = g.nid = run.nid = block_nid(imp, start);
 			rc = dmh_group_add(st, &g, &r.group);
 			run.group = r.group;
 			if (!rc)

@@ -23,6 +23,13 @@ struct out {
 	int err;
 };
 
+/* The export stops at path: errno says why. */
+static int out_fail(struct out *o, const char *path)
+{
+	snprintf(o->path, sizeof(o->path), "%s", path);
+	return o->err = -errno;
+}
+
 static int make_dir(struct out *o, const char *fmt, ...) DMH_PRINTF(2, 3);
 static int make_dir(struct out *o, const char *fmt, ...)
 {
@@ -45,8 +52,7 @@ static int make_dir(struct out *o, const char *fmt, ...)
 		goto fail;
 	return 0;
 fail:
-	snprintf(o->path, sizeof(o->path), "%s", path);
-	return o->err = -errno;
+	return out_fail(o, path);
 }
 
 static int write_attr(struct out *o, const char *path, const char *fmt, ...) DMH_PRINTF(3, 4);
@@ -69,8 +75,7 @@ static int write_attr(struct out *o, const char *path, const char *fmt, ...)
 		return 0;
 	errno = -rc;
 fail:
-	snprintf(o->path, sizeof(o->path), "%s", path);
-	return o->err = -errno;
+	return out_fail(o, path);
 }
 
 static int make_link(struct out *o, const char *target, const char *path)
@@ -81,8 +86,7 @@ static int make_link(struct out *o, const char *target, const char *path)
 		goto fail;
 	return 0;
 fail:
-	snprintf(o->path, sizeof(o->path), "%s", path);
-	return o->err = -errno;
+	return out_fail(o, path);
 }
 
 static int export_block(struct out *o, const char *base, uint64_t id,
@@ -215,8 +219,7 @@ static int prune(struct out *o, const char *base)
 		closedir(d);
 	return 0;
 fail:
-	snprintf(o->path, sizeof(o->path), "%s", path);
-	o->err = -errno;
+	out_fail(o, path);
 	if (sub)
 		closedir(sub);
 	closedir(d);

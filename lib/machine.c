@@ -249,7 +249,7 @@ DMH_EXPORT int devmemhp_machine_new(const char *arch, const char *options,
 	atomic_init(&m->refs, 1);
 	m->id = atomic_fetch_add(&next_id, 1);
 	dmh_log_init(&m->log);
-	pthread_rwlock_init(&m->lock, NULL);
+	dmh_lock_init(m);
 	pthread_mutex_init(&m->write_lock, NULL);
 	if (dmh_arch_get(arch, &m->arch)) {
 		m->arch = NULL;

@@ -390,14 +390,10 @@ struct devmemhp_machine {
 };
 
 /* Queries share the lock; it lives in a const machine, hence the casts. */
-static inline void dmh_read_lock(const struct devmemhp_machine *m)
-{
-	pthread_rwlock_rdlock((pthread_rwlock_t *)&m->lock);
-}
-static inline void dmh_read_unlock(const struct devmemhp_machine *m)
-{
-	pthread_rwlock_unlock((pthread_rwlock_t *)&m->lock);
-}
+/* txn.c: the shared lock of queries; nested on one thread it is taken once */
+void dmh_read_lock(const struct devmemhp_machine *m);
+void dmh_read_unlock(const struct devmemhp_machine *m);
+void dmh_lock_init(struct devmemhp_machine *m);
 
 /* Copy a struct that starts with its size to a caller's copy of maybe
  * another (older or newer) size, leaving the caller's size alone. */

@@ -6,8 +6,11 @@
  * machine that goes through the same operations.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
 
 #include "testutil.h"
 
@@ -160,6 +163,59 @@ START_TEST(test_refcount_threads)
 }
 END_TEST
 
+/*
+ * The shared lock lets a waiting writer go first, so that queries cannot
+ * starve a hot-plug; a query from a walk's callback must still not queue
+ * behind that writer, which waits for the walk: it would wait for itself.
+ */
+struct nested_walk {
+	struct devmemhp_machine *m;
+	pthread_t writer;
+	atomic_int writer_started;
+	int calls, writer_rc;
+	uint64_t blocks_seen;
+};
+
+static void *add_during_walk(void *arg)
+{
+	struct nested_walk *w = arg;
+
+	atomic_store(&w->writer_started, 1);
+	w->writer_rc = devmemhp_add_memory(w->m, 0, RAM, GiB, 0);
+	return NULL;
+}
+
+static int query_inside_walk(const struct devmemhp_zone_info *zone, void *data)
+{
+	struct nested_walk *w = data;
+	struct devmemhp_stats s = { .size = sizeof(s) };
+	const struct timespec pause = { .tv_nsec = 200 * 1000 * 1000 };
+
+	(void)zone;
+	if (w->calls++)
+		return 0;
+	ck_assert_int_eq(pthread_create(&w->writer, NULL, add_during_walk, w), 0);
+	while (!atomic_load(&w->writer_started))
+		sched_yield();
+	nanosleep(&pause, NULL); /* the add now waits for this walk to end */
+	ck_assert_int_eq(devmemhp_get_stats(w->m, &s), 0);
+	w->blocks_seen = s.memory_blocks;
+	return 0;
+}
+
+START_TEST(test_query_in_walk_with_writer_waiting)
+{
+	struct nested_walk w = { .m = tu_machine("x86_64", OPTIONS) };
+
+	ck_assert_int_eq(devmemhp_zone_foreach(w.m, query_inside_walk, &w), 0);
+	ck_assert_int_eq(pthread_join(w.writer, NULL), 0);
+	ck_assert_int_eq(w.writer_rc, 0);
+	ck_assert_uint_eq(w.blocks_seen, 8); /* the walk saw the machine before the add */
+	ck_assert_uint_eq(tu_stats(w.m).memory_blocks, 16);
+	devmemhp_machine_unref(w.m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("threads");
@@ -168,6 +224,10 @@ int main(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_readers_and_writer);
 	tcase_add_test(tc, test_refcount_threads);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("nested");
+	tcase_set_timeout(tc, 30); /* a deadlock fails here rather than hangs */
+	tcase_add_test(tc, test_query_in_walk_with_writer_waiting);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -82,8 +82,10 @@ int main(void)
 {
 	/* two sockets' worth of a server: RAM below 2 GiB and from 4 GiB to 66 GiB;
 	 * node 1 is the CXL expander, which has no memory at boot */
+	/* online=offline: the blocks wait for the demo to online them movable, as
+	 * daxctl wants auto_online_blocks for the CXL memory it onlines itself */
 	const char *options = "boot=0x1000-0x9fc00;0x100000-0x80000000;0x100000000-0x1080000000,"
-			      "nodes=2,phys_bits=46";
+			      "nodes=2,phys_bits=46,online=offline";
 	const uint64_t cxl = 1 * TiB, cxl_size = 256 * GiB;
 	const uint64_t pmem = 2 * TiB, pmem_size = 512 * GiB;
 	const uint64_t gpu_size = 48 * GiB;

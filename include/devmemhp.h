@@ -22,9 +22,9 @@ extern "C" {
 #endif
 
 #define DEVMEMHP_VERSION_MAJOR 1
-#define DEVMEMHP_VERSION_MINOR 0
+#define DEVMEMHP_VERSION_MINOR 1
 #define DEVMEMHP_VERSION_MICRO 0
-#define DEVMEMHP_VERSION_STRING "1.0.0"
+#define DEVMEMHP_VERSION_STRING "1.1.0"
 
 const char *devmemhp_version(void);
 
@@ -98,6 +98,20 @@ void devmemhp_set_log_priority(struct devmemhp_machine *m, int priority);
 int devmemhp_get_log_priority(const struct devmemhp_machine *m);
 const char *devmemhp_last_error(const struct devmemhp_machine *m);
 
+/* A Linux version as LINUX_VERSION_CODE spells it: DEVMEMHP_KERNEL_VERSION(6, 12, 0). */
+#define DEVMEMHP_KERNEL_VERSION(a, b, c) (((a) << 16) + ((b) << 8) + (c))
+
+/* The kernel a machine models (option kernel=), and how it was chosen. */
+struct devmemhp_kernel {
+	size_t size;
+	unsigned int version;  /* DEVMEMHP_KERNEL_VERSION() */
+	char name[16];         /* "6.12" */
+	char why[256];         /* "kernel=6.12", "the x86_64 backend's default", or what
+				* machine_import() read ("proc/version: Linux 6.12.117 ...") */
+};
+
+int devmemhp_machine_get_kernel(const struct devmemhp_machine *m, struct devmemhp_kernel *kernel);
+
 #define DEVMEMHP_MAX_LEVELS 6
 
 /*
@@ -136,6 +150,10 @@ struct devmemhp_geometry {
 	uint64_t va_prefix;              /* the bits above the translated ones that every address
 					  * carries (powerpc's quadrant 3: 0xc000000000000000);
 					  * 0: the top translated bit repeated (0) */
+	/* Since DEVMEMHP_ARCH_VERSION 3. */
+	unsigned int kernel;             /* the kernel the machine models,
+					  * DEVMEMHP_KERNEL_VERSION(); set by the library from
+					  * kernel= before configure(NULL), so hooks can follow it */
 };
 
 /* How the memmap of a hot-added range is mapped in the vmemmap. */
@@ -464,7 +482,7 @@ int devmemhp_machine_import(struct devmemhp_machine *m, const char *root);
 
 /* ---- Architecture backends ---------------------------------------------- */
 
-#define DEVMEMHP_ARCH_VERSION 2
+#define DEVMEMHP_ARCH_VERSION 3
 
 /* Capabilities of a backend. */
 #define DEVMEMHP_ARCH_CAP_DEVICE           (1u << 0) /* ZONE_DEVICE */
@@ -560,6 +578,13 @@ struct devmemhp_arch {
 			int (*zone_span)(void *ctx, int nid, enum devmemhp_zone zone,
 					 uint64_t *start_pfn, uint64_t *end_pfn),
 			void *ctx);
+
+	/* Since version 3. */
+
+	/* The kernel versions it models, comma-separated, its default first
+	 * ("6.12,6.1,7.2"); kernel= takes one of them.  NULL, or a backend of
+	 * an older version: "6.1". */
+	const char *kernels;
 };
 
 int devmemhp_arch_register(const struct devmemhp_arch *arch);

@@ -16,7 +16,7 @@
 struct arch_entry {
 	struct devmemhp_arch arch;     /* normalized copy */
 	struct devmemhp_geometry geo;  /* copy of *arch.geometry */
-	char *name, *description, *default_options;
+	char *name, *description, *default_options, *kernels;
 	unsigned int users;            /* machines using it */
 	bool builtin;
 	struct arch_entry *next;
@@ -32,6 +32,7 @@ static struct arch_entry *registry;
 static const size_t arch_size_by_version[] = {
 	[1] = ARCH_SIZE_UPTO(boot_map),
 	[2] = ARCH_SIZE_UPTO(plan_add),
+	[3] = ARCH_SIZE_UPTO(kernels),
 };
 _Static_assert(sizeof(arch_size_by_version) / sizeof(arch_size_by_version[0]) ==
 		       DEVMEMHP_ARCH_VERSION + 1,
@@ -186,6 +187,7 @@ static void entry_free(struct arch_entry *e)
 	dmh_free(e->name);
 	dmh_free(e->description);
 	dmh_free(e->default_options);
+	dmh_free(e->kernels);
 	if (!e->builtin)
 		dmh_free(e);
 }
@@ -218,16 +220,19 @@ static int entry_fill(struct arch_entry *e, const struct devmemhp_arch *arch)
 	e->name = dmh_strdup(arch->name);
 	e->description = arch->description ? dmh_strdup(arch->description) : NULL;
 	e->default_options = arch->default_options ? dmh_strdup(arch->default_options) : NULL;
+	e->kernels = e->arch.kernels ? dmh_strdup(e->arch.kernels) : NULL;
 	if (!e->name || (arch->description && !e->description) ||
-	    (arch->default_options && !e->default_options)) {
+	    (arch->default_options && !e->default_options) || (e->arch.kernels && !e->kernels)) {
 		dmh_free(e->name);
 		dmh_free(e->description);
 		dmh_free(e->default_options);
+		dmh_free(e->kernels);
 		return -ENOMEM;
 	}
 	e->arch.name = e->name;
 	e->arch.description = e->description;
 	e->arch.default_options = e->default_options;
+	e->arch.kernels = e->kernels;
 	e->arch.geometry = &e->geo;
 	return 0;
 }
@@ -265,6 +270,8 @@ static int arch_validate(const struct devmemhp_arch *arch)
 			       "arch_register: %s: caps: unaddressable memory without device memory",
 			       arch->name);
 	if (dmh_geometry_validate(arch->geometry, why, sizeof(why)))
+		return dmh_err(NULL, -EINVAL, "arch_register: %s: %s", arch->name, why);
+	if (arch->version >= 3 && dmh_kernels_validate(arch, why, sizeof(why)))
 		return dmh_err(NULL, -EINVAL, "arch_register: %s: %s", arch->name, why);
 	return 0;
 }

@@ -106,12 +106,16 @@ static int verify_ranges(const struct devmemhp_machine *m, const struct dmh_stat
 		if (r->kind != DMH_RANGE_DEVICE && r->altmap_reserve)
 			FAIL("range %#" PRIx64 " has an altmap reserve", r->start);
 		if (((r->altmap_reserve + r->altmap_align + r->vmemmap_pages) << m->geo.page_shift) >
-		    r->end - r->start)
+		    (r->altmap_per_block ? m->block_size : r->end - r->start))
 			FAIL("range %#" PRIx64 ": its altmap is larger than the range", r->start);
+		if (r->altmap_per_block && (r->kind != DMH_RANGE_RAM || !r->vmemmap_pages))
+			FAIL("range %#" PRIx64 ": an altmap per block, but it is no memmap_on_memory "
+			     "RAM", r->start);
 		if ((m->arch->caps & DEVMEMHP_ARCH_CAP_RAISE_MAX_PFN) && r->kind != DMH_RANGE_DEVICE &&
 		    dmh_pfn(m, e) > st->max_pfn)
 			FAIL("range %#" PRIx64 " ends above max_pfn %#" PRIx64, r->start, st->max_pfn);
-		altmap_pages += r->vmemmap_pages;
+		altmap_pages += r->vmemmap_pages *
+				(r->altmap_per_block ? (r->end - r->start) / m->block_size : 1);
 		/* the linear map: all of an addressable range it reaches, none of the rest */
 		if ((m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) && s < e) {
 			const uint64_t lo = m->geo.phys_offset, hi = lo + m->geo.linear_size;
@@ -194,7 +198,9 @@ static int verify_blocks(const struct devmemhp_machine *m, const struct dmh_stat
 		if (b->online && b->zone_fixed && b->zone != b->fixed_zone)
 			FAIL("memory%" PRIu64 " is online in %s, not in the zone it was added to",
 			     b->first, devmemhp_zone_name((enum devmemhp_zone)b->zone));
-		if (b->vmemmap_pages && b->count != 1)
+		r = dmh_range_find(st, b->first * bs);
+		if (b->vmemmap_pages && b->count != 1 &&
+		    (r < 0 || !st->ranges[r].altmap_per_block))
 			FAIL("memory%" PRIu64 ": memmap on memory over %" PRIu64 " blocks", b->first,
 			     b->count);
 		/* a run of hot-added blocks lies in adjacent RAM ranges (virtio-mem adds

@@ -89,15 +89,87 @@ static int range_refused(const struct devmemhp_machine *m, int rc, uint64_t star
 		       "maximum addressable range [%#" PRIx64 "-%#" PRIx64 "]", start, end, lo, hi);
 }
 
-/* mhp_supports_memmap_on_memory() */
-bool dmh_memmap_on_memory_ok(const struct devmemhp_machine *m, uint64_t size)
+/*
+ * mhp_supports_memmap_on_memory() of the machine's kernel, for a RAM add of
+ * `size` bytes: true, and the pages each altmap offers (altmap.free), when
+ * the memmap goes on the range itself; false and why not otherwise.
+ *   v6.1:  one altmap, and only for an add of exactly one memory block whose
+ *          memmap fills whole PMDs and leaves whole pageblocks after it;
+ *   v6.12: an altmap per memory block of any add (create_altmaps_and_memory_
+ *          blocks()), the memmap of one block in whole pages and pageblocks
+ *          (memory_block_memmap_on_memory_pages(), padded under force), not
+ *          the whole block, and whole PMDs (x86's arch_supports_memmap_on_memory()).
+ * Pageblocks are PMD-sized (pageblock_order = HUGETLB_PAGE_ORDER).
+ */
+bool dmh_memmap_on_memory(const struct devmemhp_machine *m, uint64_t size, uint64_t *free_pages,
+			  char *why, size_t len)
 {
-	const uint64_t pmd = dmh_level_size(&m->geo, 1);
-	uint64_t vmemmap = (size >> m->geo.page_shift) * m->geo.struct_page_size;
+	const struct dmh_kernel *k = m->kernel;
+	const uint64_t psz = dmh_page_size(m), pmd = dmh_level_size(&m->geo, 1);
+	const uint64_t pageblock = pmd >> m->geo.page_shift;
+	const uint64_t block_pages = m->block_size >> m->geo.page_shift;
+	uint64_t vmemmap, pages;
+	char scratch[8];
 
-	return m->cfg.memmap_on_memory && (m->arch->caps & DEVMEMHP_ARCH_CAP_MEMMAP_ON_MEMORY) &&
-	       size == m->block_size && DMH_IS_ALIGNED(vmemmap, pmd) &&
-	       DMH_IS_ALIGNED(size - vmemmap, pmd) /* pageblock */;
+	if (!why) {
+		why = scratch;
+		len = sizeof(scratch);
+	}
+	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_MEMMAP_ON_MEMORY)) {
+		snprintf(why, len, "%s cannot put the memmap on hot-added memory", m->arch->name);
+		return false;
+	}
+	if (k->memmap_on_memory == DMH_MOM_NONE) {
+		snprintf(why, len, "Linux %s has no memmap_on_memory (it came with 5.12)", k->name);
+		return false;
+	}
+	if (m->cfg.memmap_on_memory == DMH_MOM_OFF) {
+		snprintf(why, len, "memory_hotplug.memmap_on_memory is off");
+		return false;
+	}
+	if (m->cfg.memmap_on_memory == DMH_MOM_FORCE && !k->memmap_force) {
+		/* v6.1: a bool parameter; parse_args() refuses "force" and it stays N */
+		snprintf(why, len, "memory_hotplug.memmap_on_memory=force is no value of Linux %s's "
+			 "bool parameter: it stays off", k->name);
+		return false;
+	}
+	if (k->memmap_on_memory == DMH_MOM_SINGLE_BLOCK) {
+		vmemmap = (size >> m->geo.page_shift) * m->geo.struct_page_size;
+		if (size != m->block_size)
+			snprintf(why, len, "the range is %" PRIu64 " bytes, not one memory block of %"
+				 PRIu64 " (Linux %s's mhp_supports_memmap_on_memory())", size,
+				 m->block_size, k->name);
+		else if (!DMH_IS_ALIGNED(vmemmap, pmd))
+			snprintf(why, len, "its memmap of %" PRIu64 " bytes is not a multiple of %"
+				 PRIu64 " (PMD_SIZE)", vmemmap, pmd);
+		else if (!DMH_IS_ALIGNED(size - vmemmap, pmd))
+			snprintf(why, len, "the memory after its memmap is not pageblock aligned");
+		else {
+			*free_pages = size >> m->geo.page_shift;
+			return true;
+		}
+		return false;
+	}
+	vmemmap = block_pages * m->geo.struct_page_size; /* memory_block_memmap_size() */
+	pages = DMH_ALIGN_UP(vmemmap, psz) >> m->geo.page_shift;
+	if (m->cfg.memmap_on_memory == DMH_MOM_FORCE)
+		pages = DMH_ALIGN_UP(pages, pageblock);
+	if (!DMH_IS_ALIGNED(vmemmap, psz))
+		snprintf(why, len, "a memory block's memmap of %" PRIu64 " bytes is not whole pages",
+			 vmemmap);
+	else if (!DMH_IS_ALIGNED(pages, pageblock))
+		snprintf(why, len, "a memory block's memmap of %" PRIu64 " pages is not whole "
+			 "pageblocks of %" PRIu64 " (memmap_on_memory=force pads it)", pages, pageblock);
+	else if (pages == block_pages)
+		snprintf(why, len, "a memory block's memmap would fill the whole block");
+	else if (!DMH_IS_ALIGNED(vmemmap, pmd))
+		snprintf(why, len, "a memory block's memmap of %" PRIu64 " bytes is not a multiple of "
+			 "%" PRIu64 " (PMD_SIZE)", vmemmap, pmd);
+	else {
+		*free_pages = pages;
+		return true;
+	}
+	return false;
 }
 
 /* try_offline_node(): a node with nothing left goes offline. */
@@ -232,9 +304,11 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	struct dmh_range r = { .start = start, .end = end, .kind = DMH_RANGE_RAM,
 			       .attrs = KERNEL_ATTRS, .has_resource = true };
 	const struct dmh_group *join = dmh_group_find(cur, q->group);
-	struct dmh_altmap altmap = { .base_pfn = dmh_pfn(m, start) };
+	struct dmh_altmap altmap = { 0 };
 	struct devmemhp_arch_plan plan;
-	bool on_memory = false;
+	bool on_memory = false, per_block;
+	uint64_t mom_pages = 0;
+	char why[160];
 	int nid = q->nid;
 	struct dmh_txn t = { 0 };
 	size_t res;
@@ -263,13 +337,17 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	rc = check_node(m, nid);
 	if (rc)
 		return rc;
-	if (!(q->options & DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY) && dmh_memmap_on_memory_ok(m, size)) {
-		altmap.free = size >> m->geo.page_shift;
-		on_memory = true;
-	} else if (q->options & DEVMEMHP_ADD_MEMMAP_ON_MEMORY)
+	/* The driver passes MHP_MEMMAP_ON_MEMORY as the ACPI one does (v6.1: if
+	 * mhp_supports_memmap_on_memory(size), v6.12: always), unless asked not to.
+	 * Asked for where it cannot apply, v6.1's add_memory_resource() fails, v6.12's
+	 * adds the memory without it. */
+	if (!(q->options & DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY))
+		on_memory = dmh_memmap_on_memory(m, size, &mom_pages, why, sizeof(why));
+	if (!on_memory && (q->options & DEVMEMHP_ADD_MEMMAP_ON_MEMORY) &&
+	    m->kernel->memmap_on_memory == DMH_MOM_SINGLE_BLOCK)
 		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT ": MHP_MEMMAP_ON_MEMORY, but "
-			       "the memmap cannot go on this range (memmap_on_memory=%d, block size "
-			       "%#" PRIx64 ")", start, end - 1, m->cfg.memmap_on_memory, bs);
+			       "the memmap cannot go on it: %s", start, end - 1, why);
+	per_block = on_memory && m->kernel->memmap_on_memory == DMH_MOM_PER_BLOCK;
 	if (dmh_sparse_overlaps(m, cur, start, end))
 		return dmh_err(m, -EEXIST, "add_memory: " RANGE_FMT " overlaps present sections",
 			       start, end - 1);
@@ -293,19 +371,27 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 					DMH_IORESOURCE_SYSRAM |
 						(driver_managed ? DMH_IORESOURCE_SYSRAM_DRIVER_MANAGED : 0),
 					DMH_IORES_DESC_NONE, &res);
-	/* arch_add_memory(): init_memory_mapping(), then add_pages() */
-	if (!rc && plan.linear_map)
-		rc = dmh_linear_map(m, t.st, &t.c, start, end, KERNEL_ATTRS);
-	if (!rc)
-		rc = dmh_sparse_add(m, t.st, &t.c, start, end, on_memory ? &altmap : NULL, 0);
+	/* arch_add_memory(): init_memory_mapping(), then add_pages(); with an
+	 * altmap per block, once per block */
+	for (uint64_t at = start, step = per_block ? bs : size; !rc && at < end; at += step) {
+		altmap = (struct dmh_altmap){ .base_pfn = dmh_pfn(m, at), .free = mom_pages };
+		if (plan.linear_map)
+			rc = dmh_init_memory_mapping(m, t.st, &t.c, at, at + step, KERNEL_ATTRS);
+		if (!rc)
+			rc = dmh_sparse_add(m, t.st, &t.c, at, at + step, on_memory ? &altmap : NULL, 0);
+	}
 	if (!rc) {
 		r.vmemmap_pages = altmap.alloc;
+		r.altmap_per_block = per_block;
 		rc = dmh_range_insert(t.st, &r);
 	}
 	if (!rc) {
+		/* create_memory_block_devices(): v6.1 counts the altmap's alloc, v6.12
+		 * the block's altmap->free (memory_block_online()) */
 		struct dmh_block_run run = { .first = start / bs, .count = size / bs,
 					     .zone = DMH_ZONE_NONE, .nid = nid,
-					     .vmemmap_pages = altmap.alloc, .group = r.group,
+					     .vmemmap_pages = per_block ? mom_pages : altmap.alloc,
+					     .group = r.group,
 					     .zone_fixed = plan.zone != DEVMEMHP_ZONE_AUTO,
 					     .fixed_zone = (int)plan.zone };
 
@@ -419,7 +505,7 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 					private ? DMH_IORES_DESC_DEVICE_PRIVATE_MEMORY
 						: DMH_IORES_DESC_NONE, NULL);
 	if (!rc && plan.linear_map)
-		rc = dmh_linear_map(m, t.st, &t.c, start, end, r.attrs);
+		rc = dmh_init_memory_mapping(m, t.st, &t.c, start, end, r.attrs);
 	/* the memmap goes after the reserved pages of the altmap */
 	if (!rc)
 		rc = dmh_sparse_add(m, t.st, &t.c, start, end, q->altmap_free ? &altmap : NULL,
@@ -846,8 +932,8 @@ DMH_EXPORT int devmemhp_offline_memory(struct devmemhp_machine *m, uint64_t star
 /* kernel/resource.c: get_free_mem_region(GFR_DESCENDING), as request_free_mem_region() */
 DMH_EXPORT int devmemhp_find_free_region(struct devmemhp_machine *m, uint64_t size, uint64_t *start)
 {
-	const uint64_t align = m ? dmh_section_size(m) : 0;
-	uint64_t top, addr;
+	const uint64_t align = m ? dmh_section_size(m) : 0; /* GFR_DEFAULT_ALIGN */
+	uint64_t top, addr, step;
 	int rc = -ERANGE;
 
 	if (!m)
@@ -859,10 +945,12 @@ DMH_EXPORT int devmemhp_find_free_region(struct devmemhp_machine *m, uint64_t si
 	if (size > UINT64_MAX - align)
 		return dmh_err(m, -ERANGE, "find_free_region: size %#" PRIx64 " is too large", size);
 	size = DMH_ALIGN_UP(size, align);
+	/* the walk steps by the size (v6.1) or by the alignment (v6.12) */
+	step = m->kernel->gfr_step_align ? align : size;
 	dmh_read_lock(m);
 	top = DMH_MIN(m->st->iomem.root_end, physmem_end(m));
 	if (size - 1 <= top) {
-		for (addr = top - size + 1; addr > size; addr -= size) {
+		for (addr = top - size + 1; addr > step; addr -= step) {
 			if (!dmh_region_busy(&m->st->iomem, addr, addr + size - 1)) {
 				*start = addr;
 				rc = 0;

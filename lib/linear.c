@@ -5,6 +5,8 @@
  * DirectMap counters kept as update_page_count() keeps them.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 
 #include "private.h"
 
@@ -89,6 +91,56 @@ int dmh_linear_map(const struct devmemhp_machine *m, struct dmh_state *st, struc
 			st->direct_pages[l] += c->counted[l];
 	}
 	return 0;
+}
+
+/* "4k", "2M", "1G": the largest leaf a run may use (x86's page_size_string()) */
+static void leaf_string(const struct devmemhp_geometry *geo, unsigned int leaf_levels, char *buf,
+			size_t len)
+{
+	static const char units[] = "kMGTPE";
+	unsigned int top = 0;
+	uint64_t size;
+	int u = 0;
+
+	for (unsigned int l = 0; l < geo->levels; l++)
+		if (leaf_levels & (1u << l))
+			top = l;
+	size = dmh_level_size(geo, top) >> 10;
+	while (size >= 1024 && !(size & 1023) && units[u + 1]) {
+		size >>= 10;
+		u++;
+	}
+	snprintf(buf, len, "%" PRIu64 "%c", size, units[u]);
+}
+
+/*
+ * A hot-add's linear map: one init_memory_mapping() call.  At LOG_DEBUG it
+ * logs what x86's init_memory_mapping() and split_mem_range() pr_debug() (the
+ * lines the oracle records with dyndbg), for every architecture; a plan,
+ * which runs the add dry, logs nothing.
+ */
+int dmh_init_memory_mapping(const struct devmemhp_machine *m, struct dmh_state *st,
+			    struct pt_ctx *c, uint64_t start, uint64_t end, unsigned int attrs)
+{
+	struct devmemhp_map_run runs[MAX_RUNS];
+	int nr;
+
+	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP))
+		return 0;
+	if (!m->dry_run && dmh_log_enabled(m, LOG_DEBUG)) {
+		nr = dmh_linear_runs(m, start, end, false, st, runs, MAX_RUNS);
+		dmh_dbg(m, "init_memory_mapping: [mem %#010" PRIx64 "-%#010" PRIx64 "]", start,
+			end - 1);
+		for (int i = 0; i < nr; i++) {
+			char page[32];
+
+			leaf_string(&m->geo, runs[i].leaf_levels & m->geo.leaf_levels, page,
+				    sizeof(page));
+			dmh_dbg(m, " [mem %#010" PRIx64 "-%#010" PRIx64 "] page %s", runs[i].start,
+				runs[i].end - 1, page);
+		}
+	}
+	return dmh_linear_map(m, st, c, start, end, attrs);
 }
 
 int dmh_linear_unmap(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,

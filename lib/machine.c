@@ -67,6 +67,28 @@ static int parse_boot(struct dmh_config *cfg, const char *value)
 	return 0;
 }
 
+/* kernel=A.B: one of the versions the backend models */
+static int set_kernel(struct devmemhp_machine *m, const char *value)
+{
+	const struct dmh_kernel *k = NULL;
+	unsigned int v;
+	const char *end;
+	char list[128];
+
+	if (!dmh_kernel_parse(value, &v, &end) && !*end)
+		k = dmh_kernel_of_arch(m->arch, v);
+	if (!k) {
+		dmh_kernel_list(m->arch, list, sizeof(list));
+		snprintf(m->option_why, sizeof(m->option_why), "%s models Linux %s", m->arch->name,
+			 list);
+		return -EINVAL;
+	}
+	m->kernel = k;
+	m->geo.kernel = k->version;
+	snprintf(m->kernel_why, sizeof(m->kernel_why), "kernel=%s", k->name);
+	return 0;
+}
+
 static int apply_option(void *ctx, const char *key, const char *value)
 {
 	struct devmemhp_machine *m = ctx;
@@ -133,8 +155,22 @@ static int apply_option(void *ctx, const char *key, const char *value)
 		return dmh_parse_bool(value, &cfg->auto_movable_numa_aware);
 	if (strcmp(key, "movable_node") == 0)
 		return dmh_parse_bool(value, &cfg->movable_node);
-	if (strcmp(key, "memmap_on_memory") == 0)
-		return dmh_parse_bool(value, &cfg->memmap_on_memory);
+	if (strcmp(key, "memmap_on_memory") == 0) {
+		bool on;
+
+		/* v6.12 set_memmap_mode(): "force" (or "FORCE"), else a bool; that
+		 * the kernel knows force is checked once kernel= is in */
+		if (!strcmp(value, "force") || !strcmp(value, "FORCE")) {
+			cfg->memmap_on_memory = DMH_MOM_FORCE;
+			return 0;
+		}
+		if (dmh_parse_bool(value, &on))
+			return -EINVAL;
+		cfg->memmap_on_memory = on ? DMH_MOM_ON : DMH_MOM_OFF;
+		return 0;
+	}
+	if (strcmp(key, "kernel") == 0)
+		return set_kernel(m, value);
 	if (strcmp(key, "hypervisor") == 0)
 		return dmh_parse_bool(value, &cfg->hypervisor);
 	return -ENOENT;
@@ -150,6 +186,8 @@ static int apply_options(struct devmemhp_machine *m, const char *options)
 			       m->arch->name);
 	if (rc == -ENOMEM)
 		return dmh_err(NULL, -ENOMEM, "machine_new: out of memory");
+	if (rc && m->option_why[0])
+		return dmh_err(NULL, -EINVAL, "machine_new: %s: %s", bad, m->option_why);
 	if (rc)
 		return dmh_err(NULL, -EINVAL, "machine_new: %s: bad value%s", bad,
 			       strchr(bad, '=') ? "" : " (expected key=value)");
@@ -168,6 +206,9 @@ static int validate_config(struct devmemhp_machine *m)
 		return dmh_err(NULL, -EINVAL, "machine_new: %s: %s", m->arch->name, why);
 	if (!cfg->nr_boot)
 		return dmh_err(NULL, -EINVAL, "machine_new: boot: a machine needs boot RAM");
+	if (cfg->memmap_on_memory == DMH_MOM_FORCE && !m->kernel->memmap_force)
+		return dmh_err(NULL, -EINVAL, "machine_new: memmap_on_memory=force: Linux %s has no "
+			       "force mode (it came with 6.6)", m->kernel->name);
 	/* boot RAM lives below MAX_PHYSMEM_BITS and in the linear map (or, on
 	 * an architecture with highmem, beyond it) */
 	if (m->geo.max_physmem_bits < 64 && ((uint64_t)1 << m->geo.max_physmem_bits) < top) {
@@ -257,14 +298,23 @@ DMH_EXPORT int devmemhp_machine_new(const char *arch, const char *options,
 		return dmh_err(NULL, -ENOENT, "machine_new: no architecture backend named %s", arch);
 	}
 	m->geo = *m->arch->geometry;
+	m->kernel = dmh_kernel_default(m->arch);
+	if (!m->kernel) { /* registration checked the list */
+		machine_free(m);
+		return dmh_err(NULL, -EINVAL, "machine_new: %s models no kernel", arch);
+	}
+	m->geo.kernel = m->kernel->version;
+	snprintf(m->kernel_why, sizeof(m->kernel_why), "the %s backend's default", m->arch->name);
 	m->cfg.nodes = 1;
-	m->cfg.online_type = DMH_MMOP_OFFLINE;
+	m->cfg.online_type = -1; /* the kernel's default, unless online= says */
 	m->cfg.online_policy = DMH_POLICY_CONTIG_ZONES;
 	m->cfg.auto_movable_ratio = 301;
 	m->cfg.auto_movable_numa_aware = true;
 	rc = apply_options(m, m->arch->default_options);
 	if (!rc)
 		rc = apply_options(m, options);
+	if (!rc && m->cfg.online_type < 0)
+		m->cfg.online_type = m->kernel->default_online_type;
 	if (!rc && m->arch->configure && m->arch->configure(&m->geo, NULL, NULL))
 		rc = dmh_err(NULL, -EINVAL, "machine_new: %s rejects this set of options",
 			     m->arch->name);
@@ -346,7 +396,7 @@ DMH_EXPORT int devmemhp_machine_set_option(struct devmemhp_machine *m, const cha
 	if (i == DMH_ARRAY_SIZE(runtime)) {
 		static const char *const boot_only[] = { "levels", "phys_bits", "block_size", "boot",
 							 "nodes", "movable_node", "memmap_on_memory",
-							 "hypervisor" };
+							 "hypervisor", "kernel" };
 		struct devmemhp_geometry scratch = m->geo;
 		bool known = m->arch->configure && m->arch->configure(&scratch, key, value) != -ENOENT;
 

@@ -148,10 +148,9 @@ static void plan_blocks(const struct devmemhp_machine *m, const struct dmh_state
 static void memmap_on_memory_why(const struct devmemhp_machine *m, const struct dmh_add_req *q,
 				 struct devmemhp_plan *p)
 {
-	const uint64_t size = q->end - q->start, pmd = dmh_level_size(&m->geo, 1);
-	const uint64_t vmemmap = (size >> m->geo.page_shift) * m->geo.struct_page_size;
 	char *why = p->memmap_on_memory_why;
 	const size_t len = sizeof(p->memmap_on_memory_why);
+	uint64_t pages;
 
 	if (p->memmap_on_memory)
 		return;
@@ -159,19 +158,7 @@ static void memmap_on_memory_why(const struct devmemhp_machine *m, const struct 
 		snprintf(why, len, "device memory: its memmap goes where the driver's altmap says");
 	else if (q->options & DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY)
 		snprintf(why, len, "the add asks for no memmap_on_memory");
-	else if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_MEMMAP_ON_MEMORY))
-		snprintf(why, len, "%s cannot put the memmap on hot-added memory", m->arch->name);
-	else if (!m->cfg.memmap_on_memory)
-		snprintf(why, len, "memory_hotplug.memmap_on_memory is off");
-	else if (size != m->block_size)
-		snprintf(why, len, "the range is %" PRIu64 " bytes, not one memory block of %" PRIu64
-			 " (mhp_supports_memmap_on_memory())", size, m->block_size);
-	else if (!DMH_IS_ALIGNED(vmemmap, pmd))
-		snprintf(why, len, "its memmap of %" PRIu64 " bytes is not a multiple of %" PRIu64
-			 " (PMD_SIZE)", vmemmap, pmd);
-	else if (!DMH_IS_ALIGNED(size - vmemmap, pmd))
-		snprintf(why, len, "the memory after its memmap is not pageblock aligned");
-	else
+	else if (dmh_memmap_on_memory(m, q->end - q->start, &pages, why, len))
 		snprintf(why, len, "the add failed before the memmap was placed");
 }
 

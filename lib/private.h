@@ -282,7 +282,8 @@ struct dmh_range {
 	unsigned int flags;      /* DEVICE_MEMORY_* */
 	int nid;
 	enum dmh_range_kind kind;
-	uint64_t vmemmap_pages;  /* pages of its own memmap (memmap_on_memory, device altmap) */
+	uint64_t vmemmap_pages;  /* pages of its own memmap (memmap_on_memory, device altmap),
+				  * per memory block if altmap_per_block */
 	uint64_t altmap_reserve; /* device altmap: pages the driver keeps before that memmap */
 	uint64_t altmap_align;   /* then pages skipped to align the memmap's first leaf */
 	uint64_t compound_pages; /* device: pages per compound page; 0: none */
@@ -290,6 +291,8 @@ struct dmh_range {
 	unsigned int attrs;      /* linear-map leaf attributes (DMH_PT_*) */
 	bool has_resource;       /* it requested a resource, to give back on remove */
 	bool unmapped;           /* addressable, but the arch gave it no linear map (highmem) */
+	bool altmap_per_block;   /* each memory block holds its own memmap at its start
+				  * (memmap_on_memory since v6.6) */
 };
 
 /* Consecutive memory blocks in the same state. */
@@ -350,6 +353,47 @@ struct dmh_state {
 	size_t nr_unmovable, cap_unmovable;
 };
 
+/* ---- kernel.c: the Linux versions modelled and their generic rules ---------- */
+
+#define DMH_KERNEL_MAJOR_MINOR(v) ((v) & ~0xffu)
+
+/* check_hotplug_memory_range(): what a RAM hot-add is aligned to */
+enum dmh_ram_align { DMH_RAM_ALIGN_SECTION, DMH_RAM_ALIGN_BLOCK };
+/* what device memory (ZONE_DEVICE) is aligned to */
+enum dmh_device_align { DMH_DEVICE_ALIGN_SECTION, DMH_DEVICE_ALIGN_SUBSECTION };
+/* memmap_on_memory: none; one altmap for a one-block add (v6.1); an altmap
+ * per memory block of any add (v6.6+) */
+enum dmh_mom { DMH_MOM_NONE, DMH_MOM_SINGLE_BLOCK, DMH_MOM_PER_BLOCK };
+enum dmh_kernel_match { DMH_KERNEL_EXACT, DMH_KERNEL_OLDER, DMH_KERNEL_NEWER };
+/* memory_hotplug.memmap_on_memory= */
+enum dmh_mom_mode { DMH_MOM_OFF, DMH_MOM_ON, DMH_MOM_FORCE };
+
+struct dmh_kernel {
+	unsigned int version; /* DEVMEMHP_KERNEL_VERSION(a, b, 0) */
+	const char *name;     /* "6.12" */
+	enum dmh_ram_align ram_align;
+	enum dmh_device_align device_align;
+	enum dmh_mom memmap_on_memory;
+	bool memmap_force;       /* memmap_on_memory=force exists */
+	int default_online_type; /* auto_online_blocks at boot (the distribution's config) */
+	bool crash_hotplug;      /* /sys/devices/system/memory/crash_hotplug */
+	bool gfr_step_align;     /* get_free_mem_region() steps by the alignment, not the size */
+	unsigned int iomem_max_level; /* MAX_IORES_LEVEL: /proc/iomem indents no deeper */
+};
+
+const struct dmh_kernel *dmh_kernel_find(unsigned int version);
+/* "6.12" or "6.12.117-1": *end after the numbers */
+int dmh_kernel_parse(const char *s, unsigned int *version, const char **end);
+void dmh_kernel_name(unsigned int version, char *buf, size_t len);
+int dmh_kernel_foreach(const struct devmemhp_arch *arch,
+		       int (*fn)(void *ctx, const struct dmh_kernel *k), void *ctx);
+const struct dmh_kernel *dmh_kernel_default(const struct devmemhp_arch *arch);
+const struct dmh_kernel *dmh_kernel_of_arch(const struct devmemhp_arch *arch, unsigned int version);
+const struct dmh_kernel *dmh_kernel_nearest(const struct devmemhp_arch *arch, unsigned int version,
+					    enum dmh_kernel_match *how);
+void dmh_kernel_list(const struct devmemhp_arch *arch, char *buf, size_t len);
+int dmh_kernels_validate(const struct devmemhp_arch *arch, char *why, size_t len);
+
 /* ---- the machine ----------------------------------------------------------- */
 
 struct dmh_boot_range {
@@ -366,7 +410,7 @@ struct dmh_config {
 	unsigned int auto_movable_ratio;
 	bool auto_movable_numa_aware;
 	bool movable_node;
-	bool memmap_on_memory;
+	int memmap_on_memory;    /* enum dmh_mom_mode */
 	bool hypervisor;
 };
 
@@ -374,6 +418,9 @@ struct devmemhp_machine {
 	atomic_int refs;
 	uint64_t id;                   /* unique in the process: names it in last_error */
 	const struct devmemhp_arch *arch;
+	const struct dmh_kernel *kernel; /* the kernel it models (geo.kernel) */
+	char kernel_why[256];            /* how that was chosen */
+	char option_why[160];            /* machine_new: why an option's value is bad */
 	struct devmemhp_geometry geo;
 	struct dmh_config cfg;
 	struct dmh_log log;
@@ -426,8 +473,14 @@ int dmh_add_params_check(const struct devmemhp_machine *m, const struct devmemhp
 int dmh_add_locked(struct devmemhp_machine *m, const struct dmh_add_req *q);
 int dmh_remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end, unsigned int flags);
 int dmh_offline_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end);
-/* mhp_supports_memmap_on_memory() and the boot option */
-bool dmh_memmap_on_memory_ok(const struct devmemhp_machine *m, uint64_t size);
+/* mhp_supports_memmap_on_memory() of the machine's kernel: does a RAM add of
+ * size bytes take its memmap from itself, with altmaps of *free_pages; why not */
+bool dmh_memmap_on_memory(const struct devmemhp_machine *m, uint64_t size, uint64_t *free_pages,
+			  char *why, size_t len);
+/* Where the memmap of range r's page pfn lives on r itself: the first pfn of
+ * the altmap holding it (after any reserve and alignment) */
+uint64_t dmh_altmap_base_pfn(const struct devmemhp_machine *m, const struct dmh_range *r,
+			     uint64_t pfn);
 /* query.c: the statistics of a state */
 void dmh_stats_of(const struct devmemhp_machine *m, const struct dmh_state *st,
 		  struct devmemhp_stats *s);
@@ -487,6 +540,9 @@ static inline struct dmh_zone *dmh_zone(const struct dmh_state *st, int nid, int
 /* linear.c: the linear map and the vmemmap on top of the page table */
 int dmh_linear_map(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
 		   uint64_t start, uint64_t end, unsigned int attrs);
+/* dmh_linear_map() for a hot-add, logged as init_memory_mapping() */
+int dmh_init_memory_mapping(const struct devmemhp_machine *m, struct dmh_state *st,
+			    struct pt_ctx *c, uint64_t start, uint64_t end, unsigned int attrs);
 int dmh_linear_unmap(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
 		     uint64_t start, uint64_t end);
 int dmh_linear_runs(const struct devmemhp_machine *m, uint64_t start, uint64_t end, bool boot,

@@ -29,13 +29,17 @@ static int altmap_phys(const struct devmemhp_machine *m, uint64_t va, unsigned i
 	const uint64_t pfn = dmh_memmap_pfn(m, va);
 	long i = dmh_range_find(m->st, pfn << m->geo.page_shift);
 	const struct dmh_range *r;
+	uint64_t base, owner;
 
 	if (i < 0)
 		return -EFAULT;
 	r = &m->st->ranges[i];
 	/* vmemmap_alloc_block_buf() hands out the altmap in order, after its reserve */
-	*pa = r->start + ((r->altmap_reserve + r->altmap_align) << m->geo.page_shift) +
-	      (DMH_ALIGN_DOWN(va, leaf) - DMH_ALIGN_DOWN(dmh_memmap_va(m, dmh_pfn(m, r->start)), leaf)) +
+	base = dmh_altmap_base_pfn(m, r, pfn);
+	owner = r->altmap_per_block ? DMH_ALIGN_DOWN(pfn, m->block_size >> m->geo.page_shift)
+				    : dmh_pfn(m, r->start);
+	*pa = (base << m->geo.page_shift) +
+	      (DMH_ALIGN_DOWN(va, leaf) - DMH_ALIGN_DOWN(dmh_memmap_va(m, owner), leaf)) +
 	      (va & (leaf - 1));
 	return 0;
 }
@@ -130,8 +134,8 @@ DMH_EXPORT int devmemhp_page_info(const struct devmemhp_machine *m, uint64_t pfn
 			pi.zone = DEVMEMHP_ZONE_DEVICE;
 			pi.block = UINT64_MAX;
 		}
-		if (pfn - dmh_pfn(m, r->start) >= r->altmap_reserve + r->altmap_align &&
-		    pfn - dmh_pfn(m, r->start) < r->altmap_reserve + r->altmap_align + r->vmemmap_pages)
+		if (pfn >= dmh_altmap_base_pfn(m, r, pfn) &&
+		    pfn < dmh_altmap_base_pfn(m, r, pfn) + r->vmemmap_pages)
 			pi.state |= DEVMEMHP_PAGE_VMEMMAP_SELF;
 		x = dmh_extent_find(m->st, pfn);
 		if (x >= 0) {

@@ -193,6 +193,16 @@ int dmh_sparse_add(const struct devmemhp_machine *m, struct dmh_state *st, struc
 	return rc;
 }
 
+uint64_t dmh_altmap_base_pfn(const struct devmemhp_machine *m, const struct dmh_range *r,
+			     uint64_t pfn)
+{
+	uint64_t start = dmh_pfn(m, r->start);
+
+	if (r->altmap_per_block) /* each block's altmap starts the block */
+		start = DMH_ALIGN_DOWN(pfn, m->block_size >> m->geo.page_shift);
+	return start + r->altmap_reserve + r->altmap_align;
+}
+
 uint64_t dmh_memmap_pfn(const struct devmemhp_machine *m, uint64_t va)
 {
 	return (va - m->geo.vmemmap_base) / m->geo.struct_page_size + dmh_pfn(m, m->geo.phys_offset);

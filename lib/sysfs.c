@@ -2,7 +2,7 @@
 /*
  * /sys/devices/system/memory as files (drivers/base/memory.c of v6.1), so
  * that util-linux's lsmem and chmem read the model as they read a machine:
- *   block_size_bytes, auto_online_blocks,
+ *   block_size_bytes, auto_online_blocks, crash_hotplug (6.6 on),
  *   memoryN/{phys_index,state,online,phys_device,removable,valid_zones},
  *   memoryN/nodeM -> ../../node/nodeM and node/nodeM/memoryN back.
  */
@@ -242,6 +242,12 @@ DMH_EXPORT int devmemhp_export_sysfs(const struct devmemhp_machine *m, const cha
 			snprintf(path, sizeof(path), "%s/memory/auto_online_blocks", base);
 			write_attr(&o, path, "%s\n", dmh_online_type_name(m->cfg.online_type));
 		}
+		/* v6.12 crash_hotplug_show(): no kdump kernel is loaded */
+		snprintf(path, sizeof(path), "%s/memory/crash_hotplug", base);
+		if (!o.err && m->kernel->crash_hotplug)
+			write_attr(&o, path, "0\n");
+		else if (!o.err && unlink(path) && errno != ENOENT)
+			out_fail(&o, path);
 	}
 	for (unsigned int n = 0; !o.err && n < m->cfg.nodes; n++)
 		if (m->st->node_online[n])

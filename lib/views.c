@@ -23,7 +23,10 @@ static int write_iomem(const struct devmemhp_machine *m, FILE *out)
 	for (size_t i = 0; i < t->nr; i++) {
 		const struct dmh_resource *r = &t->res[i];
 
-		fprintf(out, "%*s%0*" PRIx64 "-%0*" PRIx64 " : %s\n", (int)r->depth * 2, "", width,
+		/* r_show(): the indent stops at MAX_IORES_LEVEL */
+		unsigned int depth = DMH_MIN(r->depth, m->kernel->iomem_max_level);
+
+		fprintf(out, "%*s%0*" PRIx64 "-%0*" PRIx64 " : %s\n", (int)depth * 2, "", width,
 			r->start, width, r->end, r->name);
 	}
 	return 0;

@@ -19,7 +19,7 @@
 #include "testutil.h"
 
 /* QEMU's 1 GiB layout: e820 RAM below 640 KiB and from 1 MiB to 1 GiB - 128 KiB */
-#define QEMU_1G "boot=0x1000-0x9fc00;0x100000-0x3ffe0000"
+#define QEMU_1G "kernel=6.1,boot=0x1000-0x9fc00;0x100000-0x3ffe0000"
 #define BLK (128 * MiB)
 #define PFN(pa) ((uint64_t)(pa) >> 12)
 
@@ -318,7 +318,7 @@ static const struct bad_add bad_adds[] = {
 	  -EINVAL, "add_memory: there is no memory group 42" },
 	{ "MEMMAP_ON_MEMORY without memmap_on_memory=1", 0,
 	  { .start = 4 * GiB, .length = BLK, .options = DEVMEMHP_ADD_MEMMAP_ON_MEMORY }, -EINVAL,
-	  "MHP_MEMMAP_ON_MEMORY, but the memmap cannot go on this range (memmap_on_memory=0" },
+	  "MHP_MEMMAP_ON_MEMORY, but the memmap cannot go on it: memory_hotplug.memmap_on_memory is off" },
 };
 
 START_TEST(test_add_ex_refuses_bad_params)
@@ -1574,7 +1574,7 @@ struct run_want {
 
 static void assert_linear_runs(const char *options, const struct run_want *want, size_t n)
 {
-	struct devmemhp_machine *m = tu_machine("x86_64", options);
+	struct devmemhp_machine *m = tu_machine_kernel("x86_64", "6.1", options);
 	struct tu_map_list l;
 
 	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);

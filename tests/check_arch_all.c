@@ -148,7 +148,8 @@ static char *comparable(char *dump)
 START_TEST(test_caps_hold)
 {
 	const unsigned int c = caps[_i];
-	struct devmemhp_machine *m = tu_machine(names[_i], NULL);
+	/* blocks stay offline whatever the kernel's default auto-online is */
+	struct devmemhp_machine *m = tu_machine(names[_i], "online=offline");
 	struct devmemhp_geometry g = { .size = sizeof(g) };
 	char *boot = tu_dump(m), *now;
 	uint64_t end = 0, at, dev, va;

@@ -1,20 +1,25 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Conformance with a real Linux 6.1 kernel.  tests/data/oracle/ holds what
- * Debian's 6.1.192 (and a 6.1 built with DEVICE_PRIVATE and TEST_HMM) reported
- * under QEMU before and after each hotplug step.  Each scenario imports the
- * first recorded phase, applies the same operations through the public API,
- * and compares the model with the recording after every step:
+ * Conformance with real x86_64 kernels.  tests/data/oracle/KERNEL/ holds what
+ * Debian's Linux of that version reported under QEMU before and after each
+ * hotplug step (6.1/ also a 6.1 built with DEVICE_PRIVATE and TEST_HMM;
+ * cxl-6.1/ and cxl-6.12/ CXL memory brought up as system RAM).  Each scenario
+ * runs on every kernel that recorded it, as a machine of that kernel=: it
+ * imports the first recorded phase, applies the same operations through the
+ * public API, and compares the model with the recording after every step:
  *   /proc/iomem whole; MemTotal and the DirectMap lines, and their deltas;
  *   every memory block; spanned/present/managed of every zone; the direct-map
  *   and vmemmap runs of the hot-plugged ranges against the page-table walk;
- *   the kernel's "[mem A-B] page 4k|2M|1G" lines; ptdump's Vmemmap section.
- * A difference fails with the scenario, the phase and a unified diff.
+ *   the kernel's init_memory_mapping() lines ("init_memory_mapping: [mem A-B]",
+ *   " [mem A-B] page 4k|2M|1G") against what the model logs; the top-level
+ *   files of /sys/devices/system/memory; ptdump's Vmemmap section.
+ * A difference fails with the kernel, the scenario, the phase and a unified diff.
  */
 #include <dirent.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "sysroot.h"
@@ -35,8 +40,16 @@ struct step {
 	enum devmemhp_pgprot pgprot;
 	bool group;           /* ADD_EX: into the group the last GROUP made */
 	uint64_t compound;    /* ADD_EX: device-dax's align */
+	uint64_t reserve, free; /* ADD_EX: the device altmap, pages (map=dev namespaces) */
 	int rc;               /* expected */
+	unsigned int kernels; /* K_*: only on these kernels' recordings; 0: all */
 };
+
+/* The kernels a step is for, when they differ. */
+#define K61 (1u << 0)
+#define K612 (1u << 1)
+#define K72 (1u << 2)
+#define KNONE (1u << 31) /* on no recording */
 
 struct phase {
 	const char *name;
@@ -57,6 +70,75 @@ struct scenario {
 
 #define QEMU "levels=5,phys_bits=40"
 #define BLK (128 * MiB)
+
+/* oracle/cxl: a q35 guest, CFMWS window 0 for node 1 */
+#define CXL_QEMU QEMU ",nodes=2"
+#define CXL_WIN 0x12d0000000ull
+#define CXL_DAX 0x12d1200000ull  /* after the namespace's 18 MiB */
+#define CXL_KMEM 0x12d8000000ull /* the next memory block */
+#define CXL_END 0x1310000000ull
+/* the boot phase, and cxl_acpi, cxl_pci and cxl_mem loaded: their register
+ * blocks, the window.  6.1 names the component registers "endpoint2"; 6.12
+ * claims more of them, and without its workarounds probes no mem0 (mem0:
+ * the kernels whose cxl_pci got that far). */
+#define CXL_ENUMERATE(mem0)                                                                   \
+	{ "boot" },                                                                           \
+	{ "cxl-enumerated",                                                                   \
+	  { { RES_ADD, 0xfe600000, 0x10000, DEVMEMHP_RES_BUSY, .name = "endpoint2",            \
+	      .kernels = K61 },                                                                \
+	    { RES_ADD, 0xfe601080, 0x58, DEVMEMHP_RES_BUSY, .name = "0000:0d:00.0",             \
+	      .kernels = (mem0) },                                                             \
+	    { RES_ADD, 0xfe601110, 0x30, DEVMEMHP_RES_BUSY, .name = "endpoint2",               \
+	      .kernels = (mem0) },                                                             \
+	    { RES_ADD, 0xfe610080, 0x8, DEVMEMHP_RES_BUSY, .name = "0000:0d:00.0",              \
+	      .kernels = K61 | (mem0) },                                                       \
+	    { RES_ADD, 0xfe610088, 0x820, DEVMEMHP_RES_BUSY, .name = "0000:0d:00.0",             \
+	      .kernels = K61 | (mem0) },                                                       \
+	    { RES_ADD, 0xfe6108a8, 0x8, DEVMEMHP_RES_BUSY, .name = "0000:0d:00.0",              \
+	      .kernels = K61 | (mem0) },                                                       \
+	    { RES_ADD, 0xfe801080, 0x58, DEVMEMHP_RES_BUSY, .name = "mem0", .kernels = (mem0) }, \
+	    { RES_ADD, 0x12c0001110, 0x30, DEVMEMHP_RES_BUSY, .name = "port1", .kernels = K612 }, \
+	    { RES_ADD, CXL_WIN, 4 * GiB, 0, .name = "CXL Window 0" } },                          \
+	  true }
+/* region, devdax, kmem, back to devdax, region destroyed */
+#define CXL_DEVDAX(k)                                                                         \
+	{ ADD_EX, CXL_WIN, GiB, DEV, .options = DEVMEMHP_ADD_NO_RESOURCE, .compound = 2 * MiB,  \
+	  .reserve = 512, .free = 4096, .kernels = (k) }
+#define CXL_BRING_UP(k)                                                                       \
+	{ "cxl-region",                                                                       \
+	  { { RES_ADD, CXL_WIN, GiB, 0, .name = "Persistent Memory", .kernels = (k) },          \
+	    { RES_ADD, CXL_WIN, GiB, 0, .name = "region0", .kernels = (k) } } },                \
+	{ "devdax",                                                                           \
+	  { { RES_ADD, CXL_WIN, CXL_DAX - CXL_WIN, DEVMEMHP_RES_BUSY, .name = "namespace0.0",    \
+	      .kernels = (k) },                                                                \
+	    { RES_ADD, CXL_DAX, CXL_END - CXL_DAX, DEVMEMHP_RES_BUSY, .name = "dax0.0",          \
+	      .kernels = (k) },                                                                \
+	    CXL_DEVDAX(k) },                                                                   \
+	  false, { { CXL_WIN, GiB } } },                                                       \
+	{ "system-ram",                                                                       \
+	  { { SET, .name = "online", .value = "offline" }, /* the harness, for daxctl */     \
+	    { REMOVE, CXL_WIN, GiB, DEV, .kernels = (k) },                                      \
+	    { RES_REMOVE, CXL_DAX, CXL_END - CXL_DAX, .name = "dax0.0", .kernels = (k) },        \
+	    { RES_ADD, CXL_KMEM, CXL_END - CXL_KMEM, DEVMEMHP_RES_SYSTEM_RAM, .name = "dax0.0",  \
+	      .kernels = (k) },                                                                \
+	    { ADD_EX, CXL_KMEM, CXL_END - CXL_KMEM, .nid = 1, .name = "System RAM (kmem)",       \
+	      .options = DEVMEMHP_ADD_DRIVER_MANAGED, .kernels = (k) },                          \
+	    { ONLINE, CXL_KMEM, CXL_END - CXL_KMEM, .zone = DEVMEMHP_ZONE_MOVABLE, .kernels = (k) } }, \
+	  false, { { CXL_KMEM, CXL_END - CXL_KMEM } } },                                       \
+	{ "back-to-devdax",                                                                   \
+	  { { OFFLINE, CXL_KMEM, CXL_END - CXL_KMEM, .kernels = (k) },                          \
+	    { REMOVE, CXL_KMEM, CXL_END - CXL_KMEM, .kernels = (k) },                           \
+	    { RES_REMOVE, CXL_KMEM, CXL_END - CXL_KMEM, .name = "dax0.0", .kernels = (k) },      \
+	    { RES_ADD, CXL_DAX, CXL_END - CXL_DAX, DEVMEMHP_RES_BUSY, .name = "dax0.0",          \
+	      .kernels = (k) },                                                                \
+	    CXL_DEVDAX(k) },                                                                   \
+	  false, { { CXL_WIN, GiB } } },                                                       \
+	{ "region-destroyed",                                                                 \
+	  { { REMOVE, CXL_WIN, GiB, DEV, .kernels = (k) },                                      \
+	    { RES_REMOVE, CXL_DAX, CXL_END - CXL_DAX, .name = "dax0.0", .kernels = (k) },        \
+	    { RES_REMOVE, CXL_WIN, CXL_DAX - CXL_WIN, .name = "namespace0.0", .kernels = (k) },  \
+	    { RES_REMOVE, CXL_WIN, GiB, .name = "region0", .kernels = (k) },                     \
+	    { RES_REMOVE, CXL_WIN, GiB, .name = "Persistent Memory", .kernels = (k) } } }
 
 static const struct scenario scenarios[] = {
 	{ "baseline", QEMU, { { "boot" } } },
@@ -82,6 +164,11 @@ static const struct scenario scenarios[] = {
 	  { { "before" },
 	    { "after-dimm1", { { ADD, 4 * GiB, BLK } }, false, { { 4 * GiB, BLK } } },
 	    { "after-dimm2", { { ADD, 5 * GiB, GiB } }, false, { { 5 * GiB, GiB } } } } },
+	/* memory_hotplug.memmap_on_memory=force (6.6+): 128 MiB blocks waste nothing */
+	{ "x-memmap-on-memory-force", QEMU ",memmap_on_memory=force",
+	  { { "before" },
+	    { "after-dimm1", { { ADD, 4 * GiB, BLK } }, false, { { 4 * GiB, BLK } } },
+	    { "after-dimm2", { { ADD, 5 * GiB, GiB } }, false, { { 5 * GiB, GiB } } } } },
 	{ "numa-node1-movable_node", QEMU ",nodes=2,movable_node=1",
 	  { { "before" },
 	    { "after-dimm1-node1", { { ADD, 4 * GiB, GiB, .nid = 1 } }, false, { { 4 * GiB, GiB } } },
@@ -104,9 +191,11 @@ static const struct scenario scenarios[] = {
 	      { { 4 * GiB, GiB } } } } },
 	{ "virtio-mem", QEMU,
 	  { { "before" },
-	    /* virtio_pci and virtio_mem: the driver's regions; loading them splits pages */
+	    /* virtio_pci and virtio_mem: the driver's regions; loading them splits pages
+	     * (virtio_pci is built into 6.12 and 7.2: its region is there at boot) */
 	    { "after-modprobe",
-	      { { RES_ADD, 0xfebfc000, 0x4000, DEVMEMHP_RES_BUSY, .name = "virtio-pci-modern" },
+	      { { RES_ADD, 0xfebfc000, 0x4000, DEVMEMHP_RES_BUSY, .name = "virtio-pci-modern",
+		  .kernels = K61 },
 		{ RES_ADD, 4 * GiB, GiB, DEVMEMHP_RES_SYSTEM_RAM, .name = "virtio0" } },
 	      true },
 	    { "after-512M",
@@ -162,6 +251,23 @@ static const struct scenario scenarios[] = {
 		{ ADD_EX, GiB, 512 * MiB, DEV, .options = DEVMEMHP_ADD_NO_RESOURCE,
 		  .compound = 2 * MiB } },
 	      false, { { GiB, 512 * MiB } } } } },
+	/*
+	 * CXL memory as users of QEMU 7.2 meet it (oracle/cxl): cxl_acpi inserts
+	 * the CFMWS window, cxl create-region a pmem region, ndctl a devdax
+	 * namespace with its memmap on the device (map=dev: 2 MiB info block, 16
+	 * MiB altmap), then daxctl hands it to kmem, which starts System RAM
+	 * (kmem) at the next memory block and onlines it movable on the
+	 * memoryless node the firmware made for the window.  6.12 needs
+	 * -cpu hypervisor=off and pcie_ports=compat to get that far (the -hvoff
+	 * scenarios); without them it stops at enumeration.
+	 */
+	{ "cxl-pmem-kmem", CXL_QEMU, { CXL_ENUMERATE(KNONE), CXL_BRING_UP(K61) } },
+	{ "cxl-pmem-kmem-hvoff", CXL_QEMU, { CXL_ENUMERATE(K612), CXL_BRING_UP(0) } },
+	/* 6.12 with pcie_ports=compat only: the region's commit fails in a VM */
+	{ "x-cxl-pmem-kmem-compat-only", CXL_QEMU,
+	  { CXL_ENUMERATE(K612), { "cxl-region" }, { "devdax" },
+	    { "system-ram", { { SET, .name = "online", .value = "offline" } } },
+	    { "back-to-devdax" }, { "region-destroyed" } } },
 	/* lib/test_hmm.c: 256 MiB chunks from request_free_mem_region() */
 	{ "hmm-l5-boot", QEMU, { { "boot" } }, true },
 	{ "hmm-l4-boot", "phys_bits=40", { { "boot" } }, true },
@@ -418,74 +524,68 @@ static void compare_runs(struct devmemhp_machine *m, const char *sc, const char 
 	}
 }
 
-/* "[mem 0x...-0x...] page 2M" lines: the kernel's split of each new mapping. */
-static void compare_page_lines(struct devmemhp_machine *m, const char *sc, const char *ph,
-			       const char *dir, const struct phase *phase)
+/* The lines init_memory_mapping() prints at pr_debug(), without timestamps:
+ * "init_memory_mapping: [mem A-B]" and "[mem A-B] page 4k|2M|1G". */
+static char *mapping_lines(const char *text)
 {
-	static const char *const mem[] = { "[mem ", NULL };
-	struct devmemhp_geometry g = { .size = sizeof(g) };
-	char *dmesg, *want, *lines = NULL, *got = NULL;
-	size_t len = 0, glen = 0;
-	FILE *o = open_memstream(&lines, &len), *out;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *o = open_memstream(&out, &len);
 
-	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), 0);
-	dmesg = slurp("%s/dmesg-memory.txt", dir);
-	if (!dmesg) {
-		fclose(o);
-		free(lines);
-		return;
-	}
-	/* the " [mem A-B] page X" lines, without their timestamps */
-	for (const char *p = dmesg; *p;) {
-		const char *nl = strchr(p, '\n'), *at = strstr(p, " [mem ");
-		const char *page = at ? strstr(at, "] page ") : NULL;
+	for (const char *p = text; p && *p;) {
+		const char *nl = strchr(p, '\n'), *e = nl ? nl : p + strlen(p);
+		char line[512];
+		const char *at;
 
-		if (page && (!nl || page < nl))
-			fprintf(o, "%.*s\n", (int)((nl ? nl : p + strlen(p)) - at - 1), at + 1);
-		p = nl ? nl + 1 : p + strlen(p);
+		snprintf(line, sizeof(line), "%.*s", (int)(e - p), p);
+		if ((at = strstr(line, "init_memory_mapping: [mem ")))
+			fprintf(o, "%s\n", at);
+		else if ((at = strstr(line, " [mem ")) && strstr(at, "] page ") &&
+			 strspn(at + 1, "[mem 0x123456789abcdef-]") > 10)
+			fprintf(o, "%s\n", at + 1);
+		p = nl ? nl + 1 : e;
 	}
 	fclose(o);
-	want = grep(lines, mem, false);
-	/* the model: its leaves in each range added in this phase, by size */
-	out = open_memstream(&got, &glen);
-	for (const struct step *s = phase->steps; s->op; s++) {
-		struct runs r;
-		char *raw = NULL, *merged;
-		size_t rlen = 0;
+	return out;
+}
 
-		if ((s->op != ADD && s->op != ADD_EX) || s->rc || (s->flags & DEVICE_MEMORY_UNADDRESSABLE))
-			continue;
-		r = (struct runs){ open_memstream(&raw, &rlen), g.linear_base + s->start,
-				   g.linear_base + s->start + s->size, true, 0 };
-		devmemhp_mapping_foreach(m, DEVMEMHP_MAP_LINEAR, model_run, &r);
-		fclose(r.out);
-		merged = merge_runs(raw);
-		for (const char *p = merged; *p;) {
-			const char *nl = strchr(p, '\n');
-			uint64_t vs, ve, pa, n;
-			char size[8];
+/* The kernel's init_memory_mapping() calls of the phase, as the model logged them. */
+static void compare_mapping_calls(const char *sc, const char *ph, const char *dir,
+				  const char *logged)
+{
+	char *dmesg = slurp("%s/dmesg-memory.txt", dir), *want, *got;
 
-			if (sscanf(p, "%" SCNx64 "-%" SCNx64 " phys %" SCNx64 " %" SCNu64 " x %7s", &vs, &ve,
-				   &pa, &n, size) == 5)
-				fprintf(out, "[mem %#010" PRIx64 "-%#010" PRIx64 "] page %s\n", pa,
-					pa + (ve - vs) - 1, size);
-			p = nl ? nl + 1 : p + strlen(p);
-		}
-		free(raw);
-		free(merged);
-	}
-	fclose(out);
-	same(sc, ph, "the \"page 4k|2M|1G\" lines", want, got);
+	if (!dmesg)
+		return;
+	want = mapping_lines(dmesg);
+	got = mapping_lines(logged);
+	same(sc, ph, "the init_memory_mapping() lines", want, got);
 	free(dmesg);
-	free(lines);
 	free(want);
 	free(got);
 }
 
 /* ---- one scenario --------------------------------------------------------------- */
 
+/* A directory of recordings and the kernel they are of. */
+struct recording {
+	const char *dir;    /* under tests/data/oracle */
+	const char *kernel; /* kernel= */
+	unsigned int mask;  /* K_* */
+};
+
+static const struct recording recordings[] = {
+	{ "6.1", "6.1", K61 },         { "6.12", "6.12", K612 },         { "7.2", "7.2", K72 },
+	{ "cxl-6.1", "6.1", K61 },     { "cxl-6.12", "6.12", K612 },
+};
+
 struct run {
 	const struct scenario *sc;
+	const struct recording *rec;
+	char label[96];       /* "6.12/dimm-1g": where the messages point */
+	char *log;            /* what the model logged during the phase's steps */
+	size_t loglen;
+	FILE *logf;
 	struct devmemhp_machine *m;
 	uint64_t group;
 	int64_t carried[3];   /* DirectMap kB per level the model lacks (CPA splits) */
@@ -499,6 +599,8 @@ static void do_step(struct run *r, const char *ph, const struct step *s)
 	uint64_t at;
 	int rc = -1;
 
+	if (s->kernels && !(s->kernels & r->rec->mask))
+		return;
 	switch (s->op) {
 	case ADD:
 		rc = devmemhp_add_memory(m, s->nid, s->start, s->size, s->flags);
@@ -508,6 +610,7 @@ static void do_step(struct run *r, const char *ph, const struct step *s)
 			.size = sizeof(p), .start = s->start, .length = s->size, .nid = s->nid,
 			.flags = s->flags, .options = s->options, .name = s->name, .pgprot = s->pgprot,
 			.group = s->group ? r->group : 0, .compound_size = s->compound,
+			.altmap_reserve = s->reserve, .altmap_free = s->free,
 		};
 
 		rc = devmemhp_add_memory_ex(m, &p);
@@ -548,7 +651,7 @@ static void do_step(struct run *r, const char *ph, const struct step *s)
 	case END:
 		break;
 	}
-	ck_assert_msg(rc == s->rc, "%s/%s: step %d returned %d (%s), expected %d", r->sc->dir, ph,
+	ck_assert_msg(rc == s->rc, "%s/%s: step %d returned %d (%s), expected %d", r->label, ph,
 		      (int)s->op, rc, devmemhp_last_error(m), s->rc);
 	tu_check(m);
 }
@@ -588,7 +691,7 @@ static void compare_meminfo(struct run *r, const char *ph, const char *dir, bool
 		/* CPA splits move pages between sizes; the sum stays */
 		ck_assert_msg(rk[0] + rk[1] + rk[2] == mk[0] + mk[1] + mk[2] + r->carried[0] +
 								   r->carried[1] + r->carried[2],
-			      "%s/%s: the DirectMap sum is %lld kB, the model's %lld kB", r->sc->dir,
+			      "%s/%s: the DirectMap sum is %lld kB, the model's %lld kB", r->label,
 			      ph, (long long)(rk[0] + rk[1] + rk[2]), (long long)(mk[0] + mk[1] + mk[2]));
 		for (int l = 0; l < 3; l++)
 			r->carried[l] = rk[l] - mk[l];
@@ -613,13 +716,13 @@ static void compare_meminfo(struct run *r, const char *ph, const char *dir, bool
 	}
 	fclose(o);
 	got = grep(adjusted, lines, false);
-	same(r->sc->dir, ph, "MemTotal and the DirectMap lines", want, got);
+	same(r->label, ph, "MemTotal and the DirectMap lines", want, got);
 	/* and the deltas of the step */
 	if (r->have_last && !noise)
 		for (int l = 0; l < 3; l++)
 			ck_assert_msg(rk[l] - r->last_rec[l] == mk[l] - r->last_model[l],
 				      "%s/%s: DirectMap level %d moved by %lld kB, the model's by %lld kB",
-				      r->sc->dir, ph, l, (long long)(rk[l] - r->last_rec[l]),
+				      r->label, ph, l, (long long)(rk[l] - r->last_rec[l]),
 				      (long long)(mk[l] - r->last_model[l]));
 	memcpy(r->last_rec, rk, sizeof(rk));
 	memcpy(r->last_model, mk, sizeof(mk));
@@ -640,7 +743,7 @@ static void compare_file(struct run *r, const char *ph, const char *dir, const c
 	ck_assert_msg(rec != NULL, "%s/%s is missing", dir, file);
 	got = tu_view(r->m, v);
 	want = prefixes ? grep(rec, prefixes, true) : rec;
-	same(r->sc->dir, ph, file, want, got);
+	same(r->label, ph, file, want, got);
 	if (want != rec)
 		free(want);
 	free(rec);
@@ -676,11 +779,11 @@ static void compare_ptdump(struct run *r, const char *ph, const char *dir)
 		if (i == 1) {
 			rs = strstr(rs, from);
 			ms = strstr(ms, from);
-			ck_assert_msg(rs && ms, "%s/%s: no ptdump line starts at %s", r->sc->dir, ph, from);
+			ck_assert_msg(rs && ms, "%s/%s: no ptdump line starts at %s", r->label, ph, from);
 		}
 		want = strndup(rs, (size_t)(re - rs));
 		got = strndup(ms, (size_t)(me - ms));
-		same(r->sc->dir, ph, i ? "ptdump's linear map from 1 GiB" : "ptdump's Vmemmap", want,
+		same(r->label, ph, i ? "ptdump's linear map from 1 GiB" : "ptdump's Vmemmap", want,
 		     got);
 		free(want);
 		free(got);
@@ -730,13 +833,157 @@ static void compare_lsmem(struct run *r, const char *ph, const char *dir)
 	ck_assert_ptr_nonnull(mkdtemp(model_root));
 	ck_assert_int_eq(tu_sysroot(dir, rec_root), 0);
 	rc = devmemhp_export_sysfs(r->m, model_root);
-	ck_assert_msg(rc == 0, "%s/%s: export_sysfs: %s", r->sc->dir, ph,
+	ck_assert_msg(rc == 0, "%s/%s: export_sysfs: %s", r->label, ph,
 		      devmemhp_last_error(r->m));
 	want = run_lsmem(rec_root);
 	got = run_lsmem(model_root);
 	rm_tree(rec_root);
 	rm_tree(model_root);
-	same(r->sc->dir, ph, "lsmem --sysroot", want, got);
+	same(r->label, ph, "lsmem --sysroot", want, got);
+	free(want);
+	free(got);
+}
+
+/* What /sys/devices/system/memory holds at its top and in a block's
+ * directory, as memory-sysfs.txt lists it ("# top level:" name=value lines,
+ * "# memoryN/: names"), without what the device core adds to every device
+ * (power/, subsystem, uevent), the ACPI binding of a DIMM's blocks
+ * (firmware_node: acpi_bind_memory_blocks(), no part of the model) and the
+ * write-only files. */
+static bool sysfs_kept(const char *name)
+{
+	static const char *const core[] = { "power/", "power", "subsystem", "uevent",
+					    "firmware_node", "hard_offline_page",
+					    "soft_offline_page" };
+
+	for (size_t i = 0; i < sizeof(core) / sizeof(core[0]); i++)
+		if (!strcmp(name, core[i]))
+			return false;
+	return true;
+}
+
+static char *recorded_sysfs(const char *text)
+{
+	char *out = NULL, line[1024];
+	size_t len = 0;
+	FILE *o = open_memstream(&out, &len), *in = fmemopen((void *)text, strlen(text), "r");
+	bool top = false;
+
+	while (fgets(line, sizeof(line), in)) {
+		char name[128], *eq, *tok, *save = NULL;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!strcmp(line, "# top level:")) {
+			top = true;
+		} else if (line[0] == '#' && sscanf(line, "# memory%*u/: %127s", name) == 1) {
+			top = false;
+			fputs("block:", o);
+			for (tok = strtok_r(strchr(line, ':') + 1, " ", &save); tok;
+			     tok = strtok_r(NULL, " ", &save))
+				if (sysfs_kept(tok))
+					fprintf(o, " %s", !strncmp(tok, "node", 4) ? "nodeN" : tok);
+			fputc('\n', o);
+		} else if (top && (eq = strchr(line, '='))) {
+			snprintf(name, sizeof(name), "%.*s", (int)(eq - line), line);
+			if (sysfs_kept(name))
+				fprintf(o, "%s\n", line);
+		}
+	}
+	fclose(in);
+	fclose(o);
+	return out;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in a directory, sorted, those of memoryN and nodeN directories
+ * left out (top) or written "nodeN" (a block). */
+static int list_dir(const char *path, bool top, char **names, int max)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) && n < max) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (top && (!strncmp(e->d_name, "memory", 6) || !strncmp(e->d_name, "node", 4)))
+			continue;
+		names[n++] = strdup(!top && !strncmp(e->d_name, "node", 4) ? "nodeN" : e->d_name);
+	}
+	closedir(d);
+	qsort(names, (size_t)n, sizeof(*names), cmp_str);
+	return n;
+}
+
+static char *model_sysfs(struct run *r, const char *ph, const char *text)
+{
+	char root[] = "/tmp/devmemhp-sysfs-XXXXXX", *mem, *names[64], *out = NULL, line[256];
+	size_t len = 0;
+	FILE *o = open_memstream(&out, &len);
+	int n, rc;
+	struct devmemhp_memory_block b = { .size = sizeof(b) };
+
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	rc = devmemhp_export_sysfs(r->m, root);
+	ck_assert_msg(rc == 0, "%s/%s: export_sysfs: %s", r->label, ph, devmemhp_last_error(r->m));
+	ck_assert_int_ge(asprintf(&mem, "%s/sys/devices/system/memory", root), 0);
+	n = list_dir(mem, true, names, 64);
+	for (int i = 0; i < n; i++) {
+		char *path, value[128] = "";
+		FILE *f;
+
+		ck_assert_int_ge(asprintf(&path, "%s/%s", mem, names[i]), 0);
+		f = fopen(path, "r");
+		if (f && fgets(value, sizeof(value), f))
+			value[strcspn(value, "\n")] = '\0';
+		if (f)
+			fclose(f);
+		fprintf(o, "%s=%s\n", names[i], value);
+		free(path);
+		free(names[i]);
+	}
+	/* a block's directory, once for every "# memoryN/:" the recording lists */
+	for (const char *p = text; (p = strstr(p, "\n# memory")); p++) {
+		unsigned long id;
+		char *path;
+
+		if (sscanf(p, "\n# memory%lu/:", &id) != 1)
+			continue;
+		ck_assert_int_eq(devmemhp_memory_block_get(r->m, id, &b), 0);
+		ck_assert_int_ge(asprintf(&path, "%s/memory%lu", mem, id), 0);
+		n = list_dir(path, false, names, 64);
+		fputs("block:", o);
+		for (int i = 0; i < n; i++) {
+			fprintf(o, " %s", names[i]);
+			free(names[i]);
+		}
+		fputc('\n', o);
+		free(path);
+	}
+	fclose(o);
+	snprintf(line, sizeof(line), "rm -rf %s", root);
+	ck_assert_int_eq(system(line), 0);
+	free(mem);
+	return out;
+}
+
+/* The top of /sys/devices/system/memory and a block's files, where the
+ * recording lists them (memory-sysfs.txt, since the 6.12 recordings). */
+static void compare_sysfs_top(struct run *r, const char *ph, const char *dir)
+{
+	char *text = slurp("%s/memory-sysfs.txt", dir), *want, *got;
+
+	if (!text)
+		return;
+	want = recorded_sysfs(text);
+	got = model_sysfs(r, ph, text);
+	same(r->label, ph, "memory-sysfs.txt", want, got);
+	free(text);
 	free(want);
 	free(got);
 }
@@ -752,8 +999,12 @@ static void compare_phase(struct run *r, const struct phase *p, const char *dir)
 	compare_lsmem(r, p->name, dir);
 	compare_file(r, p->name, dir, "zoneinfo.txt", DEVMEMHP_VIEW_ZONEINFO, zonelines);
 	for (int i = 0; i < 4 && p->owned[i][1]; i++)
-		compare_runs(r->m, r->sc->dir, p->name, dir, p->owned[i][0], p->owned[i][1]);
-	compare_page_lines(r->m, r->sc->dir, p->name, dir, p);
+		compare_runs(r->m, r->label, p->name, dir, p->owned[i][0], p->owned[i][1]);
+	if (r->logf) {
+		fflush(r->logf);
+		compare_mapping_calls(r->label, p->name, dir, r->log ? r->log : "");
+	}
+	compare_sysfs_top(r, p->name, dir);
 	if (r->sc->ptdump)
 		compare_ptdump(r, p->name, dir);
 }
@@ -767,34 +1018,102 @@ static const char *data_dir(void)
 
 
 /* Import the recorded phase into machine m (made with the scenario's options). */
-static void import_phase(struct devmemhp_machine *m, const char *sc, const char *ph,
+static void import_phase(struct devmemhp_machine *m, const char *label, const char *ph,
 			 const char *dir)
 {
 	char root[] = "/tmp/devmemhp-root-XXXXXX";
 
 	ck_assert_ptr_nonnull(mkdtemp(root));
 	ck_assert_int_eq(tu_sysroot(dir, root), 0);
-	ck_assert_msg(devmemhp_machine_import(m, root) == 0, "%s/%s: import: %s", sc, ph,
+	ck_assert_msg(devmemhp_machine_import(m, root) == 0, "%s/%s: import: %s", label, ph,
 		      devmemhp_last_error(m));
 	rm_tree(root);
 	tu_check(m);
 }
 
+/* The (recording, scenario) pairs there are: made once, before the tests fork. */
+struct pair {
+	const struct recording *rec;
+	const struct scenario *sc;
+};
+static struct pair pairs[sizeof(recordings) / sizeof(recordings[0]) *
+			 sizeof(scenarios) / sizeof(scenarios[0])];
+static int nr_pairs;
+
+static bool is_dir(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static bool is_dir(const char *fmt, ...)
+{
+	struct stat st;
+	char *path;
+	va_list ap;
+	int n;
+	bool yes;
+
+	va_start(ap, fmt);
+	n = vasprintf(&path, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return false;
+	yes = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	free(path);
+	return yes;
+}
+
+static void find_pairs(void)
+{
+	for (size_t k = 0; k < sizeof(recordings) / sizeof(recordings[0]); k++)
+		for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+			if (is_dir("%s/tests/data/oracle/%s/%s", data_dir(), recordings[k].dir,
+				   scenarios[i].dir))
+				pairs[nr_pairs++] = (struct pair){ &recordings[k], &scenarios[i] };
+}
+
+/* A machine of the recording's kernel with the scenario's options. */
+static struct devmemhp_machine *pair_machine(const struct pair *pr)
+{
+	return tu_machine_kernel("x86_64", pr->rec->kernel, pr->sc->options);
+}
+
+static __attribute__((format(printf, 6, 0))) void keep_log(void *data, int priority,
+							   const char *file, int line,
+							   const char *fn, const char *format,
+							   va_list args)
+{
+	struct run *r = data;
+
+	(void)priority, (void)file, (void)line, (void)fn;
+	if (r->logf) {
+		vfprintf(r->logf, format, args);
+		fputc('\n', r->logf);
+	}
+}
+
 START_TEST(test_scenario)
 {
-	const struct scenario *sc = &scenarios[_i];
-	struct run r = { .sc = sc };
+	const struct pair *pr = &pairs[_i];
+	const struct scenario *sc = pr->sc;
+	struct run r = { .sc = sc, .rec = pr->rec };
 	char *dir;
 
-	r.m = tu_machine("x86_64", sc->options);
+	snprintf(r.label, sizeof(r.label), "%s/%s", pr->rec->dir, sc->dir);
+	r.m = pair_machine(pr);
 	for (const struct phase *p = sc->phases; p->name; p++) {
-		ck_assert_int_ge(asprintf(&dir, "%s/tests/data/oracle/%s/%s", data_dir(), sc->dir,
-					  p->name), 0);
-		if (p == sc->phases) /* start from the recorded machine */
-			import_phase(r.m, sc->dir, p->name, dir);
+		ck_assert_int_ge(asprintf(&dir, "%s/tests/data/oracle/%s/%s/%s", data_dir(),
+					  pr->rec->dir, sc->dir, p->name), 0);
+		if (p == sc->phases) { /* start from the recorded machine */
+			import_phase(r.m, r.label, p->name, dir);
+			/* then keep what it logs, the init_memory_mapping() lines among it */
+			devmemhp_set_log_fn(r.m, keep_log, &r);
+			devmemhp_set_log_priority(r.m, LOG_DEBUG);
+		}
+		r.logf = open_memstream(&r.log, &r.loglen);
 		for (const struct step *s = p->steps; s->op; s++)
 			do_step(&r, p->name, s);
 		compare_phase(&r, p, dir);
+		fclose(r.logf);
+		r.logf = NULL;
+		free(r.log);
+		r.log = NULL;
 		free(dir);
 	}
 	devmemhp_machine_unref(r.m);
@@ -809,21 +1128,24 @@ START_TEST(test_roundtrip)
 {
 	static const char *const zonelines[] = { "Node ", "spanned ", "present ", "managed ",
 						 "start_pfn:", NULL };
-	const struct scenario *sc = &scenarios[_i];
+	const struct pair *pr = &pairs[_i];
+	const struct scenario *sc = pr->sc;
 	char *dir;
 
 	for (const struct phase *p = sc->phases; p->name; p++) {
-		struct run r = { .sc = sc };
+		struct run r = { .sc = sc, .rec = pr->rec };
 
-		ck_assert_int_ge(asprintf(&dir, "%s/tests/data/oracle/%s/%s", data_dir(), sc->dir,
-					  p->name), 0);
-		r.m = tu_machine("x86_64", sc->options);
-		import_phase(r.m, sc->dir, p->name, dir);
+		snprintf(r.label, sizeof(r.label), "%s/%s", pr->rec->dir, sc->dir);
+		ck_assert_int_ge(asprintf(&dir, "%s/tests/data/oracle/%s/%s/%s", data_dir(),
+					  pr->rec->dir, sc->dir, p->name), 0);
+		r.m = pair_machine(pr);
+		import_phase(r.m, r.label, p->name, dir);
 		compare_file(&r, p->name, dir, "iomem.txt", DEVMEMHP_VIEW_IOMEM, NULL);
 		compare_meminfo(&r, p->name, dir, false);
 		compare_file(&r, p->name, dir, "memory-blocks.txt", DEVMEMHP_VIEW_MEMORY_BLOCKS, NULL);
 		compare_lsmem(&r, p->name, dir);
 		compare_file(&r, p->name, dir, "zoneinfo.txt", DEVMEMHP_VIEW_ZONEINFO, zonelines);
+		compare_sysfs_top(&r, p->name, dir);
 		if (sc->ptdump)
 			compare_ptdump(&r, p->name, dir);
 		devmemhp_machine_unref(r.m);
@@ -832,7 +1154,8 @@ START_TEST(test_roundtrip)
 }
 END_TEST
 
-/* Every recorded phase is in the table above: nothing is skipped unseen. */
+/* Every recorded scenario and phase is in the tables above, and every
+ * kernel directory has a row: nothing is skipped unseen. */
 START_TEST(test_every_recording)
 {
 	char *top;
@@ -844,36 +1167,56 @@ START_TEST(test_every_recording)
 	d = opendir(top);
 	ck_assert_ptr_nonnull(d);
 	while ((e = readdir(d))) {
-		const struct scenario *sc = NULL;
-		char *sub;
-		DIR *pd;
-		struct dirent *pe;
+		const struct recording *rec = NULL;
+		char *kdir;
+		DIR *kd;
+		struct dirent *ke;
 
 		if (e->d_name[0] == '.' || !strcmp(e->d_name, "README"))
 			continue;
-		for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
-			if (!strcmp(scenarios[i].dir, e->d_name))
-				sc = &scenarios[i];
-		ck_assert_msg(sc != NULL, "recording %s has no scenario", e->d_name);
-		n++;
-		ck_assert_int_ge(asprintf(&sub, "%s/%s", top, e->d_name), 0);
-		pd = opendir(sub);
-		ck_assert_ptr_nonnull(pd);
-		while ((pe = readdir(pd))) {
-			bool known = false;
+		for (size_t k = 0; k < sizeof(recordings) / sizeof(recordings[0]); k++)
+			if (!strcmp(recordings[k].dir, e->d_name))
+				rec = &recordings[k];
+		ck_assert_msg(rec != NULL, "recordings %s are of no kernel in the table", e->d_name);
+		ck_assert_int_ge(asprintf(&kdir, "%s/%s", top, e->d_name), 0);
+		kd = opendir(kdir);
+		ck_assert_ptr_nonnull(kd);
+		while ((ke = readdir(kd))) {
+			const struct scenario *sc = NULL;
+			char *sub;
+			DIR *pd;
+			struct dirent *pe;
 
-			if (pe->d_name[0] == '.' || !strcmp(pe->d_name, "commands.log"))
+			if (ke->d_name[0] == '.')
 				continue;
-			for (const struct phase *p = sc->phases; p->name; p++)
-				known |= !strcmp(p->name, pe->d_name);
-			ck_assert_msg(known, "phase %s/%s is not replayed", e->d_name, pe->d_name);
+			for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+				if (!strcmp(scenarios[i].dir, ke->d_name))
+					sc = &scenarios[i];
+			ck_assert_msg(sc != NULL, "recording %s/%s has no scenario", e->d_name,
+				      ke->d_name);
+			n++;
+			ck_assert_int_ge(asprintf(&sub, "%s/%s", kdir, ke->d_name), 0);
+			pd = opendir(sub);
+			ck_assert_ptr_nonnull(pd);
+			while ((pe = readdir(pd))) {
+				bool known = false;
+
+				if (pe->d_name[0] == '.' || !strcmp(pe->d_name, "commands.log"))
+					continue;
+				for (const struct phase *p = sc->phases; p->name; p++)
+					known |= !strcmp(p->name, pe->d_name);
+				ck_assert_msg(known, "phase %s/%s/%s is not replayed", e->d_name,
+					      ke->d_name, pe->d_name);
+			}
+			closedir(pd);
+			free(sub);
 		}
-		closedir(pd);
-		free(sub);
+		closedir(kd);
+		free(kdir);
 	}
 	closedir(d);
 	free(top);
-	ck_assert_int_eq(n, (int)(sizeof(scenarios) / sizeof(scenarios[0])));
+	ck_assert_int_eq(n, nr_pairs);
 }
 END_TEST
 
@@ -883,12 +1226,13 @@ int main(void)
 	TCase *tc = tcase_create("oracle");
 	TCase *rt = tcase_create("roundtrip");
 
+	find_pairs();
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_every_recording);
-	tcase_add_loop_test(tc, test_scenario, 0, sizeof(scenarios) / sizeof(scenarios[0]));
+	tcase_add_loop_test(tc, test_scenario, 0, nr_pairs);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(rt, 60);
-	tcase_add_loop_test(rt, test_roundtrip, 0, sizeof(scenarios) / sizeof(scenarios[0]));
+	tcase_add_loop_test(rt, test_roundtrip, 0, nr_pairs);
 	suite_add_tcase(s, rt);
 	return tu_run(s);
 }

@@ -7,7 +7,7 @@
  */
 #include "testutil.h"
 
-#define QEMU_1G "boot=0x1000-0x9fc00;0x100000-0x3ffe0000"
+#define QEMU_1G "kernel=6.1,boot=0x1000-0x9fc00;0x100000-0x3ffe0000"
 
 typedef int (*op_fn)(struct devmemhp_machine *m);
 
@@ -181,8 +181,8 @@ static const struct fault_case cases[] = {
 START_TEST(test_fault_injection)
 {
 	const struct fault_case *c = &cases[_i];
-	struct devmemhp_machine *m = tu_machine("x86_64", c->options);
-	struct devmemhp_machine *ref = tu_machine("x86_64", c->options);
+	struct devmemhp_machine *m = tu_machine_kernel("x86_64", "6.1", c->options);
+	struct devmemhp_machine *ref = tu_machine_kernel("x86_64", "6.1", c->options);
 	char *before, *after, *expected;
 	unsigned long n, failures;
 	int rc;
@@ -232,7 +232,7 @@ END_TEST
 static const char *const new_options[] = {
 	QEMU_1G,
 	QEMU_1G ",levels=5",
-	"boot=0x1000-0x9fc00;0x100000-0x80000000;4G-66G@1,nodes=2,hypervisor=1",
+	"kernel=6.1,boot=0x1000-0x9fc00;0x100000-0x80000000;4G-66G@1,nodes=2,hypervisor=1",
 };
 
 START_TEST(test_fault_machine_new)

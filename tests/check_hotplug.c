@@ -6,14 +6,14 @@
  */
 #include "testutil.h"
 
-#define QEMU_1G "boot=0x1000-0x9fc00;0x100000-0x3ffe0000"
+#define QEMU_1G "kernel=6.1,boot=0x1000-0x9fc00;0x100000-0x3ffe0000"
 
 /* ---- the RAM path --------------------------------------------------------- */
 
 /* oracle dimm-1g: a 1 GiB DIMM at 4 GiB, memhp_default_state=online */
 START_TEST(test_dimm_1g)
 {
-	struct devmemhp_machine *m = tu_machine("x86_64", "boot=0x100000-0x3ffe0000,online=online");
+	struct devmemhp_machine *m = tu_machine("x86_64", "kernel=6.1,boot=0x100000-0x3ffe0000,online=online");
 	struct devmemhp_stats a = tu_stats(m), b;
 	struct devmemhp_zone_info normal;
 
@@ -317,7 +317,7 @@ static const struct {
 
 START_TEST(test_worked_examples)
 {
-	struct devmemhp_machine *m = tu_machine("x86_64", worked[_i].options);
+	struct devmemhp_machine *m = tu_machine_kernel("x86_64", "6.1", worked[_i].options);
 	struct devmemhp_stats a = tu_stats(m), b, c;
 
 	OP(m, devmemhp_add_memory(m, 0, worked[_i].start, worked[_i].size, DEV), 0);
@@ -343,7 +343,7 @@ END_TEST
 /* test_hmm's chunks: request_free_mem_region() from the top of a 46-bit space */
 START_TEST(test_unaddressable_placement)
 {
-	struct devmemhp_machine *m = tu_machine("x86_64", "phys_bits=46");
+	struct devmemhp_machine *m = tu_machine("x86_64", "kernel=6.1,phys_bits=46");
 	struct devmemhp_stats a = tu_stats(m), b, c;
 	struct devmemhp_page_info pi = { .size = sizeof(pi) };
 	uint64_t start, va, pa;
@@ -387,7 +387,7 @@ END_TEST
 
 START_TEST(test_no_free_region)
 {
-	struct devmemhp_machine *m = tu_machine("x86_64", "phys_bits=31,boot=0x100000-0x40000000");
+	struct devmemhp_machine *m = tu_machine("x86_64", "kernel=6.1,phys_bits=31,boot=0x100000-0x40000000");
 	uint64_t start = 77;
 
 	/* [1G, 2G) is free; the search stops before reaching [size, 2 size) */
@@ -541,7 +541,7 @@ static int run_step(struct devmemhp_machine *m, const struct step *s)
 START_TEST(test_errors)
 {
 	const struct error_case *c = &errors[_i];
-	struct devmemhp_machine *m = tu_machine("x86_64", c->options);
+	struct devmemhp_machine *m = tu_machine_kernel("x86_64", "6.1", c->options);
 	char *before, *after;
 	int rc;
 
@@ -739,7 +739,7 @@ END_TEST
 
 START_TEST(test_five_level_remove)
 {
-	struct devmemhp_machine *m = tu_machine("x86_64", "levels=5,phys_bits=52,gbpages=0");
+	struct devmemhp_machine *m = tu_machine("x86_64", "kernel=6.1,levels=5,phys_bits=52,gbpages=0");
 	struct devmemhp_stats a = tu_stats(m), b, c;
 
 	/* 2 TiB at 1 PiB: new PUD tables (one per 512 GiB) and PMD tables */
@@ -757,7 +757,7 @@ START_TEST(test_five_level_remove)
 	devmemhp_machine_unref(m);
 
 	/* with 4 levels the PUD table stays (remove_p4d_table() frees none) */
-	m = tu_machine("x86_64", "gbpages=0");
+	m = tu_machine("x86_64", "kernel=6.1,gbpages=0");
 	a = tu_stats(m);
 	OP(m, devmemhp_add_memory(m, 0, 16 * TiB, 2 * TiB, DEV), 0);
 	b = tu_stats(m);

@@ -14,7 +14,7 @@
 #include "sysroot.h"
 #include "testutil.h"
 
-#define QEMU "levels=5,phys_bits=40"
+#define QEMU "kernel=6.1,levels=5,phys_bits=40"
 
 /* /proc/iomem of a small QEMU guest, as root reads it. */
 static const char base_iomem[] =
@@ -95,7 +95,7 @@ static void recorded_root(char *root, const char *phase)
 	char *dir;
 
 	ck_assert_ptr_nonnull(mkdtemp(root));
-	ck_assert_int_ge(asprintf(&dir, "%s/tests/data/oracle/%s",
+	ck_assert_int_ge(asprintf(&dir, "%s/tests/data/oracle/6.1/%s",
 				  getenv("srcdir") ? getenv("srcdir") : ".", phase), 0);
 	ck_assert_int_eq(tu_sysroot(dir, root), 0);
 	free(dir);

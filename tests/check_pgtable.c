@@ -13,7 +13,7 @@
 
 static struct devmemhp_geometry geometry(const char *options)
 {
-	struct devmemhp_machine *m = tu_machine("x86_64", options);
+	struct devmemhp_machine *m = tu_machine_kernel("x86_64", "6.1", options);
 	struct devmemhp_geometry g = { .size = sizeof(g) };
 
 	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), 0);

@@ -14,7 +14,7 @@
 
 #include "testutil.h"
 
-#define QEMU_1G "boot=0x1000-0x9fc00;0x100000-0x3ffe0000"
+#define QEMU_1G "kernel=6.1,boot=0x1000-0x9fc00;0x100000-0x3ffe0000"
 #define OPTIONS QEMU_1G ",levels=5"
 #define READERS 4
 #define ROUNDS 60

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Turn one phase of an oracle recording into the file tree a real machine
- * has: proc/{iomem,meminfo,zoneinfo} as recorded, and the
+ * has: proc/{iomem,meminfo,zoneinfo,version} as recorded, and the
  * sys/devices/system/memory tree rebuilt from memory-blocks.txt (the harness
  * wrote one line per memoryN directory with every attribute in it).
  */
@@ -65,14 +65,16 @@ static int copy(const char *from, const char *to)
 int tu_sysroot(const char *phase, const char *root)
 {
 	char path[4096], to[4096], mem[4096], line[1024];
-	static const char *const procs[] = { "iomem", "meminfo", "zoneinfo" };
+	static const char *const procs[] = { "iomem", "meminfo", "zoneinfo", "version" };
 	FILE *blocks;
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/proc", root);
 	rc = mkdirs(path);
 	for (size_t i = 0; !rc && i < sizeof(procs) / sizeof(procs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s.txt", phase, procs[i]);
+		/* proc/version: the boot log's banner (linux_banner), kept as proc-version.txt */
+		snprintf(path, sizeof(path), "%s/%s%s.txt", phase, strcmp(procs[i], "version") ? "" : "proc-",
+			 procs[i]);
 		snprintf(to, sizeof(to), "%s/proc/%s", root, procs[i]);
 		rc = copy(path, to);
 	}

@@ -35,6 +35,19 @@ struct devmemhp_machine *tu_machine(const char *arch, const char *options)
 	return m;
 }
 
+struct devmemhp_machine *tu_machine_kernel(const char *arch, const char *kernel,
+					   const char *options)
+{
+	struct devmemhp_machine *m;
+	char *all;
+
+	ck_assert_int_ge(asprintf(&all, "kernel=%s%s%s", kernel, options && *options ? "," : "",
+				  options ? options : ""), 0);
+	m = tu_machine(arch, all);
+	free(all);
+	return m;
+}
+
 void tu_check_at(struct devmemhp_machine *m, const char *file, int line)
 {
 	int rc;

@@ -29,6 +29,9 @@ extern int tu_log_count;
 
 /* A machine that logs into tu_log; fails the test if it cannot be made. */
 struct devmemhp_machine *tu_machine(const char *arch, const char *options);
+/* A machine of that kernel: "kernel=KERNEL," before the options. */
+struct devmemhp_machine *tu_machine_kernel(const char *arch, const char *kernel,
+					   const char *options);
 /* devmemhp_check() must pass. */
 void tu_check_at(struct devmemhp_machine *m, const char *file, int line);
 #define tu_check(m) tu_check_at((m), __FILE__, __LINE__)

@@ -38,6 +38,25 @@ static void quiet(void *userdata, int priority, const char *file, int line, cons
 	(void)userdata, (void)priority, (void)file, (void)line, (void)fn, (void)format, (void)args;
 }
 
+static void emit(struct tool *t, const char *command, json_object *result);
+
+/* What an import made of a machine: the kernel it models, and why that one. */
+static void report_import(struct tool *t, const char *command, const char *root)
+{
+	struct devmemhp_kernel k = { .size = sizeof(k) };
+
+	devmemhp_machine_get_kernel(t->m, &k);
+	if (t->json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "root", json_object_new_string(root));
+		json_object_object_add(o, "kernel", json_kernel(&k));
+		emit(t, command, o);
+	} else {
+		fprintf(t->out, "%s %s: models Linux %s (%s)\n", command, root, k.name, k.why);
+	}
+}
+
 int tool_machine(struct tool *t)
 {
 	int rc;
@@ -57,6 +76,7 @@ int tool_machine(struct tool *t)
 		rc = devmemhp_machine_import(t->m, t->import_root);
 		if (rc)
 			return lib_fail(t, rc);
+		report_import(t, "--import", t->import_root);
 	}
 	return 0;
 }
@@ -754,6 +774,7 @@ static int cmd_echo(struct tool *t, char **w, int n)
 static int cmd_machine(struct tool *t, char **w, int n)
 {
 	struct devmemhp_stats s = { .size = sizeof(s) };
+	struct devmemhp_kernel k = { .size = sizeof(k) };
 	size_t len = 0;
 	char a[32], b[32];
 
@@ -777,15 +798,17 @@ static int cmd_machine(struct tool *t, char **w, int n)
 	if (tool_machine(t))
 		return -1;
 	devmemhp_get_stats(t->m, &s);
+	devmemhp_machine_get_kernel(t->m, &k);
 	if (t->json) {
 		json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "arch", json_object_new_string(t->arch));
+		json_object_object_add(o, "kernel", json_kernel(&k));
 		json_object_object_add(o, "stats", json_stats(&s));
 		emit(t, "machine", o);
 	} else {
-		fprintf(t->out, "machine %s: %s of boot RAM in %" PRIu64 " memory block%s of %s\n",
-			t->arch, SIZE(a, s.present_bytes), s.memory_blocks,
+		fprintf(t->out, "machine %s (Linux %s): %s of boot RAM in %" PRIu64 " memory block%s "
+			"of %s\n", t->arch, k.name, SIZE(a, s.present_bytes), s.memory_blocks,
 			s.memory_blocks == 1 ? "" : "s", SIZE(b, s.block_size));
 	}
 	return 0;
@@ -793,9 +816,15 @@ static int cmd_machine(struct tool *t, char **w, int n)
 
 static int cmd_import(struct tool *t, char **w, int n)
 {
+	int rc;
+
 	if (want_words(t, w, n, 2, 2, "import ROOT") || tool_machine(t))
 		return -1;
-	return path_result(t, w, devmemhp_machine_import(t->m, w[1]));
+	rc = devmemhp_machine_import(t->m, w[1]);
+	if (rc)
+		return lib_fail(t, rc);
+	report_import(t, w[0], w[1]);
+	return 0;
 }
 
 /* ---- expect --------------------------------------------------------------------------- */

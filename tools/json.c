@@ -7,6 +7,17 @@
 
 #include "tool.h"
 
+/* {"version": "6.12", "code": 396288, "why": "..."} */
+json_object *json_kernel(const struct devmemhp_kernel *k)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "version", json_object_new_string(k->name));
+	json_object_object_add(o, "code", json_object_new_int64(k->version));
+	json_object_object_add(o, "why", json_object_new_string(k->why));
+	return o;
+}
+
 json_object *json_u64(uint64_t v)
 {
 	return json_object_new_uint64(v);

@@ -61,6 +61,7 @@ json_object *json_view(struct devmemhp_machine *m, enum devmemhp_view v);
 json_object *json_stats(const struct devmemhp_stats *s);
 json_object *json_plan(const struct devmemhp_plan *p, bool remove);
 json_object *json_u64(uint64_t v);
+json_object *json_kernel(const struct devmemhp_kernel *k);
 json_object *json_zones(struct devmemhp_machine *m, uint64_t start, uint64_t size);
 
 #endif

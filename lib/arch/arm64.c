@@ -121,6 +121,7 @@ const struct devmemhp_arch dmh_arch_arm64 = {
 		       "(RODATA_FULL_DEFAULT_ENABLED) maps the linear map with pages, rodata_full=0 "
 		       "with 2M/1G blocks; phys_offset= is memstart_addr",
 	.geometry = &arm64_geometry,
+	.kernels = "6.1",
 	/* arch_add_memory() raises max_pfn (6.1.192: "arm64: mm: Correct the update of
 	 * max_pfn"), for addressable ZONE_DEVICE memory too; DEVICE_PRIVATE takes
 	 * the generic add_pages() and leaves it */

@@ -107,6 +107,7 @@ const struct devmemhp_arch dmh_arch_ia64 = {
 	.description = "ia64, 16K pages (page_size=), SPARSEMEM, Linux 4.9 with the HMM seed patch "
 		       "(region 7 identity-mapped: no linear-map page tables)",
 	.geometry = &ia64_geometry,
+	.kernels = "4.9",
 	/* ARCH_ENABLE_MEMORY_HOTPLUG and _HOTREMOVE; arch_remove_memory() is
 	 * __remove_pages().  No max_pfn update on add. */
 	.caps = DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_REMOVE,

@@ -116,6 +116,7 @@ const struct devmemhp_arch dmh_arch_powerpc = {
 	.description = "ppc64 book3s, radix MMU, 64 KiB pages, Linux 4.9 with the seed patch "
 		       "(radix hot-add and remove as 4.11)",
 	.geometry = &powerpc_geometry,
+	.kernels = "4.9",
 	.caps = DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_REMOVE | DEVMEMHP_ARCH_CAP_LINEAR_MAP,
 	/* a QEMU pseries guest with 2 GiB: one memory@0 node */
 	.default_options = "boot=0-0x80000000",

@@ -184,6 +184,7 @@ const struct devmemhp_arch dmh_arch_riscv64 = {
 	.description = "riscv64, 4K pages, Sv57 (mode=sv39|sv48|sv57), Linux 6.11; debug_pagealloc=1 "
 		       "maps the linear map with pages",
 	.geometry = &riscv64_geometry,
+	.kernels = "6.11",
 	/* arch_add_memory() sets max_pfn = PFN_UP(start + size), addressable
 	 * ZONE_DEVICE memory included; DEVICE_PRIVATE takes add_pages() */
 	.caps = DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_UNADDRESSABLE | DEVMEMHP_ARCH_CAP_REMOVE |

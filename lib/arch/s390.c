@@ -169,6 +169,7 @@ const struct devmemhp_arch dmh_arch_s390 = {
 	.description = "s390x, 4-level kernel table, EDAT1/EDAT2 large pages (edat=), Linux 4.9 "
 		       "with the seed patch (remove refused)",
 	.geometry = &s390_geometry,
+	.kernels = "4.9",
 	/* no CAP_REMOVE: arch_remove_memory() returns -EBUSY, "There is no hardware
 	 * or firmware interface which could trigger a hot memory remove on s390" */
 	.caps = DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_LINEAR_MAP,

@@ -73,6 +73,7 @@ const struct devmemhp_arch dmh_arch_sh = {
 	.description = "SuperH 32-bit, 4K pages, SPARSEMEM, Linux 4.9 with the HMM seed patch "
 		       "(P1 identity segment: no linear-map page tables)",
 	.geometry = &sh_geometry,
+	.kernels = "4.9",
 	/* ARCH_ENABLE_MEMORY_HOTREMOVE; arch_remove_memory() is __remove_pages() */
 	.caps = DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_REMOVE,
 	/* CONFIG_MEMORY_START 0x0c000000 (rts7751r2d, shx3 defconfigs; QEMU's r2d)

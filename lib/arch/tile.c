@@ -105,6 +105,7 @@ const struct devmemhp_arch dmh_arch_tile = {
 	.description = "TILE-Gx, 64K pages, DISCONTIGMEM (16M bookkeeping sections), Linux 4.9 "
 		       "with the HMM seed patch (hot-added memory: node 0, last zone, no remove)",
 	.geometry = &tile_geometry,
+	.kernels = "4.9",
 	/* arch_remove_memory(): "TODO", return -EBUSY: no DEVMEMHP_ARCH_CAP_REMOVE */
 	.caps = DEVMEMHP_ARCH_CAP_DEVICE,
 	/* 8 GiB on memory controller 0 (PA high bits 0): ZONE_DMA below 4 GiB,

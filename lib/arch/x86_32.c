@@ -187,6 +187,7 @@ const struct devmemhp_arch dmh_arch_x86_32 = {
 	.description = "x86 32-bit, PAE (pae=0: 2-level), Linux 4.9 with the HMM seed patch "
 		       "(hot-added memory is highmem, never mapped)",
 	.geometry = &x86_32_geometry,
+	.kernels = "4.9",
 	/* ARCH_ENABLE_MEMORY_HOTPLUG needs X86_32 && HIGHMEM; MEMORY_HOTREMOVE
 	 * follows; arch_remove_memory() is __remove_pages() only.  No max_pfn
 	 * update (update_end_of_memory_vars() is init_64.c only). */

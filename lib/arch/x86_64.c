@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * x86_64, as Linux 6.1 (Debian 6.1.192) hot-plugs memory:
+ * x86_64, as Linux 6.1 (Debian 6.1.192), 6.12 (Debian 6.12.117) and 7.2 (Debian
+ * 7.2.13) hot-plug memory; what this file models is the same code in all three
+ * (see ../kernel.c for the generic rules that differ):
  *   arch/x86/mm/init.c     split_mem_range(), init_mem_mapping()
  *   arch/x86/mm/init_64.c  arch_add_memory(), probe_memory_block_size()
  *   arch/x86/include/asm/{page_64_types,pgtable_64_types,sparsemem}.h
@@ -183,8 +185,9 @@ static int x86_64_boot_map(const struct devmemhp_geometry *geo, const struct dev
 const struct devmemhp_arch dmh_arch_x86_64 = {
 	.version = DEVMEMHP_ARCH_VERSION,
 	.name = "x86_64",
-	.description = "x86-64, 4- or 5-level paging, Linux 6.1",
+	.description = "x86-64, 4- or 5-level paging, Linux 6.12 (kernel=6.1, 7.2 too)",
 	.geometry = &x86_64_geometry,
+	.kernels = "6.12,6.1,7.2",
 	.caps = DEVMEMHP_ARCH_CAP_VMEMMAP_DEDUP | /* ARCH_WANT_HUGETLB_PAGE_OPTIMIZE_VMEMMAP */
 		DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_UNADDRESSABLE | DEVMEMHP_ARCH_CAP_REMOVE |
 		DEVMEMHP_ARCH_CAP_MEMMAP_ON_MEMORY | DEVMEMHP_ARCH_CAP_LINEAR_MAP |

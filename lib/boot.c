@@ -103,6 +103,9 @@ static int boot_blocks(const struct devmemhp_machine *m, struct dmh_state *st)
 			if (dmh_block_find(st, id) >= 0)
 				continue;
 			run.zone = dmh_early_block_zone(m, st, r->nid, id * bpages, bpages);
+			/* Linux 4.9 keeps each block's zone in its pages, offline too */
+			run.zone_fixed = m->kernel->zones_at_add && run.zone != DMH_ZONE_NONE;
+			run.fixed_zone = run.zone_fixed ? run.zone : 0;
 			rc = dmh_blocks_add(st, &run);
 			if (rc)
 				return rc;
@@ -146,6 +149,8 @@ int dmh_boot(struct devmemhp_machine *m, struct dmh_state **out)
 		st->node_online[b->nid] = true;
 	}
 	rc = dmh_zones_boot(m, st);
+	for (size_t z = 0; !rc && m->kernel->zones_at_add && z < m->cfg.nodes * DMH_NR_ZONES; z++)
+		st->zones[z].initialized = st->zones[z].spanned != 0; /* free_area_init_core() */
 	if (!rc)
 		rc = boot_blocks(m, st);
 	if (!rc)

@@ -239,8 +239,11 @@ static int verify_zones(const struct devmemhp_machine *m, const struct dmh_state
 				if (x->nid != (int)n || x->zone != z)
 					continue;
 				present += x->end_pfn - x->start_pfn;
-				if (x->start_pfn < zn->start_pfn ||
-				    x->end_pfn > zn->start_pfn + zn->spanned)
+				/* v4.9's shrink_zone_span() can leave a zone short of
+				 * its pages: it reads the zeroed struct pages of holes */
+				if (!m->kernel->zones_at_add &&
+				    (x->start_pfn < zn->start_pfn ||
+				     x->end_pfn > zn->start_pfn + zn->spanned))
 					FAIL("node %u zone %s does not span its pages %#" PRIx64 "-%#" PRIx64,
 					     n, devmemhp_zone_name((enum devmemhp_zone)z), x->start_pfn,
 					     x->end_pfn);

@@ -282,6 +282,32 @@ static int check_node(const struct devmemhp_machine *m, int nid)
 	return 0;
 }
 
+/* check_hotplug_memory_range() of the machine's kernel */
+static int check_hotplug_range(const struct devmemhp_machine *m, uint64_t start, uint64_t size)
+{
+	const uint64_t bs = m->block_size, sec = dmh_section_size(m);
+
+	if (m->kernel->ram_align == DMH_RAM_ALIGN_BLOCK) {
+		if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(size, bs))
+			return dmh_err(m, -EINVAL, "add_memory: Block size [%#" PRIx64 "] unaligned "
+				       "hotplug range: start %#" PRIx64 ", size %#" PRIx64, bs, start,
+				       size);
+		return 0;
+	}
+	if (!DMH_IS_ALIGNED(start, sec) || !DMH_IS_ALIGNED(size, sec))
+		return dmh_err(m, -EINVAL, "add_memory: Section-unaligned hotplug range: start %#"
+			       PRIx64 ", size %#" PRIx64, start, size);
+	/* register_new_memory() would make a block with only some of its
+	 * sections, which memory_block_action() cannot online (-EBUSY) nor
+	 * memory_subsys_offline() offline (-EINVAL) */
+	if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(size, bs))
+		return dmh_err(m, -EINVAL, "add_memory: [%#" PRIx64 "-%#" PRIx64 "]: Linux %s would "
+			       "leave memory blocks of %#" PRIx64 " with sections missing, which it "
+			       "can neither online nor offline; the model adds whole blocks", start,
+			       start + size - 1, m->kernel->name, bs);
+	return 0;
+}
+
 /* register_memory_resource() / devm_request_mem_region(): the range's resource */
 static int check_reservable(const struct devmemhp_machine *m, const struct dmh_state *cur,
 			    uint64_t start, uint64_t end, const char *name)
@@ -317,13 +343,15 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	/* register_memory_resource() */
 	if (!range_allowed(m, start, end, true))
 		return refuse_range(m, start, end, q->flags, join ? join->nid : nid, -E2BIG, true);
+	if (m->kernel->ram_resource_at_root && dmh_region_busy(&cur->iomem, start, end - 1))
+		return dmh_err(m, -EEXIST, "add_memory: System RAM resource [mem %#010" PRIx64 "-%#010"
+			       PRIx64 "] cannot be added (Linux %s requests it at the top of "
+			       "iomem only)", start, end - 1, m->kernel->name);
 	rc = check_reservable(m, cur, start, end, name);
+	if (!rc) /* add_memory_resource() */
+		rc = check_hotplug_range(m, start, size);
 	if (rc)
 		return rc;
-	/* add_memory_resource() */
-	if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(size, bs))
-		return dmh_err(m, -EINVAL, "add_memory: Block size [%#" PRIx64 "] unaligned hotplug "
-			       "range: start %#" PRIx64 ", size %#" PRIx64, bs, start, size);
 	if (q->group) { /* MHP_NID_IS_MGID */
 		if (!join)
 			return dmh_err(m, -EINVAL, "add_memory: there is no memory group %" PRIu64,
@@ -388,23 +416,41 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	if (!rc) {
 		/* create_memory_block_devices(): v6.1 counts the altmap's alloc, v6.12
 		 * the block's altmap->free (memory_block_online()) */
+		/* Linux 4.9 links the pages to a zone now: the backend's, else
+		 * ZONE_NORMAL (zone_for_memory()'s default of x86_64, ia64, sh) */
+		const int zone = plan.zone != DEVMEMHP_ZONE_AUTO ? (int)plan.zone
+				 : m->kernel->zones_at_add ? DMH_ZONE_NORMAL : DMH_ZONE_NONE;
 		struct dmh_block_run run = { .first = start / bs, .count = size / bs,
 					     .zone = DMH_ZONE_NONE, .nid = nid,
 					     .vmemmap_pages = per_block ? mom_pages : altmap.alloc,
-					     .group = r.group,
-					     .zone_fixed = plan.zone != DEVMEMHP_ZONE_AUTO,
-					     .fixed_zone = (int)plan.zone };
+					     .group = r.group, .zone_fixed = zone != DMH_ZONE_NONE,
+					     .fixed_zone = zone };
 
 		set_max_pfn(m, t.st, end, false);
 		t.st->node_online[nid] = true; /* __try_online_node() */
 		rc = dmh_blocks_add(t.st, &run); /* create_memory_block_devices(), offline */
+		if (!rc && m->kernel->zones_at_add) /* __add_section() -> __add_zone() */
+			dmh_v4_9_span_add(m, t.st, nid, zone, dmh_pfn(m, start),
+					  size >> m->geo.page_shift);
 	}
 	if (!rc && (q->options & DEVMEMHP_ADD_MERGE_RESOURCE))
 		dmh_merge_system_ram(&t.st->iomem, res);
 	/* online pages if requested (mhp_default_online_type) */
 	for (uint64_t id = start / bs; !rc && m->cfg.online_type != DMH_MMOP_OFFLINE &&
-				       !(q->options & DEVMEMHP_ADD_NO_ONLINE) && id < end / bs; id++)
+				       !(q->options & DEVMEMHP_ADD_NO_ONLINE) && id < end / bs; id++) {
 		rc = dmh_online_block(m, t.st, id, m->cfg.online_type, NULL);
+		if (!m->kernel->zones_at_add)
+			continue;
+		/* v4.9 online_memory_block(): memory_block_change_state() straight,
+		 * past the device core, whose "online" stays 0; walk_memory_range()
+		 * stops at the first block that fails, and add_memory() succeeds */
+		if (rc == -EINVAL || rc == -EBUSY) {
+			rc = 0;
+			break;
+		}
+		if (!rc)
+			rc = dmh_block_set_dev_offline(t.st, id, true);
+	}
 	if (rc) {
 		dmh_txn_abort(&t);
 		if (rc == -ENOSPC) /* vmemmap_populate(): no large leaves to put on the altmap */
@@ -432,7 +478,9 @@ static const char *device_name(unsigned int flags)
 static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 {
 	const uint64_t start = q->start, end = q->end, size = end - start;
-	const uint64_t sub = dmh_subsection_size(m), pages = size >> m->geo.page_shift;
+	const uint64_t sub = m->kernel->device_align == DMH_DEVICE_ALIGN_SECTION
+				     ? dmh_section_size(m) : dmh_subsection_size(m);
+	const uint64_t pages = size >> m->geo.page_shift;
 	const bool private = q->flags & DEVICE_MEMORY_UNADDRESSABLE;
 	const bool own_resource = !(q->options & DEVMEMHP_ADD_NO_RESOURCE);
 	const struct dmh_state *cur = m->st;
@@ -454,17 +502,29 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	rc = check_node(m, nid);
 	if (rc)
 		return rc;
-	/* pagemap_range() */
+	/* v6.1 pagemap_range(): a pgmap at the first or last pfn (-ENOMEM), then
+	 * System RAM; v4.9 devm_memremap_pages(): System RAM, then a pgmap in any
+	 * section (-EBUSY) */
 	hit = dmh_range_find(cur, start);
 	if (hit < 0)
 		hit = dmh_range_find(cur, end - 1);
-	if (hit >= 0 && cur->ranges[hit].kind == DMH_RANGE_DEVICE)
+	if (!m->kernel->pgmap_collision_busy && hit >= 0 &&
+	    cur->ranges[hit].kind == DMH_RANGE_DEVICE)
 		return dmh_err(m, -ENOMEM, "add_memory: " RANGE_FMT ": Conflicting mapping in same "
 			       "section (device memory " RANGE_FMT ")", start, end - 1,
 			       cur->ranges[hit].start, cur->ranges[hit].end - 1);
 	if (dmh_region_intersects(&cur->iomem, start, end - 1, DMH_IORESOURCE_SYSTEM_RAM))
 		return dmh_err(m, -ENXIO, "add_memory: " RANGE_FMT ": device memory attempted on a "
 			       "System RAM region", start, end - 1);
+	for (size_t i = 0; m->kernel->pgmap_collision_busy && i < cur->nr_ranges; i++) {
+		const struct dmh_range *o = &cur->ranges[i];
+
+		if (o->kind == DMH_RANGE_DEVICE && o->start < DMH_ALIGN_UP(end, sub) &&
+		    DMH_ALIGN_DOWN(start, sub) < o->end)
+			return dmh_err(m, -EBUSY, "add_memory: devm_memremap_pages: " RANGE_FMT
+				       " collides with mapping for " RANGE_FMT, start, end - 1,
+				       o->start, o->end - 1);
+	}
 	if (!range_allowed(m, start, end, !private))
 		return refuse_range(m, start, end, q->flags, nid, -EINVAL, !private);
 	/* the backend: arch_add_memory(), or add_pages() for unaddressable memory */
@@ -483,6 +543,12 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 				 !DMH_IS_ALIGNED(size, q->compound_size)))
 		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT " is not aligned to its compound "
 			       "page size %#" PRIx64, start, end - 1, q->compound_size);
+	if (m->kernel->device_align == DMH_DEVICE_ALIGN_SECTION &&
+	    (!DMH_IS_ALIGNED(start, sub) || !DMH_IS_ALIGNED(size, sub)))
+		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT ": Linux %s's "
+			       "devm_memremap_pages() maps device memory in whole sections of %#"
+			       PRIx64 "; the model takes it so aligned", start, end - 1,
+			       m->kernel->name, sub);
 	if (!DMH_IS_ALIGNED(start, sub) || !DMH_IS_ALIGNED(size, sub))
 		return dmh_err(m, -EINVAL, "add_memory: Misaligned __add_pages start: %#" PRIx64
 			       " end: %#" PRIx64 " (device memory needs %#" PRIx64 " alignment)",
@@ -515,8 +581,10 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 		r.altmap_align = altmap.align;
 		rc = dmh_range_insert(t.st, &r);
 	}
-	if (!rc) /* move_pfn_range_to_zone(ZONE_DEVICE) */
+	if (!rc) /* move_pfn_range_to_zone(ZONE_DEVICE); v4.9's __add_zone() */
 		rc = dmh_zone_add_device(m, t.st, nid, dmh_pfn(m, start), pages);
+	if (!rc && m->kernel->zones_at_add)
+		dmh_zone(t.st, nid, DMH_ZONE_DEVICE)->initialized = true;
 	if (!rc && !private) /* x86 keeps max_pfn (params->pgmap); arm64 raises it, riscv sets it */
 		set_max_pfn(m, t.st, end, true);
 	if (rc) {
@@ -694,14 +762,19 @@ int dmh_remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 		for (uint64_t id = start / bs; id < end / bs; id++) {
 			long b = dmh_block_find(m->st, id);
 
+			/* v6.1 returns -EBUSY; v4.9's remove_memory() is void and BUG()s */
 			if (b >= 0 && m->st->blocks[b].online)
 				return dmh_err(m, -EBUSY, "remove_memory: removing memory fails, because "
 					       "memory [%#" PRIx64 "-%#" PRIx64 "] (memory%" PRIu64
-					       ") is onlined", id * bs, (id + 1) * bs - 1, id);
+					       ") is onlined%s", id * bs, (id + 1) * bs - 1, id,
+					       m->kernel->zones_at_add ? " (and Linux 4.9 BUG()s)" : "");
 		}
 	}
 
 	rc = dmh_txn_begin(m, &t);
+	/* v4.9 __remove_pages(): each section leaves the zone, which shrinks */
+	if (!rc && m->kernel->zones_at_add)
+		dmh_v4_9_span_remove(m, t.st, &r);
 	if (!rc && r.kind == DMH_RANGE_RAM)
 		rc = dmh_blocks_remove(t.st, start / bs, (end - start) / bs);
 	/* arch_remove_memory(): __remove_pages(), then the linear map */
@@ -801,6 +874,70 @@ static int online_type_for(const struct devmemhp_machine *m, enum devmemhp_zone 
 	}
 }
 
+/*
+ * Linux 4.9's store_mem_state(): "online" keeps the zone the pages were added
+ * to (MMOP_ONLINE_KEEP); online_kernel and online_movable move them to
+ * Normal or Movable where zone_can_shift() allows it and keep them where it
+ * does not, without an error.  A block the kernel onlined when it was added
+ * (its "online" reads 0) only becomes online to the device core.
+ */
+static int online_v4_9(struct devmemhp_machine *m, uint64_t start, uint64_t end,
+		       enum devmemhp_zone zone)
+{
+	const uint64_t bs = m->block_size;
+	struct dmh_txn t = { 0 };
+	int rc;
+
+	for (uint64_t id = start / bs; id < end / bs; id++) {
+		const struct dmh_block_run *b = &m->st->blocks[dmh_block_find(m->st, id)];
+
+		if (b->online && !b->dev_offline)
+			return dmh_err(m, -EINVAL, "online_memory: memory%" PRIu64 " is already online",
+				       id);
+		if (zone != DEVMEMHP_ZONE_AUTO && zone != DEVMEMHP_ZONE_NORMAL &&
+		    zone != DEVMEMHP_ZONE_MOVABLE && (!b->zone_fixed || (int)zone != b->fixed_zone))
+			return dmh_err(m, -EINVAL, "online_memory: memory%" PRIu64 " is in %s: Linux %s "
+				       "onlines memory to its zone (online), or moves it to Normal "
+				       "(online_kernel) or Movable (online_movable), not to %s", id,
+				       dmh_zone_text(b->zone_fixed ? b->fixed_zone : DMH_ZONE_NONE),
+				       m->kernel->name, devmemhp_zone_name(zone) ? devmemhp_zone_name(zone)
+									     : "that zone");
+	}
+	rc = dmh_txn_begin(m, &t);
+	for (uint64_t id = start / bs; !rc && id < end / bs; id++) {
+		const struct dmh_block_run *b = &t.st->blocks[dmh_block_find(t.st, id)];
+		const int type = zone == DEVMEMHP_ZONE_NORMAL	 ? DMH_MMOP_ONLINE_KERNEL
+				 : zone == DEVMEMHP_ZONE_MOVABLE ? DMH_MMOP_ONLINE_MOVABLE
+								  : DMH_MMOP_ONLINE;
+		const int nid = b->nid;
+		int got;
+
+		if (b->online) { /* device_online(): memory_subsys_online() has nothing to do */
+			rc = dmh_block_set_dev_offline(t.st, id, false);
+			continue;
+		}
+		rc = dmh_online_block(m, t.st, id, type, &got);
+		if (rc == -EINVAL) {
+			dmh_txn_abort(&t);
+			return dmh_err(m, rc, "online_memory: memory%" PRIu64 ": online_pages: node %d "
+				       "has no memory up to ZONE_NORMAL, so Linux %s onlines none to "
+				       "HighMem or Movable (can_online_high_movable())", id, nid,
+				       m->kernel->name);
+		}
+		if (!rc && type != DMH_MMOP_ONLINE && got != (int)zone)
+			dmh_log(m, LOG_NOTICE, __FILE__, __LINE__, __func__, "memory%" PRIu64 " stays "
+				"in %s: zone_can_shift() moves it to %s only from the edge of its zone",
+				id, dmh_zone_text(got), devmemhp_zone_name(zone));
+	}
+	if (rc) {
+		dmh_txn_abort(&t);
+		return dmh_err(m, rc, "online_memory: " RANGE_FMT ": %s", start, end - 1,
+			       strerror(-rc));
+	}
+	dmh_txn_commit(&t);
+	return 0;
+}
+
 static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 			 enum devmemhp_zone zone)
 {
@@ -812,6 +949,8 @@ static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 	rc = check_blocks(m, "online_memory", start, end);
 	if (rc)
 		return rc;
+	if (m->kernel->zones_at_add)
+		return online_v4_9(m, start, end, zone);
 	for (uint64_t id = start / bs; id < end / bs; id++) {
 		const struct dmh_block_run *b = &m->st->blocks[dmh_block_find(m->st, id)];
 
@@ -893,6 +1032,13 @@ int dmh_offline_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end)
 	}
 	rc = dmh_txn_begin(m, &t);
 	for (uint64_t id = start / bs; !rc && id < end / bs; id++) {
+		const char *why = m->kernel->zones_at_add ? dmh_v4_9_offline_refusal(m, t.st, id)
+							  : NULL;
+
+		if (why) {
+			dmh_txn_abort(&t);
+			return dmh_err(m, -EINVAL, "offline_memory: memory%" PRIu64 ": %s", id, why);
+		}
 		rc = dmh_offline_block(m, t.st, id);
 		if (rc == -EINVAL || rc == -EBUSY) {
 			dmh_txn_abort(&t);

@@ -29,6 +29,15 @@ static const struct dmh_kernel kernels[] = {
 		/* Debian 9's config-4.9: MEMORY_HOTPLUG_DEFAULT_ONLINE is not set */
 		.default_online_type = DMH_MMOP_OFFLINE,
 		.iomem_max_level = 5, /* v4.9 kernel/resource.c: MAX_IORES_LEVEL */
+		/* v4.9 mm/memory_hotplug.c: __add_section() -> __add_zone() */
+		.zones_at_add = true,
+		/* v4.9 register_memory_resource(): request_resource(&iomem_resource) */
+		.ram_resource_at_root = true,
+		/* v4.9 mm/vmstat.c: zoneinfo_show() walks populated zones only */
+		.zoneinfo_populated_only = true,
+		/* v4.9 kernel/memremap.c: devm_memremap_pages() "collides with mapping" */
+		.pgmap_collision_busy = true,
+		.mm = &dmh_mm_v4_9,
 	},
 	{
 		.version = V(6, 1), .name = "6.1",
@@ -41,6 +50,7 @@ static const struct dmh_kernel kernels[] = {
 		 * (oracle/results: auto_online_blocks reads offline) */
 		.default_online_type = DMH_MMOP_OFFLINE,
 		.iomem_max_level = 5,
+		.mm = &dmh_mm_v6,
 	},
 	{
 		/* riscv64's backend: 6.11 runs the same generic code as 6.12 where
@@ -54,6 +64,7 @@ static const struct dmh_kernel kernels[] = {
 		.crash_hotplug = true,
 		.gfr_step_align = true,
 		.iomem_max_level = 5,
+		.mm = &dmh_mm_v6,
 	},
 	{
 		.version = V(6, 12), .name = "6.12",
@@ -72,6 +83,7 @@ static const struct dmh_kernel kernels[] = {
 		/* v6.12 kernel/resource.c: get_free_mem_region() walks by align */
 		.gfr_step_align = true,
 		.iomem_max_level = 5, /* v6.12 kernel/resource.c: MAX_IORES_LEVEL */
+		.mm = &dmh_mm_v6,
 	},
 	{
 		/* oracle/results-7.2: every hotplug delta of every scenario as 6.12 */
@@ -84,6 +96,7 @@ static const struct dmh_kernel kernels[] = {
 		.crash_hotplug = true,
 		.gfr_step_align = true,
 		.iomem_max_level = 8, /* v7.2 kernel/resource.c: MAX_IORES_LEVEL */
+		.mm = &dmh_mm_v6,
 	},
 };
 
@@ -149,7 +162,7 @@ int dmh_kernel_foreach(const struct devmemhp_arch *arch,
 		const struct dmh_kernel *k;
 		int rc;
 
-		if (dmh_kernel_parse(p, &v, &end) || (*end && *end != ','))
+		if (dmh_kernel_parse(p, &v, &end) || (*end && (*end != ',' || !end[1])))
 			return -EINVAL;
 		k = dmh_kernel_find(v);
 		if (!k)

@@ -206,9 +206,11 @@ static int validate_config(struct devmemhp_machine *m)
 		return dmh_err(NULL, -EINVAL, "machine_new: %s: %s", m->arch->name, why);
 	if (!cfg->nr_boot)
 		return dmh_err(NULL, -EINVAL, "machine_new: boot: a machine needs boot RAM");
-	if (cfg->memmap_on_memory == DMH_MOM_FORCE && !m->kernel->memmap_force)
-		return dmh_err(NULL, -EINVAL, "machine_new: memmap_on_memory=force: Linux %s has no "
-			       "force mode (it came with 6.6)", m->kernel->name);
+	if (m->kernel->zones_at_add && cfg->online_type != DMH_MMOP_OFFLINE &&
+	    cfg->online_type != DMH_MMOP_ONLINE) /* v4.9 memhp_auto_online is a bool */
+		return dmh_err(NULL, -EINVAL, "machine_new: online=%s: Linux %s's auto_online_blocks "
+			       "takes online or offline", dmh_online_type_name(cfg->online_type),
+			       m->kernel->name);
 	/* boot RAM lives below MAX_PHYSMEM_BITS and in the linear map (or, on
 	 * an architecture with highmem, beyond it) */
 	if (m->geo.max_physmem_bits < 64 && ((uint64_t)1 << m->geo.max_physmem_bits) < top) {
@@ -412,6 +414,10 @@ DMH_EXPORT int devmemhp_machine_set_option(struct devmemhp_machine *m, const cha
 	pthread_rwlock_wrlock(&m->lock);
 	cfg = m->cfg;
 	rc = apply_option(m, key, value);
+	/* v4.9 auto_online_blocks_store(): "online" or "offline" */
+	if (!rc && m->kernel->zones_at_add && m->cfg.online_type != DMH_MMOP_OFFLINE &&
+	    m->cfg.online_type != DMH_MMOP_ONLINE)
+		rc = -EINVAL;
 	if (rc)
 		m->cfg = cfg;
 	pthread_rwlock_unlock(&m->lock);

@@ -33,7 +33,8 @@ static bool same_state(const struct dmh_block_run *a, const struct dmh_block_run
 	return a->online == b->online && a->zone == b->zone && a->nid == b->nid &&
 	       a->vmemmap_pages == b->vmemmap_pages && a->group == b->group &&
 	       a->early == b->early && a->zone_fixed == b->zone_fixed &&
-	       (!a->zone_fixed || a->fixed_zone == b->fixed_zone);
+	       (!a->zone_fixed || a->fixed_zone == b->fixed_zone) &&
+	       a->dev_offline == b->dev_offline;
 }
 
 /* Merge run i with its right neighbour while they are contiguous and equal. */
@@ -115,6 +116,31 @@ int dmh_block_assign(struct dmh_state *st, uint64_t id, bool online, int zone, i
 	st->blocks[i].online = online;
 	st->blocks[i].zone = zone;
 	st->blocks[i].nid = nid;
+	merge_around(st, (size_t)i);
+	return 0;
+}
+
+/* Linux 4.9: the zone block id's pages are linked to */
+int dmh_block_set_fixed_zone(struct dmh_state *st, uint64_t id, int zone)
+{
+	long i = isolate(st, id);
+
+	if (i < 0)
+		return (int)i;
+	st->blocks[i].zone_fixed = true;
+	st->blocks[i].fixed_zone = zone;
+	merge_around(st, (size_t)i);
+	return 0;
+}
+
+/* Linux 4.9: whether the device core still thinks block id is offline */
+int dmh_block_set_dev_offline(struct dmh_state *st, uint64_t id, bool dev_offline)
+{
+	long i = isolate(st, id);
+
+	if (i < 0)
+		return (int)i;
+	st->blocks[i].dev_offline = dev_offline;
 	merge_around(st, (size_t)i);
 	return 0;
 }

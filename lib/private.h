@@ -306,6 +306,8 @@ struct dmh_block_run {
 	bool early;
 	bool zone_fixed;        /* the zone was chosen when it was added (Linux 4.9) */
 	int fixed_zone;         /* ...this one */
+	bool dev_offline;       /* Linux 4.9: auto-onlined past the device core, whose
+				 * "online" attribute still reads 0 */
 };
 
 /* Pages given to a zone (online), as [start_pfn, end_pfn). */
@@ -319,6 +321,7 @@ struct dmh_extent {
 struct dmh_zone {
 	uint64_t start_pfn, spanned; /* zone_start_pfn, spanned_pages */
 	uint64_t present, present_early, managed;
+	bool initialized;            /* Linux 4.9's zone->initialized: set once, kept */
 };
 
 /* A memory group (include/linux/memory.h: struct memory_group). */
@@ -368,6 +371,9 @@ enum dmh_kernel_match { DMH_KERNEL_EXACT, DMH_KERNEL_OLDER, DMH_KERNEL_NEWER };
 /* memory_hotplug.memmap_on_memory= */
 enum dmh_mom_mode { DMH_MOM_OFF, DMH_MOM_ON, DMH_MOM_FORCE };
 
+struct dmh_state;
+struct dmh_mm_ops;
+
 struct dmh_kernel {
 	unsigned int version; /* DEVMEMHP_KERNEL_VERSION(a, b, 0) */
 	const char *name;     /* "6.12" */
@@ -379,6 +385,12 @@ struct dmh_kernel {
 	bool crash_hotplug;      /* /sys/devices/system/memory/crash_hotplug */
 	bool gfr_step_align;     /* get_free_mem_region() steps by the alignment, not the size */
 	unsigned int iomem_max_level; /* MAX_IORES_LEVEL: /proc/iomem indents no deeper */
+	/* Linux 4.9: memory gets its zone when it is added (page links, spans) */
+	bool zones_at_add;
+	bool ram_resource_at_root;  /* register_memory_resource(): request_resource() */
+	bool zoneinfo_populated_only; /* zoneinfo_show_print() skips unpopulated zones */
+	bool pgmap_collision_busy;  /* a device range colliding with another: -EBUSY */
+	const struct dmh_mm_ops *mm; /* the zone rules of its generation */
 };
 
 const struct dmh_kernel *dmh_kernel_find(unsigned int version);
@@ -590,9 +602,41 @@ int dmh_blocks_add(struct dmh_state *st, const struct dmh_block_run *run);
 int dmh_blocks_remove(struct dmh_state *st, uint64_t first, uint64_t count);
 int dmh_block_set(struct dmh_state *st, uint64_t id, bool online, int zone);
 int dmh_block_assign(struct dmh_state *st, uint64_t id, bool online, int zone, int nid);
+int dmh_block_set_fixed_zone(struct dmh_state *st, uint64_t id, int zone);
+int dmh_block_set_dev_offline(struct dmh_state *st, uint64_t id, bool dev_offline);
 uint64_t dmh_blocks_count(const struct dmh_state *st, bool online_only);
 
-/* zone.c: zones and the online policy */
+/* zone.c: zones and the online policy; the zone rules of a kernel generation
+ * (zone.c for 4.14 on, zone_v4_9.c for 4.9) */
+struct dmh_mm_ops {
+	/* memory_block_online() with online_type (DMH_MMOP_*): *zone_out the zone */
+	int (*online_block)(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
+			    int online_type, int *zone_out);
+	/* memory_block_offline(): -EINVAL where the kernel refuses, -EBUSY for an
+	 * unmovable page */
+	int (*offline_block)(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id);
+	/* valid_zones_show(): the zones, the one "online" picks first */
+	unsigned int (*valid_zones)(const struct devmemhp_machine *m, const struct dmh_state *st,
+				    uint64_t id, int zones[3]);
+};
+extern const struct dmh_mm_ops dmh_mm_v6, dmh_mm_v4_9;
+int dmh_extent_add(struct dmh_state *st, const struct dmh_extent *x);
+int dmh_extent_remove(struct dmh_state *st, uint64_t start, uint64_t end);
+void dmh_zone_grow(struct dmh_zone *z, uint64_t start_pfn, uint64_t nr);
+void dmh_adjust_present(struct dmh_state *st, int nid, int zone, bool early,
+			struct dmh_group *group, int64_t nr);
+/* zone_v4_9.c: what Linux 4.9 does to zone spans when memory comes and goes */
+void dmh_v4_9_span_add(const struct devmemhp_machine *m, struct dmh_state *st, int nid, int zone,
+		       uint64_t start_pfn, uint64_t nr);
+void dmh_v4_9_span_remove(const struct devmemhp_machine *m, struct dmh_state *st,
+			  const struct dmh_range *r);
+/* Why Linux 4.9 refuses to offline block id, or NULL */
+const char *dmh_v4_9_offline_refusal(const struct devmemhp_machine *m, const struct dmh_state *st,
+				     uint64_t id);
+/* Linux 4.9's zone_can_shift(): the zone "online_kernel" or "online_movable"
+ * would move the block to, or its own zone */
+int dmh_v4_9_shift_target(const struct devmemhp_machine *m, const struct dmh_state *st,
+			  uint64_t id, int online_type);
 bool dmh_zone_intersects(const struct dmh_zone *z, uint64_t start_pfn, uint64_t nr);
 int dmh_zone_for_pfn_range(const struct devmemhp_machine *m, const struct dmh_state *st,
 			   int online_type, int nid, const struct dmh_group *group,

@@ -153,10 +153,11 @@ int dmh_state_dump(const struct devmemhp_machine *m, const struct dmh_state *st,
 		const struct dmh_block_run *b = &st->blocks[i];
 
 		fprintf(out, "blocks %" PRIu64 "+%" PRIu64 " %s zone %s nid %d vmemmap %" PRIu64
-			" group %" PRIu64 "%s%s%s\n",
+			" group %" PRIu64 "%s%s%s%s\n",
 			b->first, b->count, b->online ? "online" : "offline", dmh_zone_text(b->zone), b->nid,
 			b->vmemmap_pages, b->group, b->early ? " early" : "",
-			b->zone_fixed ? " fixed " : "", b->zone_fixed ? dmh_zone_text(b->fixed_zone) : "");
+			b->zone_fixed ? " fixed " : "", b->zone_fixed ? dmh_zone_text(b->fixed_zone) : "",
+			b->dev_offline ? " dev-offline" : "");
 	}
 	for (size_t i = 0; i < st->nr_extents; i++) {
 		const struct dmh_extent *x = &st->extents[i];
@@ -182,12 +183,12 @@ int dmh_state_dump(const struct devmemhp_machine *m, const struct dmh_state *st,
 		for (int z = 0; z < DMH_NR_ZONES; z++) {
 			const struct dmh_zone *zn = dmh_zone(st, (int)n, z);
 
-			if (!zn->spanned && !zn->present && !zn->managed)
+			if (!zn->spanned && !zn->present && !zn->managed && !zn->initialized)
 				continue;
 			fprintf(out, "zone %u %s start %#" PRIx64 " spanned %" PRIu64 " present %" PRIu64
-				" early %" PRIu64 " managed %" PRIu64 "\n",
+				" early %" PRIu64 " managed %" PRIu64 "%s\n",
 				n, dmh_zone_text(z), zn->start_pfn, zn->spanned, zn->present,
-				zn->present_early, zn->managed);
+				zn->present_early, zn->managed, zn->initialized ? " initialized" : "");
 		}
 	return ferror(out) ? -EIO : 0;
 }

@@ -104,7 +104,7 @@ static int export_block(struct out *o, const char *base, uint64_t id,
 	(snprintf(path, sizeof(path), "%s/" name, dir), write_attr(o, path, __VA_ARGS__))
 	if (ATTR("phys_index", "%08" PRIx64 "\n", id) ||
 	    ATTR("state", "%s\n", b->online ? "online" : "offline") ||
-	    ATTR("online", "%d\n", b->online) ||
+	    ATTR("online", "%d\n", b->online && !b->dev_offline) ||
 	    ATTR("phys_device", "0\n") ||
 	    ATTR("removable", "%d\n", !!(m->arch->caps & DEVMEMHP_ARCH_CAP_REMOVE)) ||
 	    ATTR("valid_zones", "%s\n", vz))

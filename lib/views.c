@@ -84,8 +84,10 @@ static int write_blocks(const struct devmemhp_machine *m, FILE *out)
 			char zones[64];
 
 			dmh_valid_zones_text(m, st, id, ",", zones, sizeof(zones));
+			/* "online" is the device core's: v4.9's auto-online leaves it 0 */
 			fprintf(out, "memory%" PRIu64 " 0x%08" PRIx64 " 0x%" PRIx64 " %s %d %d node%d %s\n",
-				id, id, id * m->block_size, b->online ? "online" : "offline", b->online,
+				id, id, id * m->block_size, b->online ? "online" : "offline",
+				b->online && !b->dev_offline,
 				!!(m->arch->caps & DEVMEMHP_ARCH_CAP_REMOVE), b->nid, zones);
 		}
 	}
@@ -101,6 +103,9 @@ static int write_zoneinfo(const struct devmemhp_machine *m, FILE *out)
 			const struct dmh_zone *zn = dmh_zone(m->st, (int)n, z);
 
 			if (!dmh_zone_exists(m, z))
+				continue;
+			/* v4.9 zoneinfo_show(): populated zones only */
+			if (m->kernel->zoneinfo_populated_only && !zn->present)
 				continue;
 			fprintf(out, "Node %u, zone %8s\n", n, devmemhp_zone_name((enum devmemhp_zone)z));
 			fprintf(out, "        spanned  %" PRIu64 "\n", zn->spanned);

@@ -113,7 +113,7 @@ static void extent_merge(struct dmh_state *st, size_t i)
 	st->nr_extents--;
 }
 
-static int extent_add(struct dmh_state *st, const struct dmh_extent *x)
+int dmh_extent_add(struct dmh_state *st, const struct dmh_extent *x)
 {
 	size_t pos = 0;
 
@@ -133,7 +133,7 @@ static int extent_add(struct dmh_state *st, const struct dmh_extent *x)
 }
 
 /* Remove [start, end) from the extent holding it (it lies inside one). */
-static int extent_remove(struct dmh_state *st, uint64_t start, uint64_t end)
+int dmh_extent_remove(struct dmh_state *st, uint64_t start, uint64_t end)
 {
 	long i = dmh_extent_find(st, start);
 	struct dmh_extent *x;
@@ -166,7 +166,7 @@ static int extent_remove(struct dmh_state *st, uint64_t start, uint64_t end)
 /* ---- spans ----------------------------------------------------------------- */
 
 /* move_pfn_range_to_zone(): resize_zone_range() */
-static void zone_grow(struct dmh_zone *z, uint64_t start_pfn, uint64_t nr)
+void dmh_zone_grow(struct dmh_zone *z, uint64_t start_pfn, uint64_t nr)
 {
 	uint64_t old_end = z->start_pfn + z->spanned;
 
@@ -395,8 +395,8 @@ int dmh_zone_for_pfn_range(const struct devmemhp_machine *m, const struct dmh_st
 }
 
 /* adjust_present_page_count() */
-static void adjust_present(struct dmh_state *st, int nid, int zone, bool early,
-			   struct dmh_group *group, int64_t nr)
+void dmh_adjust_present(struct dmh_state *st, int nid, int zone, bool early,
+			struct dmh_group *group, int64_t nr)
 {
 	struct dmh_zone *z = dmh_zone(st, nid, zone);
 
@@ -426,22 +426,22 @@ int dmh_online_block_to(const struct devmemhp_machine *m, struct dmh_state *st, 
 	run = st->blocks[i];
 	group = dmh_group_find(st, run.group);
 	x = (struct dmh_extent){ start, start + nr, run.nid, zone, run.early };
-	rc = extent_add(st, &x);
+	rc = dmh_extent_add(st, &x);
 	if (rc)
 		return rc;
 	rc = dmh_block_set(st, id, true, zone);
 	if (rc)
 		return rc;
 	/* mhp_init_memmap_on_memory(), then online_pages(): both move pages to the zone */
-	zone_grow(dmh_zone(st, run.nid, zone), start, nr);
-	adjust_present(st, run.nid, zone, run.early, group, (int64_t)nr);
+	dmh_zone_grow(dmh_zone(st, run.nid, zone), start, nr);
+	dmh_adjust_present(st, run.nid, zone, run.early, group, (int64_t)nr);
 	dmh_zone(st, run.nid, zone)->managed += nr - run.vmemmap_pages;
 	return 0;
 }
 
 /* memory_block_online(): the zone as zone_for_pfn_range() picks it */
-int dmh_online_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
-		     int online_type, int *zone_out)
+static int online_block_v6(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
+			   int online_type, int *zone_out)
 {
 	const uint64_t nr = m->block_size >> m->geo.page_shift;
 	long i = dmh_block_find(st, id);
@@ -449,7 +449,7 @@ int dmh_online_block(const struct devmemhp_machine *m, struct dmh_state *st, uin
 
 	if (i < 0)
 		return -ENOENT;
-	if (st->blocks[i].zone_fixed) /* Linux 4.9: MMOP_ONLINE_KEEP */
+	if (st->blocks[i].zone_fixed) /* a backend's plan_add fixed it (MMOP_ONLINE_KEEP) */
 		zone = st->blocks[i].fixed_zone;
 	else
 		zone = dmh_zone_for_pfn_range(m, st, online_type, st->blocks[i].nid,
@@ -488,7 +488,7 @@ bool dmh_has_unmovable(const struct dmh_state *st, uint64_t first_pfn, uint64_t 
 }
 
 /* memory_block_offline() */
-int dmh_offline_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id)
+static int offline_block_v6(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id)
 {
 	const uint64_t nr = m->block_size >> m->geo.page_shift;
 	const uint64_t start = id * nr;
@@ -506,19 +506,19 @@ int dmh_offline_block(const struct devmemhp_machine *m, struct dmh_state *st, ui
 	if (dmh_has_unmovable(st, start, start + nr))
 		return -EBUSY;
 	group = dmh_group_find(st, run.group);
-	rc = extent_remove(st, start, start + nr);
+	rc = dmh_extent_remove(st, start, start + nr);
 	if (!rc)
 		rc = dmh_block_set(st, id, false, DMH_ZONE_NONE);
 	if (rc)
 		return rc;
 	dmh_zone(st, run.nid, run.zone)->managed -= nr - run.vmemmap_pages;
-	adjust_present(st, run.nid, run.zone, run.early, group, -(int64_t)nr);
+	dmh_adjust_present(st, run.nid, run.zone, run.early, group, -(int64_t)nr);
 	zone_shrink(m, st, run.nid, run.zone, start, start + nr);
 	return 0;
 }
 
-unsigned int dmh_valid_zones(const struct devmemhp_machine *m, const struct dmh_state *st,
-			     uint64_t id, int zones[3])
+static unsigned int valid_zones_v6(const struct devmemhp_machine *m, const struct dmh_state *st,
+				   uint64_t id, int zones[3])
 {
 	const uint64_t nr = m->block_size >> m->geo.page_shift, start = id * nr;
 	const struct dmh_block_run *run = &st->blocks[dmh_block_find(st, id)];
@@ -543,6 +543,30 @@ unsigned int dmh_valid_zones(const struct devmemhp_machine *m, const struct dmh_
 	return n;
 }
 
+/* The generic rules of the kernels from 4.14 on (zones chosen at online). */
+const struct dmh_mm_ops dmh_mm_v6 = {
+	.online_block = online_block_v6,
+	.offline_block = offline_block_v6,
+	.valid_zones = valid_zones_v6,
+};
+
+int dmh_online_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
+		     int online_type, int *zone_out)
+{
+	return m->kernel->mm->online_block(m, st, id, online_type, zone_out);
+}
+
+int dmh_offline_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id)
+{
+	return m->kernel->mm->offline_block(m, st, id);
+}
+
+unsigned int dmh_valid_zones(const struct devmemhp_machine *m, const struct dmh_state *st,
+			     uint64_t id, int zones[3])
+{
+	return m->kernel->mm->valid_zones(m, st, id, zones);
+}
+
 void dmh_valid_zones_text(const struct devmemhp_machine *m, const struct dmh_state *st,
 			  uint64_t id, const char *sep, char *buf, size_t len)
 {
@@ -560,7 +584,7 @@ int dmh_zone_add_device(const struct devmemhp_machine *m, struct dmh_state *st, 
 			uint64_t start_pfn, uint64_t nr)
 {
 	(void)m;
-	zone_grow(dmh_zone(st, nid, DMH_ZONE_DEVICE), start_pfn, nr);
+	dmh_zone_grow(dmh_zone(st, nid, DMH_ZONE_DEVICE), start_pfn, nr);
 	return 0;
 }
 
@@ -624,7 +648,7 @@ int dmh_zones_boot(const struct devmemhp_machine *m, struct dmh_state *st)
 				if (rs >= re)
 					continue;
 				z->present += re - rs;
-				rc = extent_add(st, &(struct dmh_extent){ rs, re, (int)nid, zid, true });
+				rc = dmh_extent_add(st, &(struct dmh_extent){ rs, re, (int)nid, zid, true });
 				if (rc)
 					return rc;
 			}

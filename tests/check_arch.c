@@ -251,6 +251,7 @@ START_TEST(test_older_version)
 {
 	struct devmemhp_arch a = toy;
 	struct devmemhp_geometry g = toy_geometry;
+	struct devmemhp_kernel k = { .size = sizeof(k) };
 	struct devmemhp_machine *m;
 	char *meminfo = NULL;
 	size_t len = 0;
@@ -260,13 +261,17 @@ START_TEST(test_older_version)
 	a.name = "toy-v1";
 	a.geometry = &g;
 	a.plan_add = refuse_all;
+	a.kernels = "not a list"; /* version 3 on: not read */
 	g.size = offsetof(struct devmemhp_geometry, vmemmap_view_end) + sizeof(uint64_t);
 	g.phys_offset = 12345;       /* misaligned, if anyone looked */
 	g.directmap_levels = 0xff;   /* beyond the table, if anyone looked */
 	g.vmemmap_mode = 99;
 	OP(NULL, devmemhp_arch_register(&a), 0);
 	m = tu_machine("toy-v1", NULL);
-	/* the hook it cannot have is not called; the defaults of version 1 hold */
+	/* the hook it cannot have is not called; the defaults of version 1 hold,
+	 * and it models Linux 6.1, the kernel the library followed then */
+	ck_assert_int_eq(devmemhp_machine_get_kernel(m, &k), 0);
+	ck_assert_str_eq(k.name, "6.1");
 	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);
 	f = open_memstream(&meminfo, &len);
 	ck_assert_int_eq(devmemhp_write_view(m, DEVMEMHP_VIEW_MEMINFO, f), 0);
@@ -278,6 +283,48 @@ START_TEST(test_older_version)
 	free(meminfo);
 	devmemhp_machine_unref(m);
 	ck_assert_int_eq(devmemhp_arch_unregister("toy-v1"), 0);
+}
+END_TEST
+
+/* A backend says which kernels it models; the first is its default. */
+START_TEST(test_backend_kernels)
+{
+	static const struct {
+		const char *kernels;
+		int rc;
+		const char *named;
+	} lists[] = {
+		{ "", -EINVAL, "kernels: empty" },
+		{ "5.15", -EINVAL, "names a kernel the library does not model (it models 4.9, 6.1, "
+				   "6.11, 6.12, 7.2)" },
+		{ "6.12,", -EINVAL, "is not a comma-separated list" },
+		{ "6.12;6.1", -EINVAL, "is not a comma-separated list" },
+		{ "6.x", -EINVAL, "is not a comma-separated list" },
+	};
+	struct devmemhp_arch a = toy;
+	struct devmemhp_kernel k = { .size = sizeof(k) };
+	struct devmemhp_machine *m = NULL;
+
+	a.name = "toy-k";
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		a.kernels = lists[i].kernels;
+		OP_ERR(NULL, devmemhp_arch_register(&a), lists[i].rc, lists[i].named);
+	}
+	a.kernels = "6.12,6.1";
+	OP(NULL, devmemhp_arch_register(&a), 0);
+	m = tu_machine("toy-k", NULL);
+	ck_assert_int_eq(devmemhp_machine_get_kernel(m, &k), 0);
+	ck_assert_str_eq(k.name, "6.12");
+	ck_assert_str_eq(k.why, "the toy-k backend's default");
+	devmemhp_machine_unref(m);
+	m = tu_machine("toy-k", "kernel=6.1");
+	ck_assert_int_eq(devmemhp_machine_get_kernel(m, &k), 0);
+	ck_assert_str_eq(k.name, "6.1");
+	devmemhp_machine_unref(m);
+	m = NULL;
+	ck_assert_int_eq(devmemhp_machine_new("toy-k", "kernel=7.2", &m), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(devmemhp_last_error(NULL), "toy-k models Linux 6.12, 6.1"));
+	ck_assert_int_eq(devmemhp_arch_unregister("toy-k"), 0);
 }
 END_TEST
 
@@ -361,6 +408,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_bad_backends, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, test_newer_version);
 	tcase_add_test(tc, test_older_version);
+	tcase_add_test(tc, test_backend_kernels);
 	tcase_add_test(tc, test_plan_add_checked);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

@@ -4,6 +4,9 @@
  * tests are what Debian's Linux 6.1.192 reported for the same hotplug under
  * QEMU (shared oracle, results/<scenario>/summary.txt).
  */
+#include <stdarg.h>
+#include <syslog.h>
+
 #include "testutil.h"
 
 #define QEMU_1G "kernel=6.1,boot=0x1000-0x9fc00;0x100000-0x3ffe0000"
@@ -179,6 +182,93 @@ START_TEST(test_memmap_on_memory)
 	c = tu_stats(m);
 	ck_assert_uint_eq(c.memmap_altmap_bytes, 0);
 	ck_assert_uint_eq(c.direct_map_bytes[1], a.direct_map_bytes[1]);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/*
+ * oracle results-6.12 dimm-memmap-on-memory and memmap-on-memory-offline-online:
+ * from 6.6 on, create_altmaps_and_memory_blocks() gives every block of the
+ * 1G DIMM its own memmap at its start and its own arch_add_memory(), so
+ * init_memory_mapping() maps it block by block with 2M pages (8 calls, the
+ * kernel's pr_debug() lines logged) instead of one 1G page; MemTotal grows
+ * by 1032192 kB, not 1048576.
+ */
+struct mapping_lines {
+	unsigned int calls, pages_2m;
+};
+
+static __attribute__((format(printf, 6, 0))) void count_mapping(void *data, int prio,
+								const char *file, int line,
+								const char *fn, const char *format,
+								va_list args)
+{
+	struct mapping_lines *l = data;
+	char text[256];
+
+	(void)prio, (void)file, (void)line, (void)fn;
+	vsnprintf(text, sizeof(text), format, args);
+	l->calls += !strncmp(text, "init_memory_mapping: [mem ", 26);
+	l->pages_2m += strstr(text, "] page 2M") != NULL;
+}
+
+START_TEST(test_memmap_on_memory_per_block)
+{
+	struct devmemhp_machine *m =
+		tu_machine("x86_64", "kernel=6.12,levels=5,phys_bits=40,memmap_on_memory=1");
+	struct devmemhp_stats a = tu_stats(m), b;
+	struct devmemhp_zone_info normal;
+	struct devmemhp_page_info pi = { .size = sizeof(pi) };
+	struct mapping_lines lines = { 0 };
+	uint64_t pa;
+	unsigned int shift;
+
+	devmemhp_set_log_fn(m, count_mapping, &lines);
+	devmemhp_set_log_priority(m, LOG_DEBUG);
+	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, 128 * MiB, 0), 0);
+	OP(m, devmemhp_add_memory(m, 0, 5 * GiB, GiB, 0), 0);
+	ck_assert_uint_eq(lines.calls, 1 + 8);
+	ck_assert_uint_eq(lines.pages_2m, 1 + 8);
+	b = tu_stats(m);
+	ck_assert_uint_eq((b.managed_bytes - a.managed_bytes) >> 10, 129024 + 1032192);
+	ck_assert_uint_eq((b.direct_map_bytes[1] - a.direct_map_bytes[1]) >> 10, 131072 + 1048576);
+	ck_assert_uint_eq(b.direct_map_bytes[2], a.direct_map_bytes[2]);
+	ck_assert_uint_eq(b.memmap_altmap_bytes, 9 * 2 * MiB);
+	ck_assert_uint_eq(b.memmap_bytes, a.memmap_bytes);
+	normal = tu_zone(m, 0, DEVMEMHP_ZONE_NORMAL);
+	ck_assert_uint_eq(normal.start_pfn, 1048576);
+	ck_assert_uint_eq(normal.spanned, 524288);
+	ck_assert_uint_eq(normal.present, 294912);
+	ck_assert_uint_eq(normal.managed, 290304);
+	/* each block's struct pages on its own first 2 MiB */
+	for (uint64_t id = 40; id < 48; id++) {
+		ck_assert_uint_eq(tu_block(m, id).nr_vmemmap_pages, 512);
+		ck_assert_int_eq(devmemhp_page_info(m, id * 32768 + 511, &pi), 0);
+		ck_assert(pi.state & DEVMEMHP_PAGE_VMEMMAP_SELF);
+		ck_assert_int_eq(devmemhp_virt_to_phys(m, pi.memmap_va, &pa, &shift), 0);
+		ck_assert_uint_eq(pa, id * 128 * MiB + 511 * 64);
+		ck_assert_uint_eq(shift, 21);
+		ck_assert_int_eq(devmemhp_page_info(m, id * 32768 + 512, &pi), 0);
+		ck_assert(!(pi.state & DEVMEMHP_PAGE_VMEMMAP_SELF));
+	}
+	/* offline the last four blocks: they take 131072 present and 129024
+	 * managed pages with them; onlined movable, Movable is spanned 131072,
+	 * present 131072, managed 129024 (recorded for the DIMM at 4G, whose
+	 * blocks start Movable at pfn 1179648; here at 5G, 1441792) */
+	OP(m, devmemhp_offline_memory(m, 5 * GiB + 512 * MiB, 512 * MiB), 0);
+	normal = tu_zone(m, 0, DEVMEMHP_ZONE_NORMAL);
+	ck_assert_uint_eq(normal.present, 294912 - 131072);
+	ck_assert_uint_eq(normal.managed, 290304 - 129024);
+	OP(m, devmemhp_online_memory(m, 5 * GiB + 512 * MiB, 512 * MiB, DEVMEMHP_ZONE_MOVABLE), 0);
+	normal = tu_zone(m, 0, DEVMEMHP_ZONE_MOVABLE);
+	ck_assert_uint_eq(normal.start_pfn, 1441792);
+	ck_assert_uint_eq(normal.spanned, 131072);
+	ck_assert_uint_eq(normal.present, 131072);
+	ck_assert_uint_eq(normal.managed, 129024);
+	/* the whole DIMM goes, every block's memmap with it */
+	OP(m, devmemhp_offline_memory(m, 5 * GiB, GiB), 0);
+	OP(m, devmemhp_remove_memory(m, 5 * GiB, GiB, 0), 0);
+	ck_assert_uint_eq(tu_stats(m).memmap_altmap_bytes, 2 * MiB);
 	devmemhp_machine_unref(m);
 }
 END_TEST
@@ -783,6 +873,7 @@ int main(void)
 	tcase_add_test(ram, test_dimm_2g_unaligned);
 	tcase_add_test(ram, test_dimm_64m_refused);
 	tcase_add_test(ram, test_memmap_on_memory);
+	tcase_add_test(ram, test_memmap_on_memory_per_block);
 	tcase_add_test(ram, test_numa_movable_node);
 	tcase_add_test(ram, test_plug_unplug_movable);
 	tcase_add_test(ram, test_offline_normal);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The machine: options, lifecycle, logging, the reason of the last failure. */
+#include <stddef.h>
 #include <syslog.h>
 
 #include "testutil.h"
@@ -262,6 +263,104 @@ START_TEST(test_geometry_errors)
 END_TEST
 
 /* The default boot layout is QEMU's pc machine with 1 GiB, as the oracle boots it. */
+/* kernel=: the versions each backend models, its default, and how it was chosen. */
+static const struct {
+	const char *arch, *options;
+	int rc;
+	const char *name;      /* the kernel modelled, or the message of the refusal */
+	unsigned int version;
+	const char *why;
+} kernels[] = {
+	{ "x86_64", NULL, 0, "6.12", DEVMEMHP_KERNEL_VERSION(6, 12, 0), "the x86_64 backend's default" },
+	{ "x86_64", "kernel=6.1", 0, "6.1", DEVMEMHP_KERNEL_VERSION(6, 1, 0), "kernel=6.1" },
+	{ "x86_64", "kernel=7.2", 0, "7.2", DEVMEMHP_KERNEL_VERSION(7, 2, 0), "kernel=7.2" },
+	{ "x86_64", "kernel=6.1,kernel=6.12", 0, "6.12", DEVMEMHP_KERNEL_VERSION(6, 12, 0), "kernel=6.12" },
+	{ "x86_64", "kernel=4.9", -EINVAL, "kernel=4.9: x86_64 models Linux 6.12, 6.1, 7.2" },
+	{ "x86_64", "kernel=6.12.117", -EINVAL, "x86_64 models Linux 6.12, 6.1, 7.2" },
+	{ "x86_64", "kernel=6", -EINVAL, "x86_64 models Linux" },
+	{ "x86_64", "kernel=", -EINVAL, "x86_64 models Linux" },
+	{ "x86_64", "kernel=six", -EINVAL, "x86_64 models Linux" },
+	{ "arm64", NULL, 0, "6.1", DEVMEMHP_KERNEL_VERSION(6, 1, 0), "the arm64 backend's default" },
+	{ "arm64", "kernel=6.12", -EINVAL, "arm64 models Linux 6.1" },
+	{ "riscv64", NULL, 0, "6.11", DEVMEMHP_KERNEL_VERSION(6, 11, 0), "the riscv64 backend's default" },
+	{ "x86_32", NULL, 0, "4.9", DEVMEMHP_KERNEL_VERSION(4, 9, 0), "the x86_32 backend's default" },
+	{ "s390", "kernel=6.1", -EINVAL, "s390 models Linux 4.9" },
+	{ "tile", "kernel=4.9", 0, "4.9", DEVMEMHP_KERNEL_VERSION(4, 9, 0), "kernel=4.9" },
+};
+
+START_TEST(test_kernel_option)
+{
+	struct devmemhp_kernel k = { .size = sizeof(k) };
+	struct devmemhp_machine *m = NULL;
+	int rc = devmemhp_machine_new(kernels[_i].arch, kernels[_i].options, &m);
+
+	ck_assert_msg(rc == kernels[_i].rc, "%s %s: %d %s", kernels[_i].arch, kernels[_i].options,
+		      rc, devmemhp_last_error(NULL));
+	if (rc) {
+		ck_assert_ptr_null(m);
+		ck_assert_ptr_nonnull(strstr(devmemhp_last_error(NULL), kernels[_i].name));
+		return;
+	}
+	ck_assert_int_eq(devmemhp_machine_get_kernel(m, &k), 0);
+	ck_assert_uint_eq(k.size, sizeof(k));
+	ck_assert_uint_eq(k.version, kernels[_i].version);
+	ck_assert_str_eq(k.name, kernels[_i].name);
+	ck_assert_str_eq(k.why, kernels[_i].why);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* The struct is size-first: an older, shorter one gets what it has room for. */
+START_TEST(test_get_kernel_errors)
+{
+	struct devmemhp_machine *m = tu_machine(NULL, "kernel=7.2");
+	struct devmemhp_kernel k = { .size = offsetof(struct devmemhp_kernel, name) };
+
+	memset(k.name, 'x', sizeof(k.name));
+	ck_assert_int_eq(devmemhp_machine_get_kernel(m, &k), 0);
+	ck_assert_uint_eq(k.version, DEVMEMHP_KERNEL_VERSION(7, 2, 0));
+	ck_assert_int_eq(k.name[0], 'x');
+	OP_ERR(NULL, devmemhp_machine_get_kernel(NULL, &k), -EINVAL, "no machine");
+	OP_ERR(m, devmemhp_machine_get_kernel(m, NULL), -EINVAL, "kernel is NULL");
+	k.size = 0;
+	OP_ERR(m, devmemhp_machine_get_kernel(m, &k), -EINVAL, "kernel->size is unset");
+	/* the kernel is fixed at boot */
+	OP_ERR(m, devmemhp_machine_set_option(m, "kernel", "6.1"), -EPERM, "cannot change after boot");
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* What follows the kernel: auto_online_blocks as Debian configures each one,
+ * crash_hotplug from 6.6 on, and memmap_on_memory=force, which 6.1's bool
+ * parameter does not take (parse_args() refuses it and it stays off). */
+START_TEST(test_kernel_defaults)
+{
+	struct devmemhp_machine *k612 = tu_machine(NULL, "kernel=6.12,memmap_on_memory=force");
+	struct devmemhp_machine *k61 = tu_machine(NULL, "kernel=6.1,memmap_on_memory=force");
+	struct devmemhp_add_params p = { .size = sizeof(p), .start = 4 * GiB, .length = 128 * MiB };
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+	char *v;
+
+	v = tu_view(k612, DEVMEMHP_VIEW_MEMORY_BLOCKS);
+	ck_assert_ptr_nonnull(strstr(v, "auto_online_blocks=online\n"));
+	free(v);
+	v = tu_view(k61, DEVMEMHP_VIEW_MEMORY_BLOCKS);
+	ck_assert_ptr_nonnull(strstr(v, "auto_online_blocks=offline\n"));
+	free(v);
+	OP(k612, devmemhp_plan_add(k612, &p, &plan), 0);
+	ck_assert_int_eq(plan.memmap_on_memory, 1);
+	ck_assert_int_eq(plan.memmap_altmap_bytes, 2 * MiB);
+	memset(&plan, 0, sizeof(plan));
+	plan.size = sizeof(plan);
+	OP(k61, devmemhp_plan_add(k61, &p, &plan), 0);
+	ck_assert_int_eq(plan.memmap_on_memory, 0);
+	ck_assert_str_eq(plan.memmap_on_memory_why, "memory_hotplug.memmap_on_memory=force is no "
+			 "value of Linux 6.1's bool parameter: it stays off");
+	devmemhp_machine_unref(k612);
+	devmemhp_machine_unref(k61);
+}
+END_TEST
+
 START_TEST(test_default_boot)
 {
 	struct devmemhp_machine *m = tu_machine(NULL, NULL);
@@ -322,6 +421,9 @@ int main(void)
 	tcase_add_test(tc, test_geometry_errors);
 	tcase_add_test(tc, test_last_error_identity);
 	tcase_add_test(tc, test_default_boot);
+	tcase_add_loop_test(tc, test_kernel_option, 0, sizeof(kernels) / sizeof(kernels[0]));
+	tcase_add_test(tc, test_get_kernel_errors);
+	tcase_add_test(tc, test_kernel_defaults);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -449,7 +449,7 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 			break;
 		}
 		if (!rc)
-			rc = dmh_block_set_dev_offline(t.st, id, true);
+			rc = dmh_block_set_v4_9(t.st, id, -1, 1);
 	}
 	if (rc) {
 		dmh_txn_abort(&t);
@@ -824,6 +824,20 @@ DMH_EXPORT int devmemhp_remove_memory(struct devmemhp_machine *m, uint64_t start
 
 /* ---- online / offline ------------------------------------------------------------ */
 
+/* The end of a transaction: commit, or throw it away and say why the op failed. */
+static int txn_end(struct devmemhp_machine *m, struct dmh_txn *t, int rc, const char *op,
+		   uint64_t start, uint64_t end)
+{
+	if (!rc) {
+		dmh_txn_commit(t);
+		return 0;
+	}
+	dmh_txn_abort(t);
+	return dmh_err(m, rc, "%s: " RANGE_FMT ": %s", op, start, end - 1, strerror(-rc));
+}
+
+
+
 /* The blocks of [start, end): every one must exist and be RAM. */
 static int check_blocks(const struct devmemhp_machine *m, const char *op, uint64_t start,
 			uint64_t end)
@@ -913,7 +927,7 @@ static int online_v4_9(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 		int got;
 
 		if (b->online) { /* device_online(): memory_subsys_online() has nothing to do */
-			rc = dmh_block_set_dev_offline(t.st, id, false);
+			rc = dmh_block_set_v4_9(t.st, id, -1, 0);
 			continue;
 		}
 		rc = dmh_online_block(m, t.st, id, type, &got);
@@ -929,13 +943,7 @@ static int online_v4_9(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 				"in %s: zone_can_shift() moves it to %s only from the edge of its zone",
 				id, dmh_zone_text(got), devmemhp_zone_name(zone));
 	}
-	if (rc) {
-		dmh_txn_abort(&t);
-		return dmh_err(m, rc, "online_memory: " RANGE_FMT ": %s", start, end - 1,
-			       strerror(-rc));
-	}
-	dmh_txn_commit(&t);
-	return 0;
+	return txn_end(m, &t, rc, "online_memory", start, end);
 }
 
 static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end,
@@ -986,13 +994,7 @@ static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 				       devmemhp_zone_name(zone));
 		}
 	}
-	if (rc) {
-		dmh_txn_abort(&t);
-		return dmh_err(m, rc, "online_memory: " RANGE_FMT ": %s", start, end - 1,
-			       strerror(-rc));
-	}
-	dmh_txn_commit(&t);
-	return 0;
+	return txn_end(m, &t, rc, "online_memory", start, end);
 }
 
 DMH_EXPORT int devmemhp_online_memory(struct devmemhp_machine *m, uint64_t start, uint64_t size,
@@ -1049,13 +1051,7 @@ int dmh_offline_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end)
 						    : "memory holes");
 		}
 	}
-	if (rc) {
-		dmh_txn_abort(&t);
-		return dmh_err(m, rc, "offline_memory: " RANGE_FMT ": %s", start, end - 1,
-			       strerror(-rc));
-	}
-	dmh_txn_commit(&t);
-	return 0;
+	return txn_end(m, &t, rc, "offline_memory", start, end);
 }
 
 DMH_EXPORT int devmemhp_offline_memory(struct devmemhp_machine *m, uint64_t start, uint64_t size)

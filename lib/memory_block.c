@@ -120,27 +120,20 @@ int dmh_block_assign(struct dmh_state *st, uint64_t id, bool online, int zone, i
 	return 0;
 }
 
-/* Linux 4.9: the zone block id's pages are linked to */
-int dmh_block_set_fixed_zone(struct dmh_state *st, uint64_t id, int zone)
+/* Linux 4.9: the zone block id's pages are linked to, and whether the device
+ * core still thinks it offline; a negative value keeps what it was */
+int dmh_block_set_v4_9(struct dmh_state *st, uint64_t id, int fixed_zone, int dev_offline)
 {
 	long i = isolate(st, id);
 
 	if (i < 0)
 		return (int)i;
-	st->blocks[i].zone_fixed = true;
-	st->blocks[i].fixed_zone = zone;
-	merge_around(st, (size_t)i);
-	return 0;
-}
-
-/* Linux 4.9: whether the device core still thinks block id is offline */
-int dmh_block_set_dev_offline(struct dmh_state *st, uint64_t id, bool dev_offline)
-{
-	long i = isolate(st, id);
-
-	if (i < 0)
-		return (int)i;
-	st->blocks[i].dev_offline = dev_offline;
+	if (fixed_zone >= 0) {
+		st->blocks[i].zone_fixed = true;
+		st->blocks[i].fixed_zone = fixed_zone;
+	}
+	if (dev_offline >= 0)
+		st->blocks[i].dev_offline = dev_offline;
 	merge_around(st, (size_t)i);
 	return 0;
 }

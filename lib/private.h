@@ -602,8 +602,9 @@ int dmh_blocks_add(struct dmh_state *st, const struct dmh_block_run *run);
 int dmh_blocks_remove(struct dmh_state *st, uint64_t first, uint64_t count);
 int dmh_block_set(struct dmh_state *st, uint64_t id, bool online, int zone);
 int dmh_block_assign(struct dmh_state *st, uint64_t id, bool online, int zone, int nid);
-int dmh_block_set_fixed_zone(struct dmh_state *st, uint64_t id, int zone);
-int dmh_block_set_dev_offline(struct dmh_state *st, uint64_t id, bool dev_offline);
+/* Linux 4.9: set a block's zone (fixed_zone >= 0) and device-core state
+ * (dev_offline >= 0) */
+int dmh_block_set_v4_9(struct dmh_state *st, uint64_t id, int fixed_zone, int dev_offline);
 uint64_t dmh_blocks_count(const struct dmh_state *st, bool online_only);
 
 /* zone.c: zones and the online policy; the zone rules of a kernel generation

@@ -178,7 +178,7 @@ static int online_block_v4_9(const struct devmemhp_machine *m, struct dmh_state 
 	target = dmh_v4_9_shift_target(m, st, id, online_type);
 	if (target != b.fixed_zone) {
 		move_range(st, b.nid, b.fixed_zone, target, id * nr, (id + 1) * nr);
-		rc = dmh_block_set_fixed_zone(st, id, target);
+		rc = dmh_block_set_v4_9(st, id, target, -1);
 		if (rc)
 			return rc;
 	}

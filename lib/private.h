@@ -591,6 +591,11 @@ int dmh_blocks_remove(struct dmh_state *st, uint64_t first, uint64_t count);
 int dmh_block_set(struct dmh_state *st, uint64_t id, bool online, int zone);
 int dmh_block_assign(struct dmh_state *st, uint64_t id, bool online, int zone, int nid);
 uint64_t dmh_blocks_count(const struct dmh_state *st, bool online_only);
+/* The nodes a block is linked to, lowest first (more than one: an early block
+ * whose boot RAM is on several nodes); how many, at most max filled. */
+#define DMH_BLOCK_MAX_NODES 8
+unsigned int dmh_block_nodes(const struct devmemhp_machine *m, const struct dmh_state *st,
+			     uint64_t id, int *nids, unsigned int max);
 
 /* zone.c: zones and the online policy */
 bool dmh_zone_intersects(const struct dmh_zone *z, uint64_t start_pfn, uint64_t nr);

@@ -396,6 +396,8 @@ int dmh_kernels_validate(const struct devmemhp_arch *arch, char *why, size_t len
 
 /* ---- the machine ----------------------------------------------------------- */
 
+#define DMH_MAX_NUMNODES 1024 /* NODES_SHIFT 10 */
+
 struct dmh_boot_range {
 	uint64_t start, end; /* bytes as given */
 	int nid;
@@ -406,6 +408,7 @@ struct dmh_config {
 	size_t nr_boot;
 	unsigned int nodes;
 	int online_type;         /* memhp_default_state */
+	bool online_given;       /* by online=, not the kernel's default */
 	int online_policy;
 	unsigned int auto_movable_ratio;
 	bool auto_movable_numa_aware;

@@ -84,7 +84,8 @@ static int boot_linear_map(struct devmemhp_machine *m, struct dmh_state *st, str
 	return rc;
 }
 
-/* memory_dev_init(): a block for every present section, online */
+/* memory_dev_init(): a block for every present section, online; then
+ * register_one_node() links each to the nodes whose RAM it holds */
 static int boot_blocks(const struct devmemhp_machine *m, struct dmh_state *st)
 {
 	const uint64_t bpages = m->block_size >> m->geo.page_shift;
@@ -98,9 +99,20 @@ static int boot_blocks(const struct devmemhp_machine *m, struct dmh_state *st)
 			struct dmh_block_run run = {
 				.first = id, .count = 1, .online = true, .nid = r->nid, .early = true,
 			};
+			long k = dmh_block_find(st, id);
 			int rc;
 
-			if (dmh_block_find(st, id) >= 0)
+			/* v6.12 drivers/base/memory.c memory_block_add_nid(): RAM of a
+			 * second node in an early block leaves it in no single zone
+			 * (valid_zones "none", never offlined); it keeps the lowest node,
+			 * the first of its nodeN links as ls(1) lists them */
+			if (k >= 0 && st->blocks[k].nid != r->nid) {
+				rc = dmh_block_assign(st, id, true, DMH_ZONE_NONE,
+						      DMH_MIN(st->blocks[k].nid, r->nid));
+				if (rc)
+					return rc;
+			}
+			if (k >= 0)
 				continue;
 			run.zone = dmh_early_block_zone(m, st, r->nid, id * bpages, bpages);
 			/* Linux 4.9 keeps each block's zone in its pages, offline too */

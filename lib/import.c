@@ -3,11 +3,14 @@
  * Start a model from a real machine's files:
  *   proc/iomem                    the resource tree and the boot RAM (required)
  *   proc/meminfo                  the DirectMap counters
- *   sys/devices/system/memory     block size, blocks, their state, zone and node
+ *   sys/devices/system/memory     block size, blocks, their state, zone and nodes
+ *   sys/devices/system/node       nodeK/memoryM: the nodes of blocks without links
  *   proc/zoneinfo                 zone spans, present and managed pages
+ *   proc/version                  the kernel the machine runs
  * Everything is parsed and checked first; the machine changes only if the
  * files make a consistent machine.  A bad file is -EINVAL naming the file and
- * the line.
+ * the line; files that disagree but still make one machine are logged at
+ * LOG_WARNING, naming both, once the import is over.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "private.h"
 
@@ -25,8 +29,32 @@ struct sysfs_block {
 	uint64_t id;
 	bool online;
 	int zone;     /* online: DMH_ZONE_* or DMH_ZONE_NONE */
+	int nids[DMH_BLOCK_MAX_NODES]; /* its nodeK links, lowest first */
+	unsigned int nr_nids;
+	bool warned;  /* a warning named it already */
+};
+
+/* node/nodeK/memoryM */
+struct node_link {
+	uint64_t id;
 	int nid;
 };
+
+/* A populated zone's span in pfns: where its node's RAM is. */
+struct node_span {
+	uint64_t start, end;
+	int nid;
+};
+
+/* A node's Device zone, and the device-private memory put in it so far. */
+struct device_zone {
+	int nid;
+	uint64_t start, spanned; /* start known only if zoneinfo printed it */
+	bool have_start;
+	uint64_t lo, hi;         /* the hull of what it holds; lo == hi: nothing */
+};
+
+#define MAX_WARNINGS 16
 
 struct zoneinfo_entry {
 	int nid, zone;
@@ -44,15 +72,31 @@ struct import {
 	int64_t directmap[DEVMEMHP_MAX_LEVELS];
 	bool have_directmap[DEVMEMHP_MAX_LEVELS];
 	/* sysfs */
-	bool have_sysfs;
+	bool have_sysfs, have_crash_hotplug;
 	uint64_t block_size;
 	int online_type;
 	struct sysfs_block *blocks;
 	size_t nr_blocks, cap_blocks;
+	struct node_link *links;
+	size_t nr_links, cap_links;
 	/* zoneinfo */
 	bool have_zoneinfo;
 	struct zoneinfo_entry *zones;
 	size_t nr_zones, cap_zones;
+	struct node_span *spans;
+	size_t nr_spans;
+	/* version */
+	char release[80];
+	const struct dmh_kernel *kernel; /* NULL: no proc/version */
+	enum dmh_kernel_match match;
+	/* the highest node any file names */
+	int max_nid;
+	/* device-private: the node of iomem resource i, or -1 */
+	int *private_nid;
+	/* told once the import is over, outside the machine's locks */
+	char warnings[MAX_WARNINGS][320];
+	int warning_prio[MAX_WARNINGS];
+	unsigned int nr_warnings, dropped_warnings;
 };
 
 #define BAD(imp, file, line, ...)                                                          \
@@ -72,6 +116,57 @@ static DMH_PRINTF(4, 5) int import_bad(struct import *imp, const char *file, uns
 	else
 		snprintf(imp->why, sizeof(imp->why), "%s/%s: %s", imp->root, file, msg);
 	return -EINVAL;
+}
+
+/* Files that disagree: kept to be logged when the import is over. */
+static DMH_PRINTF(3, 4) void import_note(struct import *imp, int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (imp->nr_warnings == MAX_WARNINGS) {
+		imp->dropped_warnings++;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(imp->warnings[imp->nr_warnings], sizeof(imp->warnings[0]), fmt, ap);
+	va_end(ap);
+	imp->warning_prio[imp->nr_warnings++] = prio;
+}
+
+#define WARN(imp, ...) import_note((imp), LOG_WARNING, __VA_ARGS__)
+
+/* A node number a file names: below MAX_NUMNODES; the machine grows to it. */
+static bool take_nid(struct import *imp, uint64_t nid)
+{
+	if (nid >= DMH_MAX_NUMNODES)
+		return false;
+	imp->max_nid = DMH_MAX(imp->max_nid, (int)nid);
+	return true;
+}
+
+/* Put nid into the sorted set nids[n] of at most DMH_BLOCK_MAX_NODES. */
+static void nid_add(int *nids, unsigned int *n, int nid)
+{
+	unsigned int at = 0;
+
+	while (at < *n && nids[at] < nid)
+		at++;
+	if ((at < *n && nids[at] == nid) || *n == DMH_BLOCK_MAX_NODES)
+		return;
+	memmove(&nids[at + 1], &nids[at], (*n - at) * sizeof(*nids));
+	nids[at] = nid;
+	(*n)++;
+}
+
+/* "0 and 1", "0, 1 and 2" */
+static void nid_list(const int *nids, unsigned int n, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < n && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%d",
+				       !i ? "" : i + 1 == n ? " and " : ", ", nids[i]);
 }
 
 /* The whole file, NUL-terminated; -ENOENT if it is not there. */
@@ -476,7 +571,7 @@ static int cmp_block(const void *a, const void *b)
 static int sysfs_block(struct import *imp, const char *dir, uint64_t id)
 {
 	char rel[512], val[256], *path;
-	struct sysfs_block b = { .id = id, .nid = 0, .zone = DMH_ZONE_NONE };
+	struct sysfs_block b = { .id = id, .zone = DMH_ZONE_NONE };
 	uint64_t index;
 	DIR *d;
 	struct dirent *de;
@@ -508,7 +603,8 @@ static int sysfs_block(struct import *imp, const char *dir, uint64_t id)
 					   imp->m->arch->name);
 		}
 	}
-	/* the node: a nodeN link in the block's directory */
+	/* the nodes: a nodeK link for each node whose RAM the block holds (v6.12
+	 * drivers/base/node.c do_register_memory_block_under_node()) */
 	snprintf(rel, sizeof(rel), "%s/memory%" PRIu64, dir, id);
 	if (asprintf(&path, "%s/%s", imp->root, rel) < 0)
 		return -ENOMEM;
@@ -518,20 +614,139 @@ static int sysfs_block(struct import *imp, const char *dir, uint64_t id)
 		return BAD(imp, rel, 0, "cannot be listed");
 	while ((de = readdir(d))) {
 		uint64_t nid;
-
 		if (strncmp(de->d_name, "node", 4) || !parse_dec(de->d_name + 4, &nid))
 			continue;
-		if (nid >= imp->m->cfg.nodes) {
+		if (!take_nid(imp, nid)) {
 			closedir(d);
-			return BAD(imp, rel, 0, "is on node %" PRIu64 ", but the machine has nodes=%u",
-				   nid, imp->m->cfg.nodes);
+			return BAD(imp, rel, 0, "is on node %" PRIu64 ", but Linux has at most %d nodes",
+				   nid, DMH_MAX_NUMNODES);
 		}
-		b.nid = (int)nid;
+		if (b.nr_nids == DMH_BLOCK_MAX_NODES) {
+			closedir(d);
+			return BAD(imp, rel, 0, "is linked to more than %d nodes", DMH_BLOCK_MAX_NODES);
+		}
+		nid_add(b.nids, &b.nr_nids, (int)nid);
 	}
 	closedir(d);
 	if (dmh_grow((void **)&imp->blocks, &imp->cap_blocks, imp->nr_blocks + 1, sizeof(b)))
 		return -ENOMEM;
 	imp->blocks[imp->nr_blocks++] = b;
+	return 0;
+}
+
+/* Block b's links are not the nodes `other` names: say so, once per block. */
+static void warn_links(struct import *imp, struct sysfs_block *b, const int *nids, unsigned int n,
+		       const char *other)
+{
+	char la[64], lb[64];
+
+	if (b->warned || (n == b->nr_nids && !memcmp(nids, b->nids, n * sizeof(*nids))))
+		return;
+	nid_list(b->nids, b->nr_nids, la, sizeof(la));
+	nid_list(nids, n, lb, sizeof(lb));
+	WARN(imp, "sys/devices/system/memory/memory%" PRIu64 " is linked to node%s %s, but %s "
+	     "node%s %s", b->id, b->nr_nids > 1 ? "s" : "", la, other, n > 1 ? "s" : "", lb);
+	b->warned = true;
+}
+
+static struct sysfs_block *find_block(const struct import *imp, uint64_t id)
+{
+	size_t lo = 0, hi = imp->nr_blocks;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (imp->blocks[mid].id == id)
+			return &imp->blocks[mid];
+		if (imp->blocks[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int cmp_link(const void *a, const void *b)
+{
+	const struct node_link *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->nid < y->nid ? -1 : x->nid > y->nid;
+}
+
+/*
+ * sys/devices/system/node/nodeK/memoryM, the other end of each block's link
+ * (v6.12 drivers/base/node.c do_register_memory_block_under_node() makes
+ * both): the nodes of blocks whose directory has no nodeK link, and a check
+ * of those that have.
+ */
+static int parse_node_dirs(struct import *imp)
+{
+	static const char dir[] = "sys/devices/system/node";
+	char *path, rel[320];
+	DIR *d, *nd;
+	struct dirent *de, *me;
+
+	if (asprintf(&path, "%s/%s", imp->root, dir) < 0)
+		return -ENOMEM;
+	d = opendir(path);
+	free(path);
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		uint64_t nid, id;
+
+		if (strncmp(de->d_name, "node", 4) || !parse_dec(de->d_name + 4, &nid))
+			continue;
+		snprintf(rel, sizeof(rel), "%s/%s", dir, de->d_name);
+		if (!take_nid(imp, nid)) {
+			closedir(d);
+			return BAD(imp, rel, 0, "is node %" PRIu64 ", but Linux has at most %d nodes",
+				   nid, DMH_MAX_NUMNODES);
+		}
+		if (asprintf(&path, "%s/%s", imp->root, rel) < 0) {
+			closedir(d);
+			return -ENOMEM;
+		}
+		nd = opendir(path);
+		free(path);
+		while (nd && (me = readdir(nd))) {
+			if (strncmp(me->d_name, "memory", 6) || !parse_dec(me->d_name + 6, &id))
+				continue;
+			if (dmh_grow((void **)&imp->links, &imp->cap_links, imp->nr_links + 1,
+				     sizeof(*imp->links))) {
+				closedir(nd);
+				closedir(d);
+				return -ENOMEM;
+			}
+			imp->links[imp->nr_links++] = (struct node_link){ id, (int)nid };
+		}
+		if (nd)
+			closedir(nd);
+	}
+	closedir(d);
+	if (imp->nr_links > 1)
+		qsort(imp->links, imp->nr_links, sizeof(*imp->links), cmp_link);
+	/* blocks without links take the node directories' word; the others are
+	 * checked against it */
+	for (size_t i = 0, j = 0; i < imp->nr_blocks; i++) {
+		struct sysfs_block *b = &imp->blocks[i];
+		int nids[DMH_BLOCK_MAX_NODES];
+		unsigned int n = 0;
+
+		while (j < imp->nr_links && imp->links[j].id < b->id)
+			j++;
+		for (; j < imp->nr_links && imp->links[j].id == b->id; j++)
+			if (n < DMH_BLOCK_MAX_NODES)
+				nids[n++] = imp->links[j].nid;
+		if (!b->nr_nids) {
+			memcpy(b->nids, nids, n * sizeof(nids[0]));
+			b->nr_nids = n;
+		} else if (n) {
+			warn_links(imp, b, nids, n, "sys/devices/system/node lists it under");
+		}
+	}
 	return 0;
 }
 
@@ -562,6 +777,13 @@ static int parse_sysfs(struct import *imp)
 	    dmh_parse_online_type(val, &imp->online_type))
 		rc = BAD(imp, "sys/devices/system/memory/auto_online_blocks", 1,
 			 "unknown policy \"%s\"", val);
+	/* v6.6 drivers/base/memory.c: crash_hotplug */
+	if (!rc && asprintf(&path, "%s/%s/crash_hotplug", imp->root, dir) < 0) {
+		rc = -ENOMEM;
+	} else if (!rc) {
+		imp->have_crash_hotplug = !access(path, F_OK);
+		free(path);
+	}
 	while (!rc && (de = readdir(d))) {
 		uint64_t id;
 
@@ -571,6 +793,8 @@ static int parse_sysfs(struct import *imp)
 	closedir(d);
 	if (!rc && imp->nr_blocks > 1)
 		qsort(imp->blocks, imp->nr_blocks, sizeof(*imp->blocks), cmp_block);
+	if (!rc)
+		rc = parse_node_dirs(imp);
 	return rc;
 }
 
@@ -590,9 +814,9 @@ static int zoneinfo_line(struct import *imp, char *line, unsigned int nr)
 
 		if (sscanf(line, "Node %llu, zone %31s%n", &nid, name, &n) != 2 || line[n])
 			return BAD(imp, file, nr, "not \"Node N, zone NAME\"");
-		if (nid >= imp->m->cfg.nodes)
-			return BAD(imp, file, nr, "node %llu, but the machine has nodes=%u", nid,
-				   imp->m->cfg.nodes);
+		if (!take_nid(imp, nid))
+			return BAD(imp, file, nr, "node %llu, but Linux has at most %d nodes", nid,
+				   DMH_MAX_NUMNODES);
 		zone = zone_by_name(imp->m, name);
 		if (zone < 0)
 			return BAD(imp, file, nr, "%s is no zone of %s", name, imp->m->arch->name);
@@ -630,6 +854,44 @@ static int zoneinfo_line(struct import *imp, char *line, unsigned int nr)
 	return 0;
 }
 
+static int cmp_span(const void *a, const void *b)
+{
+	const struct node_span *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * Where each node's RAM is, page-exact: the span of every populated zone but
+ * ZONE_DEVICE (mm/mm_init.c free_area_init_core(): a node's zones lie in its
+ * [node_start_pfn, node_end_pfn), clipped to the zone limits; hot-added RAM
+ * grows them, move_pfn_range_to_zone()).
+ */
+static int zone_spans(struct import *imp)
+{
+	size_t n = 0;
+
+	imp->spans = dmh_calloc(imp->nr_zones, sizeof(*imp->spans));
+	if (!imp->spans)
+		return -ENOMEM;
+	for (size_t i = 0; i < imp->nr_zones; i++) {
+		const struct zoneinfo_entry *z = &imp->zones[i];
+
+		if (z->zone == DMH_ZONE_DEVICE || !z->have_start || !z->spanned)
+			continue;
+		if (z->start_pfn > UINT64_MAX - z->spanned)
+			return BAD(imp, "proc/zoneinfo", 0, "node %d zone %s: start_pfn %" PRIu64
+				   " and spanned %" PRIu64 " overflow", z->nid,
+				   devmemhp_zone_name((enum devmemhp_zone)z->zone), z->start_pfn,
+				   z->spanned);
+		imp->spans[n++] = (struct node_span){ z->start_pfn, z->start_pfn + z->spanned, z->nid };
+	}
+	imp->nr_spans = n;
+	if (n > 1)
+		qsort(imp->spans, n, sizeof(*imp->spans), cmp_span);
+	return 0;
+}
+
 static int parse_zoneinfo(struct import *imp)
 {
 	int rc = parse_optional(imp, "proc/zoneinfo", zoneinfo_line);
@@ -650,43 +912,309 @@ static int parse_zoneinfo(struct import *imp)
 				 z->present, z->managed);
 	}
 	imp->have_zoneinfo = !rc && imp->nr_zones;
+	if (imp->have_zoneinfo)
+		rc = zone_spans(imp);
 	return rc;
 }
 
-/* ---- building the state --------------------------------------------------------- */
+/* ---- proc/version ------------------------------------------------------------ */
 
-/* The node of the sysfs memory block holding addr; 0 without sysfs. */
-static int block_nid(const struct import *imp, uint64_t addr)
+/*
+ * "Linux version 6.12.117+deb13-amd64 (...) #1 SMP ..." (init/version.c
+ * linux_banner): the nearest kernel the backend models, not newer than it.
+ */
+static int parse_version(struct import *imp)
 {
-	for (size_t i = 0; i < imp->nr_blocks; i++)
-		if (imp->blocks[i].id == addr / imp->block_size)
-			return imp->blocks[i].nid;
+	const char *file = "proc/version", *p;
+	char *buf;
+	size_t len, n;
+	unsigned int v;
+	int rc = read_file(imp, file, &buf, &len);
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return rc;
+	p = buf;
+	if (strncmp(p, "Linux version ", 14)) {
+		dmh_free(buf);
+		return BAD(imp, file, 1, "not \"Linux version RELEASE ...\"");
+	}
+	p += 14;
+	n = strcspn(p, " \t\n");
+	snprintf(imp->release, sizeof(imp->release), "%.*s", (int)DMH_MIN(n, 64), p);
+	dmh_free(buf);
+	if (dmh_kernel_parse(imp->release, &v, NULL))
+		return BAD(imp, file, 1, "\"%s\" is no kernel release such as 6.12.117",
+			   imp->release);
+	imp->kernel = dmh_kernel_nearest(imp->m->arch, v, &imp->match);
+	if (!imp->kernel) /* registration checked the backend's list */
+		return BAD(imp, file, 1, "%s models no kernel", imp->m->arch->name);
 	return 0;
 }
 
-/* The boot RAM: top-level "System RAM", on the node of its first block. */
+/* The sentence devmemhp_machine_get_kernel() gives as why. */
+static void kernel_why(const struct import *imp, char *buf, size_t len)
+{
+	const struct dmh_kernel *k = imp->kernel;
+	unsigned int v = 0;
+	char want[16];
+
+	dmh_kernel_parse(imp->release, &v, NULL);
+	dmh_kernel_name(DMH_KERNEL_MAJOR_MINOR(v), want, sizeof(want));
+	if (imp->match == DMH_KERNEL_EXACT)
+		snprintf(buf, len, "proc/version: Linux version %s: models Linux %s", imp->release,
+			 k->name);
+	else if (imp->match == DMH_KERNEL_OLDER)
+		snprintf(buf, len, "proc/version: Linux version %s: %s does not model %s; models the "
+			 "nearest older kernel, %s", imp->release, imp->m->arch->name, want, k->name);
+	else
+		snprintf(buf, len, "proc/version: Linux version %s: older than every kernel %s models; "
+			 "models the oldest, %s", imp->release, imp->m->arch->name, k->name);
+}
+
+/* ---- device-private memory ------------------------------------------------------ */
+
+/* Could Device zone z hold [s, e) (pfns) as well as what it holds? */
+static bool device_zone_fits(const struct device_zone *z, uint64_t s, uint64_t e)
+{
+	if (z->have_start)
+		return s >= z->start && e - z->start <= z->spanned;
+	if (z->lo == z->hi)
+		return e - s <= z->spanned;
+	return DMH_MAX(z->hi, e) - DMH_MIN(z->lo, s) <= z->spanned;
+}
+
+/*
+ * Device-private memory (mm/memremap.c memremap_pages() of
+ * MEMORY_DEVICE_PRIVATE) takes a region of its own at the top of iomem
+ * (kernel/resource.c __request_free_mem_region(): busy, named after the
+ * driver or, for devm_request_free_mem_region(), the device: amdgpu's SVM is
+ * "0000:03:00.0"), subsection aligned, with pages in its node's ZONE_DEVICE
+ * and no linear map.  A top-level leaf cannot be a BAR: BARs nest in a host
+ * bridge's "PCI Bus" window, and top-level resources do not overlap.  So a
+ * region is device-private if it has a driver's name for it, or if it is a
+ * top-level busy leaf that a node's Device zone in proc/zoneinfo has room for
+ * (that zone prints its span but not its start: the hull of what it holds
+ * must fit in it).  Named ones are placed first.
+ */
+static int find_private(struct import *imp)
+{
+	struct devmemhp_machine *m = imp->m;
+	const uint64_t sub = dmh_subsection_size(m);
+	struct device_zone dz[16];
+	size_t nz = 0;
+
+	imp->private_nid = dmh_malloc(imp->iomem.nr * sizeof(*imp->private_nid));
+	if (!imp->private_nid)
+		return -ENOMEM;
+	for (size_t i = 0; i < imp->iomem.nr; i++)
+		imp->private_nid[i] = -1;
+	for (size_t i = 0; i < imp->nr_zones && nz < DMH_ARRAY_SIZE(dz); i++) {
+		const struct zoneinfo_entry *e = &imp->zones[i];
+
+		if (e->zone == DMH_ZONE_DEVICE && e->spanned)
+			dz[nz++] = (struct device_zone){ .nid = e->nid, .start = e->start_pfn,
+							 .spanned = e->spanned,
+							 .have_start = e->have_start };
+	}
+	for (int named = 1; named >= 0; named--)
+		for (size_t i = 0; i < imp->iomem.nr; i++) {
+			struct dmh_resource *r = &imp->iomem.res[i];
+			bool leaf = i + 1 == imp->iomem.nr || imp->iomem.res[i + 1].depth == 0;
+			uint64_t s = dmh_pfn(m, r->start), e = dmh_pfn(m, r->end + 1);
+			size_t k;
+
+			if (r->depth || is_private(r->name) != named)
+				continue;
+			if (!named && (!leaf || r->desc != DMH_IORES_DESC_NONE ||
+				       (r->flags & DMH_IORESOURCE_SYSRAM) || !strncmp(r->name, "PCI Bus", 7) ||
+				       !DMH_IS_ALIGNED(r->start, sub) || !DMH_IS_ALIGNED(r->end + 1, sub)))
+				continue;
+			for (k = 0; k < nz && !device_zone_fits(&dz[k], s, e); k++)
+				;
+			if (k == nz && !named)
+				continue;
+			if (k == nz && imp->have_zoneinfo)
+				return BAD(imp, "proc/iomem", (unsigned int)i + 1, "%s is device-private "
+					   "memory, but no node's Device zone in proc/zoneinfo has room for "
+					   "it", r->name);
+			if (k < nz) {
+				dz[k].lo = dz[k].lo == dz[k].hi ? s : DMH_MIN(dz[k].lo, s);
+				dz[k].hi = DMH_MAX(dz[k].hi, e);
+			}
+			imp->private_nid[i] = k < nz ? dz[k].nid : 0;
+			r->desc = DMH_IORES_DESC_DEVICE_PRIVATE_MEMORY;
+			r->flags |= DMH_IORESOURCE_BUSY;
+		}
+	return 0;
+}
+
+/* ---- the boot RAM, node by node ------------------------------------------------------ */
+
+/*
+ * The node of the RAM at pfn, and the pfn before which that answer holds (at
+ * most limit).  proc/zoneinfo's zone spans tell it page-exact; where they do
+ * not (no populated zone spans the pfn: offline memory, or no zoneinfo; or
+ * zones of two nodes interleave), the block's nodeK links do.
+ */
+static void ram_node(struct import *imp, uint64_t pfn, uint64_t limit, int *nid, uint64_t *end)
+{
+	const unsigned int shift = imp->m->geo.page_shift;
+	int cand[DMH_BLOCK_MAX_NODES], pick[DMH_BLOCK_MAX_NODES];
+	unsigned int nc = 0, np = 0;
+	uint64_t next = limit, bpages = 0;
+	struct sysfs_block *b = NULL;
+	char la[64];
+
+	for (size_t i = 0; i < imp->nr_spans; i++) {
+		const struct node_span *sp = &imp->spans[i];
+
+		if (sp->start > pfn) {
+			next = DMH_MIN(next, sp->start);
+			break;
+		}
+		if (pfn >= sp->end)
+			continue;
+		next = DMH_MIN(next, sp->end);
+		nid_add(cand, &nc, sp->nid);
+	}
+	if (nc == 1) {
+		*nid = cand[0];
+		*end = next;
+		return;
+	}
+	if (imp->have_sysfs) {
+		bpages = imp->block_size >> shift;
+		next = DMH_MIN(next, (pfn / bpages + 1) * bpages);
+		b = find_block(imp, pfn / bpages);
+	}
+	*end = next;
+	/* the links, or those of them zoneinfo allows */
+	for (unsigned int i = 0; b && i < b->nr_nids; i++) {
+		bool ok = !nc;
+
+		for (unsigned int c = 0; c < nc; c++)
+			ok |= cand[c] == b->nids[i];
+		if (ok)
+			pick[np++] = b->nids[i];
+	}
+	if (np == 1) {
+		*nid = pick[0];
+		return;
+	}
+	if (np > 1) {
+		/* the block's RAM is on all of them, but where each part is, only
+		 * SRAT knew: equal parts, lowest node first, keep the links and the
+		 * block in no single zone as the kernel has them */
+		uint64_t part = bpages / np, first = b->id * bpages;
+		uint64_t k = DMH_MIN((pfn - first) / part, (uint64_t)np - 1);
+
+		*nid = pick[k];
+		*end = DMH_MIN(next, k + 1 == np ? first + bpages : first + (k + 1) * part);
+		if (!b->warned) {
+			nid_list(pick, np, la, sizeof(la));
+			WARN(imp, "sys/devices/system/memory/memory%" PRIu64 " is linked to nodes %s, "
+			     "and proc/zoneinfo does not tell where in it one node's RAM ends: it is "
+			     "split in equal parts", b->id, la);
+			b->warned = true;
+		}
+		return;
+	}
+	*nid = nc ? cand[0] : 0;
+	if (nc > 1) {
+		nid_list(cand, nc, la, sizeof(la));
+		WARN(imp, "proc/zoneinfo: zones of nodes %s all span pfn %#" PRIx64 ", and no memory "
+		     "block link tells them apart: it goes to node %d", la, pfn, *nid);
+	}
+}
+
+static int add_boot(struct dmh_boot_range **b, size_t *n, size_t *cap, uint64_t start, uint64_t end,
+		    int nid, bool merge)
+{
+	if (merge && *n && (*b)[*n - 1].end == start && (*b)[*n - 1].nid == nid) {
+		(*b)[*n - 1].end = end;
+		return 0;
+	}
+	if (dmh_grow((void **)b, cap, *n + 1, sizeof(**b)))
+		return -ENOMEM;
+	(*b)[(*n)++] = (struct dmh_boot_range){ start, end, nid };
+	return 0;
+}
+
+/*
+ * The boot RAM: top-level "System RAM", one range per node piece.  Firmware
+ * hands over e820 entries that ignore nodes, and e820__reserve_resources()
+ * makes one resource of each, so a resource may hold RAM of several nodes;
+ * the node boundaries come from ACPI SRAT (arch/x86/mm/numa.c), which only
+ * zoneinfo's zone spans and the blocks' node links show.
+ */
 static int collect_boot(struct import *imp, struct dmh_boot_range **out, size_t *nr)
 {
+	const uint64_t psz = dmh_page_size(imp->m);
 	struct dmh_boot_range *b = NULL;
 	size_t n = 0, cap = 0;
+	int nid, rc = 0;
 
-	for (size_t i = 0; i < imp->iomem.nr; i++) {
+	for (size_t i = 0; i < imp->iomem.nr && !rc; i++) {
 		const struct dmh_resource *r = &imp->iomem.res[i];
+		uint64_t s = r->start, e = r->end + 1, p = DMH_ALIGN_UP(s, psz) / psz, pe = e / psz;
+		uint64_t at = s, next;
+		bool first = true;
 
 		if (r->depth || strcmp(r->name, "System RAM"))
 			continue;
-		if (dmh_grow((void **)&b, &cap, n + 1, sizeof(*b))) {
-			dmh_free(b);
-			return -ENOMEM;
+		if (p >= pe) { /* not one whole page */
+			ram_node(imp, s / psz, s / psz + 1, &nid, &next);
+			rc = add_boot(&b, &n, &cap, s, e, nid, false);
+			continue;
 		}
-		b[n++] = (struct dmh_boot_range){ r->start, r->end + 1, block_nid(imp, r->start) };
+		for (; p < pe && !rc; p = next, first = false) {
+			uint64_t to;
+
+			ram_node(imp, p, pe, &nid, &next);
+			to = next >= pe ? e : next * psz;
+			rc = add_boot(&b, &n, &cap, at, to, nid, !first);
+			at = to;
+		}
 	}
-	if (!n)
-		return BAD(imp, "proc/iomem", 0, "has no top-level System RAM");
+	if (!rc && !n)
+		rc = BAD(imp, "proc/iomem", 0, "has no top-level System RAM");
+	if (rc) {
+		dmh_free(b);
+		return rc;
+	}
 	*out = b;
 	*nr = n;
 	return 0;
 }
+
+/*
+ * Do the blocks' nodeK links name the nodes whose RAM the split put in them
+ * (drivers/base/node.c register_mem_block_under_node_early() links exactly
+ * those)?  Each block is named once.
+ */
+static void check_links(struct import *imp, const struct dmh_boot_range *boot, size_t nr)
+{
+	const uint64_t bs = imp->block_size;
+	size_t j = 0;
+
+	for (size_t i = 0; i < imp->nr_blocks; i++) {
+		struct sysfs_block *b = &imp->blocks[i];
+		int nids[DMH_BLOCK_MAX_NODES];
+		unsigned int n = 0;
+		uint64_t s = b->id * bs, e = s + bs;
+
+		while (j < nr && boot[j].end <= s)
+			j++;
+		for (size_t k = j; k < nr && boot[k].start < e; k++)
+			nid_add(nids, &n, boot[k].nid);
+		if (n && b->nr_nids)
+			warn_links(imp, b, nids, n, "proc/zoneinfo's zone spans put its RAM on");
+	}
+}
+
+/* ---- building the state --------------------------------------------------------- */
 
 /* Hot-added RAM ("System RAM (kmem)", ...) and device-private regions. */
 static int add_imported_ranges(struct import *imp, struct dmh_state *st, struct pt_ctx *c)
@@ -711,7 +1239,8 @@ static int add_imported_ranges(struct import *imp, struct dmh_state *st, struct 
 				return BAD(imp, "proc/iomem", (unsigned int)i + 1, "%s is not aligned to "
 					   "the memory block size %#" PRIx64, res->name, bs);
 			r.kind = DMH_RANGE_RAM;
-			r.nid = g.nid = run.nid = block_nid(imp, start);
+			ram_node(imp, dmh_pfn(m, start), dmh_pfn(m, end), &r.nid, &(uint64_t){ 0 });
+			g.nid = run.nid = r.nid;
 			rc = dmh_group_add(st, &g, &r.group);
 			run.group = r.group;
 			if (!rc)
@@ -726,18 +1255,19 @@ static int add_imported_ranges(struct import *imp, struct dmh_state *st, struct 
 				return rc;
 			st->max_pfn = DMH_MAX(st->max_pfn, dmh_pfn(m, end));
 			st->node_online[r.nid] = true;
-		} else if (is_private(res->name) && !res->depth) {
+		} else if (imp->private_nid[i] >= 0) {
 			if (!DMH_IS_ALIGNED(start, dmh_subsection_size(m)) ||
 			    !DMH_IS_ALIGNED(end, dmh_subsection_size(m)))
 				return BAD(imp, "proc/iomem", (unsigned int)i + 1, "device memory %s is "
 					   "not subsection aligned", res->name);
 			r.kind = DMH_RANGE_DEVICE;
+			r.nid = imp->private_nid[i];
 			r.flags = DEVICE_MEMORY_DEVICE | DEVICE_MEMORY_MOVABLE | DEVICE_MEMORY_UNADDRESSABLE;
 			rc = dmh_sparse_add(m, st, c, start, end, NULL, 0);
 			if (!rc)
 				rc = dmh_range_insert(st, &r);
 			if (!rc)
-				rc = dmh_zone_add_device(m, st, 0, dmh_pfn(m, start),
+				rc = dmh_zone_add_device(m, st, r.nid, dmh_pfn(m, start),
 							 (end - start) >> m->geo.page_shift);
 			if (rc)
 				return rc;
@@ -771,11 +1301,6 @@ static int apply_blocks(struct import *imp, struct dmh_state *st)
 			return BAD(imp, file, 0, "memory%" PRIu64 " has no System RAM in proc/iomem",
 				   b->id);
 		run = st->blocks[k];
-		if (run.nid != b->nid) {
-			rc = dmh_block_assign(st, b->id, run.online, run.zone, b->nid);
-			if (rc)
-				return rc;
-		}
 		if (run.online == b->online && (!b->online || run.zone == b->zone))
 			continue;
 		if (run.online)
@@ -850,7 +1375,29 @@ static void import_free(struct import *imp)
 {
 	dmh_restree_free(&imp->iomem);
 	dmh_free(imp->blocks);
+	dmh_free(imp->links);
 	dmh_free(imp->zones);
+	dmh_free(imp->spans);
+	dmh_free(imp->private_nid);
+}
+
+/* What proc/version's kernel means for the rest of the machine. */
+static int check_kernel(struct import *imp)
+{
+	const struct dmh_kernel *k = imp->kernel;
+	const struct devmemhp_machine *m = imp->m;
+
+	if (m->cfg.memmap_on_memory == DMH_MOM_FORCE && !k->memmap_force)
+		return BAD(imp, "proc/version", 1, "Linux %s has no memmap_on_memory=force (it came "
+			   "with 6.6), which the machine was made with", k->name);
+	if (imp->have_crash_hotplug && !k->crash_hotplug)
+		WARN(imp, "sys/devices/system/memory/crash_hotplug is there, which came with Linux "
+		     "6.6, but proc/version says Linux version %s", imp->release);
+	if (k != m->kernel)
+		import_note(imp, LOG_NOTICE, "proc/version: Linux version %s: the machine models "
+			    "Linux %s now, not %s (%s)", imp->release, k->name, m->kernel->name,
+			    m->kernel_why);
+	return 0;
 }
 
 /* Build the state from what was parsed, with m's settings already moved. */
@@ -889,9 +1436,11 @@ static int build(struct import *imp, struct dmh_state **out)
 
 DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *root)
 {
-	struct import imp = { .m = m, .root = root };
+	struct import imp = { .m = m, .root = root, .max_nid = -1 };
 	struct dmh_config saved_cfg;
 	struct devmemhp_geometry saved_geo;
+	const struct dmh_kernel *saved_kernel;
+	char saved_why[sizeof(m->kernel_why)];
 	uint64_t saved_bs, saved_end;
 	struct dmh_boot_range *boot = NULL;
 	struct dmh_state *st = NULL, *old;
@@ -910,23 +1459,42 @@ DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *r
 	if (!rc)
 		rc = parse_zoneinfo(&imp);
 	if (!rc)
+		rc = parse_version(&imp);
+	if (!rc && imp.kernel)
+		rc = check_kernel(&imp);
+	if (!rc)
+		rc = find_private(&imp);
+	if (!rc)
 		rc = collect_boot(&imp, &boot, &nr_boot);
 	if (rc)
 		goto out;
+	if (imp.have_sysfs && imp.have_zoneinfo)
+		check_links(&imp, boot, nr_boot);
 
 	/* The machine's settings follow the files; back to them if it fails. */
 	pthread_rwlock_wrlock(&m->lock);
 	saved_cfg = m->cfg;
 	saved_geo = m->geo;
+	saved_kernel = m->kernel;
+	memcpy(saved_why, m->kernel_why, sizeof(saved_why));
 	saved_bs = m->block_size;
 	saved_end = m->boot_mem_end;
 	m->cfg.boot = boot;
 	m->cfg.nr_boot = nr_boot;
-	if (imp.have_sysfs) {
-		m->block_size = imp.block_size;
-		if (imp.online_type >= 0)
-			m->cfg.online_type = imp.online_type;
+	/* every node a file names exists */
+	m->cfg.nodes = DMH_MAX(m->cfg.nodes, (unsigned int)(imp.max_nid + 1));
+	if (imp.kernel) {
+		m->kernel = imp.kernel;
+		m->geo.kernel = imp.kernel->version;
+		kernel_why(&imp, m->kernel_why, sizeof(m->kernel_why));
 	}
+	if (imp.have_sysfs)
+		m->block_size = imp.block_size;
+	/* auto_online_blocks, else online=, else the kernel's default */
+	if (imp.have_sysfs && imp.online_type >= 0)
+		m->cfg.online_type = imp.online_type;
+	else if (!m->cfg.online_given)
+		m->cfg.online_type = m->kernel->default_online_type;
 	/* x86 prints DirectMap1G only with direct_gbpages */
 	for (unsigned int l = 2; imp.have_meminfo && l < m->geo.levels; l++)
 		if (m->arch->geometry->leaf_levels & (1u << l)) {
@@ -943,6 +1511,8 @@ DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *r
 	if (rc) {
 		m->cfg = saved_cfg;
 		m->geo = saved_geo;
+		m->kernel = saved_kernel;
+		memcpy(m->kernel_why, saved_why, sizeof(saved_why));
 		m->block_size = saved_bs;
 		m->boot_mem_end = saved_end;
 		dmh_free(boot);
@@ -955,6 +1525,13 @@ DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *r
 	pthread_rwlock_unlock(&m->lock);
 out:
 	dmh_writer_unlock(m);
+	/* no lock held: the log function may query the machine */
+	for (unsigned int i = 0; i < imp.nr_warnings; i++)
+		dmh_log(m, imp.warning_prio[i], __FILE__, __LINE__, __func__, "machine_import: %s: %s",
+			root, imp.warnings[i]);
+	if (imp.dropped_warnings)
+		dmh_log(m, LOG_WARNING, __FILE__, __LINE__, __func__, "machine_import: %s: %u more "
+			"warnings like these", root, imp.dropped_warnings);
 	if (rc && !imp.why[0])
 		snprintf(imp.why, sizeof(imp.why), "%s", strerror(-rc));
 	import_free(&imp);

@@ -128,8 +128,11 @@ int dmh_kernel_parse(const char *s, unsigned int *version, const char **end)
 			break;
 		p++;
 	}
-	if (n < 2 || part[0] > 255 || part[1] > 255 || part[2] > 255)
+	if (n < 2 || part[0] > 255 || part[1] > 255)
 		return -EINVAL;
+	/* include/linux/version.h: KERNEL_VERSION() clamps the sublevel (4.9.256 on) */
+	if (part[2] > 255)
+		part[2] = 255;
 	*version = DEVMEMHP_KERNEL_VERSION((unsigned int)part[0], (unsigned int)part[1],
 					   (unsigned int)part[2]);
 	if (end)

@@ -6,8 +6,6 @@
 
 #include "private.h"
 
-#define MAX_NUMNODES 1024 /* NODES_SHIFT 10 */
-
 DMH_EXPORT const char *devmemhp_version(void)
 {
 	return DEVMEMHP_VERSION_STRING;
@@ -46,7 +44,7 @@ static int parse_boot(struct dmh_config *cfg, const char *value)
 		if (!rc)
 			rc = dmh_parse_size(dash + 1, &e);
 		if (!rc && at)
-			rc = dmh_parse_uint(at + 1, MAX_NUMNODES - 1, &nid);
+			rc = dmh_parse_uint(at + 1, DMH_MAX_NUMNODES - 1, &nid);
 		if (!rc && s >= e)
 			rc = -EINVAL;
 		if (!rc)
@@ -127,15 +125,19 @@ static int apply_option(void *ctx, const char *key, const char *value)
 	if (strcmp(key, "boot") == 0)
 		return parse_boot(cfg, value);
 	if (strcmp(key, "nodes") == 0) {
-		rc = dmh_parse_uint(value, MAX_NUMNODES, &n);
+		rc = dmh_parse_uint(value, DMH_MAX_NUMNODES, &n);
 		if (!rc && !n)
 			rc = -EINVAL;
 		if (!rc)
 			cfg->nodes = (unsigned int)n;
 		return rc;
 	}
-	if (strcmp(key, "online") == 0)
-		return dmh_parse_online_type(value, &cfg->online_type);
+	if (strcmp(key, "online") == 0) {
+		rc = dmh_parse_online_type(value, &cfg->online_type);
+		if (!rc)
+			cfg->online_given = true;
+		return rc;
+	}
 	if (strcmp(key, "online_policy") == 0) {
 		if (strcmp(value, "contig-zones") == 0)
 			cfg->online_policy = DMH_POLICY_CONTIG_ZONES;

@@ -163,6 +163,20 @@ int dmh_blocks_remove(struct dmh_state *st, uint64_t first, uint64_t count)
 	return 0;
 }
 
+/* Put nid into the sorted set nids[n], if new and there is room. */
+static void add_node(int *nids, unsigned int *n, unsigned int max, int nid)
+{
+	unsigned int i = 0;
+
+	while (i < *n && nids[i] < nid)
+		i++;
+	if ((i < *n && nids[i] == nid) || *n >= max)
+		return;
+	memmove(&nids[i + 1], &nids[i], (*n - i) * sizeof(*nids));
+	nids[i] = nid;
+	(*n)++;
+}
+
 uint64_t dmh_blocks_count(const struct dmh_state *st, bool online_only)
 {
 	uint64_t n = 0;
@@ -170,6 +184,40 @@ uint64_t dmh_blocks_count(const struct dmh_state *st, bool online_only)
 	for (size_t i = 0; i < st->nr_blocks; i++)
 		if (!online_only || st->blocks[i].online)
 			n += st->blocks[i].count;
+	return n;
+}
+
+/*
+ * The nodes block `id` is linked to (memoryN/nodeK), lowest first: its own,
+ * and for an early block every node whose boot RAM shares it (v6.12
+ * drivers/base/node.c register_mem_block_under_node_early() links a block to
+ * each node one of its pfns is on).  Returns how many; fills at most max.
+ */
+unsigned int dmh_block_nodes(const struct devmemhp_machine *m, const struct dmh_state *st,
+			     uint64_t id, int *nids, unsigned int max)
+{
+	const uint64_t bpages = m->block_size >> m->geo.page_shift;
+	long k = dmh_block_find(st, id);
+	unsigned int n = 0;
+	size_t lo = 0, hi = st->nr_ranges;
+
+	if (k < 0)
+		return 0;
+	add_node(nids, &n, max, st->blocks[k].nid);
+	if (!st->blocks[k].early)
+		return n;
+	/* the first range that ends past the block's start: ranges do not overlap */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (dmh_pfn(m, st->ranges[mid].end - 1) / bpages < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < st->nr_ranges && dmh_pfn(m, st->ranges[i].start) / bpages <= id; i++)
+		if (st->ranges[i].kind == DMH_RANGE_BOOT)
+			add_node(nids, &n, max, st->ranges[i].nid);
 	return n;
 }
 

@@ -408,6 +408,8 @@ int dmh_kernels_validate(const struct devmemhp_arch *arch, char *why, size_t len
 
 /* ---- the machine ----------------------------------------------------------- */
 
+#define DMH_MAX_NUMNODES 1024 /* NODES_SHIFT 10 */
+
 struct dmh_boot_range {
 	uint64_t start, end; /* bytes as given */
 	int nid;
@@ -418,6 +420,7 @@ struct dmh_config {
 	size_t nr_boot;
 	unsigned int nodes;
 	int online_type;         /* memhp_default_state */
+	bool online_given;       /* by online=, not the kernel's default */
 	int online_policy;
 	unsigned int auto_movable_ratio;
 	bool auto_movable_numa_aware;
@@ -606,6 +609,11 @@ int dmh_block_assign(struct dmh_state *st, uint64_t id, bool online, int zone, i
  * (dev_offline >= 0) */
 int dmh_block_set_v4_9(struct dmh_state *st, uint64_t id, int fixed_zone, int dev_offline);
 uint64_t dmh_blocks_count(const struct dmh_state *st, bool online_only);
+/* The nodes a block is linked to, lowest first (more than one: an early block
+ * whose boot RAM is on several nodes); how many, at most max filled. */
+#define DMH_BLOCK_MAX_NODES 8
+unsigned int dmh_block_nodes(const struct devmemhp_machine *m, const struct dmh_state *st,
+			     uint64_t id, int *nids, unsigned int max);
 
 /* zone.c: zones and the online policy; the zone rules of a kernel generation
  * (zone.c for 4.14 on, zone_v4_9.c for 4.9) */

@@ -4,7 +4,8 @@
  * that util-linux's lsmem and chmem read the model as they read a machine:
  *   block_size_bytes, auto_online_blocks, crash_hotplug (6.6 on),
  *   memoryN/{phys_index,state,online,phys_device,removable,valid_zones},
- *   memoryN/nodeM -> ../../node/nodeM and node/nodeM/memoryN back.
+ *   memoryN/nodeM -> ../../node/nodeM and node/nodeM/memoryN back, for
+ *   every node the block holds RAM of.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -95,6 +96,8 @@ static int export_block(struct out *o, const char *base, uint64_t id,
 	const struct devmemhp_machine *m = o->m;
 	char dir[4400], path[4600], target[64];
 	char vz[64];
+	int nids[DMH_BLOCK_MAX_NODES];
+	unsigned int nr;
 
 	dmh_valid_zones_text(m, m->st, id, " ", vz, sizeof(vz));
 	snprintf(dir, sizeof(dir), "%s/memory/memory%" PRIu64, base, id);
@@ -110,14 +113,22 @@ static int export_block(struct out *o, const char *base, uint64_t id,
 	    ATTR("valid_zones", "%s\n", vz))
 		return o->err;
 #undef ATTR
-	/* register_memory_block_under_node(): links both ways */
-	snprintf(target, sizeof(target), "../../node/node%d", b->nid);
-	snprintf(path, sizeof(path), "%s/node%d", dir, b->nid);
-	if (make_link(o, target, path))
-		return o->err;
-	snprintf(target, sizeof(target), "../../memory/memory%" PRIu64, id);
-	snprintf(path, sizeof(path), "%s/node/node%d/memory%" PRIu64, base, b->nid, id);
-	return make_link(o, target, path);
+	/* do_register_memory_block_under_node(): links both ways, to every node
+	 * the block holds RAM of, lowest first */
+	nr = dmh_block_nodes(m, m->st, id, nids, DMH_BLOCK_MAX_NODES);
+	for (unsigned int i = 0; i < nr; i++) {
+		if (make_dir(o, "%s/node/node%d", base, nids[i]))
+			return o->err;
+		snprintf(target, sizeof(target), "../../node/node%d", nids[i]);
+		snprintf(path, sizeof(path), "%s/node%d", dir, nids[i]);
+		if (make_link(o, target, path))
+			return o->err;
+		snprintf(target, sizeof(target), "../../memory/memory%" PRIu64, id);
+		snprintf(path, sizeof(path), "%s/node/node%d/memory%" PRIu64, base, nids[i], id);
+		if (make_link(o, target, path))
+			return o->err;
+	}
+	return 0;
 }
 
 /* "<prefix><decimal>": the number, or -1. */
@@ -136,12 +147,17 @@ static int64_t numbered(const char *name, const char *prefix)
 	return (int64_t)v;
 }
 
-/* The node block `id` is on, or -1 if the model has no such block. */
-static int block_node(const struct devmemhp_machine *m, int64_t id)
+/* Does the model have block `id` (nid < 0), linked to node nid? */
+static bool block_on(const struct devmemhp_machine *m, int64_t id, int64_t nid)
 {
-	long k = id < 0 ? -1 : dmh_block_find(m->st, (uint64_t)id);
+	int nids[DMH_BLOCK_MAX_NODES];
+	unsigned int nr = id < 0 ? 0 : dmh_block_nodes(m, m->st, (uint64_t)id, nids,
+						     DMH_BLOCK_MAX_NODES);
 
-	return k < 0 ? -1 : m->st->blocks[k].nid;
+	for (unsigned int i = 0; i < nr && nid >= 0; i++)
+		if (nids[i] == nid)
+			return true;
+	return nr && nid < 0;
 }
 
 /*
@@ -161,7 +177,7 @@ static int prune(struct out *o, const char *base)
 	d = opendir(path);
 	while (d && (e = readdir(d))) {
 		int64_t id = numbered(e->d_name, "memory");
-		int nid = block_node(o->m, id);
+		bool have = block_on(o->m, id, -1);
 
 		if (id < 0)
 			continue;
@@ -170,7 +186,7 @@ static int prune(struct out *o, const char *base)
 		while (sub && (se = readdir(sub))) {
 			int64_t n = numbered(se->d_name, "node");
 
-			if (n >= 0 && n != nid) {
+			if (n >= 0 && !block_on(o->m, id, n)) {
 				snprintf(path, sizeof(path), "%s/memory/%s/%s", base, e->d_name,
 					 se->d_name);
 				if (unlink(path))
@@ -180,7 +196,7 @@ static int prune(struct out *o, const char *base)
 		if (sub)
 			closedir(sub);
 		sub = NULL;
-		if (nid >= 0)
+		if (have)
 			continue;
 		for (size_t a = 0; a < DMH_ARRAY_SIZE(attrs); a++) {
 			snprintf(path, sizeof(path), "%s/memory/%s/%s", base, e->d_name, attrs[a]);
@@ -205,7 +221,7 @@ static int prune(struct out *o, const char *base)
 		while (sub && (se = readdir(sub))) {
 			int64_t id = numbered(se->d_name, "memory");
 
-			if (id < 0 || block_node(o->m, id) == n)
+			if (id < 0 || block_on(o->m, id, n))
 				continue;
 			snprintf(path, sizeof(path), "%s/node/%s/%s", base, e->d_name, se->d_name);
 			if (unlink(path))
@@ -255,8 +271,6 @@ DMH_EXPORT int devmemhp_export_sysfs(const struct devmemhp_machine *m, const cha
 	for (size_t i = 0; !o.err && i < m->st->nr_blocks; i++) {
 		const struct dmh_block_run *b = &m->st->blocks[i];
 
-		if (make_dir(&o, "%s/node/node%d", base, b->nid))
-			break;
 		for (uint64_t id = b->first; id < b->first + b->count && !o.err; id++)
 			export_block(&o, base, id, b);
 	}

@@ -194,6 +194,19 @@ static const struct scenario scenarios[] = {
 	  { { "before" },
 	    { "after-dimm1-node1", { { ADD, 4 * GiB, GiB, .nid = 1 } }, false, { { 4 * GiB, GiB } } },
 	    { "after-dimm2-node0", { { ADD, 5 * GiB, GiB } }, false, { { 5 * GiB, GiB } } } } },
+	/*
+	 * Two nodes whose boot RAM is one e820 System RAM resource, split by SRAT:
+	 * at 1 GiB, at 768 MiB, and at 800 MiB inside memory6, which is linked to
+	 * both nodes and so in no single zone.  DIMMs go to node 1 at 4 GiB, then
+	 * (numa-span-2node) to node 0 at 5 GiB.
+	 */
+#define NUMA_SPAN_DIMM1 { "after-dimm1-node1", { { ADD, 4 * GiB, GiB, .nid = 1 } }, false, \
+			  { { 4 * GiB, GiB } } }
+	{ "numa-span-2node", QEMU ",nodes=2",
+	  { { "before" }, NUMA_SPAN_DIMM1,
+	    { "after-dimm2-node0", { { ADD, 5 * GiB, GiB } }, false, { { 5 * GiB, GiB } } } } },
+	{ "numa-span-uneven", QEMU ",nodes=2", { { "before" }, NUMA_SPAN_DIMM1 } },
+	{ "x-numa-span-unaligned", QEMU ",nodes=2", { { "before" }, NUMA_SPAN_DIMM1 } },
 	{ "hotplug-unplug", QEMU,
 	  { { "before" },
 	    { "after-plug", { { ADD, 4 * GiB, GiB } }, false, { { 4 * GiB, GiB } } },

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <stdbool.h>
+#include <syslog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -89,16 +90,22 @@ static void small_root(char *root)
 	put(root, "proc/iomem", base_iomem, strlen(base_iomem));
 }
 
-/* A machine root made from a recorded phase. */
-static void recorded_root(char *root, const char *phase)
+/* A machine root made from a phase a kernel recorded. */
+static void kernel_root(char *root, const char *kernel, const char *phase)
 {
 	char *dir;
 
 	ck_assert_ptr_nonnull(mkdtemp(root));
-	ck_assert_int_ge(asprintf(&dir, "%s/tests/data/oracle/6.1/%s",
-				  getenv("srcdir") ? getenv("srcdir") : ".", phase), 0);
+	ck_assert_int_ge(asprintf(&dir, "%s/tests/data/oracle/%s/%s",
+				  getenv("srcdir") ? getenv("srcdir") : ".", kernel, phase), 0);
 	ck_assert_int_eq(tu_sysroot(dir, root), 0);
 	free(dir);
+}
+
+/* A machine root made from a phase 6.1 recorded. */
+static void recorded_root(char *root, const char *phase)
+{
+	kernel_root(root, "6.1", phase);
 }
 
 /* base_iomem with line `nr` (1-based) replaced by `text` ("" drops it; a
@@ -123,10 +130,28 @@ static char *iomem_with(unsigned int nr, const char *text)
 	return out;
 }
 
-/* The machine is still the one `before` dumped. */
+/* What an import may change: the state, and the settings that follow the
+ * files (the kernel and why, the block size, auto_online_blocks). */
+static char *snapshot(struct devmemhp_machine *m)
+{
+	struct devmemhp_kernel k = { .size = sizeof(k) };
+	struct devmemhp_geometry g = { .size = sizeof(g) };
+	char *dump = tu_dump(m), *blocks = tu_view(m, DEVMEMHP_VIEW_MEMORY_BLOCKS), *out;
+
+	ck_assert_int_eq(devmemhp_machine_get_kernel(m, &k), 0);
+	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), 0);
+	blocks[strcspn(blocks, "\n")] = '\0';
+	ck_assert_int_ge(asprintf(&out, "kernel %s (%s) block_size %#" PRIx64 " leaves %#x\n%s\n%s",
+				  k.name, k.why, g.block_size, g.leaf_levels, blocks, dump), 0);
+	free(dump);
+	free(blocks);
+	return out;
+}
+
+/* The machine is still the one `before` was a snapshot of. */
 static void same_machine(struct devmemhp_machine *m, const char *before)
 {
-	char *now = tu_dump(m);
+	char *now = snapshot(m);
 
 	ck_assert_str_eq(now, before);
 	free(now);
@@ -194,7 +219,7 @@ START_TEST(test_bad_iomem)
 	small_root(root);
 	put(root, "proc/iomem", text, strlen(text));
 	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);
-	before = tu_dump(m);
+	before = snapshot(m);
 	OP_ERR(m, devmemhp_machine_import(m, root), -EINVAL, c->where);
 	ck_assert_msg(strstr(devmemhp_last_error(m), c->why), "\"%s\" does not say \"%s\"",
 		      devmemhp_last_error(m), c->why);
@@ -223,7 +248,7 @@ START_TEST(test_bad_iomem_file)
 	};
 	char root[] = "/tmp/devmemhp-import-XXXXXX";
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU);
-	char *before = tu_dump(m), *iomem;
+	char *before = snapshot(m), *iomem;
 
 	small_root(root);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -273,7 +298,7 @@ static const struct bad_file bad_files[] = {
 	{ "proc/meminfo", "DirectMap2M:    1000 kB", 53, "proc/meminfo:53:", "whole pages" },
 	{ "proc/meminfo", "MemTotal 1000 kB", 1, "proc/meminfo:1:", "Key:" },
 	{ "proc/zoneinfo", "Node 0, zone    Highmem", 1, "proc/zoneinfo:1:", "no zone" },
-	{ "proc/zoneinfo", "Node 9, zone      DMA", 1, "proc/zoneinfo:1:", "nodes=1" },
+	{ "proc/zoneinfo", "Node 1024, zone      DMA", 1, "proc/zoneinfo:1:", "at most 1024 nodes" },
 	{ "proc/zoneinfo", "Node 0 zone DMA", 1, "proc/zoneinfo:1:", "Node N, zone NAME" },
 	{ "proc/zoneinfo", "        spanned  4o95", 51, "proc/zoneinfo:51:", "not a number" },
 	{ "proc/zoneinfo", "        managed  9999", 53, "proc/zoneinfo:", "do not fit" },
@@ -320,7 +345,7 @@ START_TEST(test_bad_file)
 	recorded_root(root, "dimm-1g/before");
 	OP(m, devmemhp_machine_import(m, root), 0); /* the untouched recording imports */
 	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);
-	before = tu_dump(m);
+	before = snapshot(m);
 	replace(root, c);
 	OP_ERR(m, devmemhp_machine_import(m, root), -EINVAL, c->where);
 	ck_assert_msg(strstr(devmemhp_last_error(m), c->why), "\"%s\" does not say \"%s\"",
@@ -337,7 +362,7 @@ START_TEST(test_inconsistent)
 {
 	char root[] = "/tmp/devmemhp-import-XXXXXX";
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU);
-	char *before = tu_dump(m), *cmd;
+	char *before = snapshot(m), *cmd;
 
 	/* a block sysfs lists, but no System RAM holds */
 	recorded_root(root, "dimm-1g/after-dimm1");
@@ -350,6 +375,567 @@ START_TEST(test_inconsistent)
 	free(cmd);
 	free(before);
 	rm_tree(root);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* ---- helpers for hand-edited roots --------------------------------------------- */
+
+/* In root/rel, the first `old` after `anchor` becomes `new`. */
+static void edit(const char *root, const char *rel, const char *anchor, const char *old,
+		 const char *new)
+{
+	char *text = slurp(root, rel, NULL), *out;
+	char *a = strstr(text, anchor), *o;
+
+	ck_assert_msg(a != NULL, "%s has no \"%s\"", rel, anchor);
+	o = strstr(a, old);
+	ck_assert_msg(o != NULL, "%s has no \"%s\" after \"%s\"", rel, old, anchor);
+	ck_assert_int_ge(asprintf(&out, "%.*s%s%s", (int)(o - text), text, new, o + strlen(old)), 0);
+	put(root, rel, out, strlen(out));
+	free(out);
+	free(text);
+}
+
+static void rm_path(const char *root, const char *rel)
+{
+	char *p = path_of(root, rel);
+
+	ck_assert_msg(unlink(p) == 0 || rmdir(p) == 0, "cannot remove %s", p);
+	free(p);
+}
+
+static void ln(const char *root, const char *target, const char *rel)
+{
+	char *p = path_of(root, rel);
+
+	ck_assert_msg(symlink(target, p) == 0, "cannot link %s", p);
+	free(p);
+}
+
+static bool exists(const char *root, const char *rel)
+{
+	char *p = path_of(root, rel);
+	struct stat st;
+	bool yes = lstat(p, &st) == 0;
+
+	free(p);
+	return yes;
+}
+
+/* The warnings the library logs, one a line. */
+struct warnings {
+	char *text;
+	size_t len;
+	FILE *f;
+};
+
+static __attribute__((format(printf, 6, 0))) void keep_warning(void *data, int priority,
+							       const char *file, int line,
+							       const char *fn, const char *format,
+							       va_list args)
+{
+	struct warnings *w = data;
+
+	(void)file, (void)line, (void)fn;
+	if (priority != LOG_WARNING)
+		return;
+	vfprintf(w->f, format, args);
+	fputc('\n', w->f);
+	fflush(w->f);
+}
+
+static void watch(struct devmemhp_machine *m, struct warnings *w)
+{
+	w->f = open_memstream(&w->text, &w->len);
+	fflush(w->f); /* text and len hold "" from now on */
+	devmemhp_set_log_fn(m, keep_warning, w);
+	devmemhp_set_log_priority(m, LOG_WARNING);
+}
+
+static void unwatch(struct warnings *w)
+{
+	fclose(w->f);
+	free(w->text);
+}
+
+static struct devmemhp_page_info page(struct devmemhp_machine *m, uint64_t pfn)
+{
+	struct devmemhp_page_info pi = { .size = sizeof(pi) };
+
+	OP(m, devmemhp_page_info(m, pfn, &pi), 0);
+	return pi;
+}
+
+static struct devmemhp_kernel kernel_of(struct devmemhp_machine *m)
+{
+	struct devmemhp_kernel k = { .size = sizeof(k) };
+
+	ck_assert_int_eq(devmemhp_machine_get_kernel(m, &k), 0);
+	return k;
+}
+
+#define X86 "levels=5,phys_bits=40" /* the QEMU guest, the backend's default kernel (6.12) */
+#define DEBIAN_612 "Linux version 6.12.117+deb13-amd64 (debian-kernel@lists.debian.org) " \
+	"(x86_64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0, GNU ld (GNU Binutils for Debian) " \
+	"2.44) #1 SMP PREEMPT_DYNAMIC Debian 6.12.117-1 (2026-11-12)\n"
+#define DEBIAN_61 "Linux version 6.1.0-56-amd64 (debian-kernel@lists.debian.org) (gcc-12 " \
+	"(Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP " \
+	"PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-10-08)\n"
+
+/* ---- proc/version: which kernel the machine models ------------------------------- */
+
+static const struct {
+	const char *version; /* proc/version */
+	const char *kernel;  /* the kernel modelled then */
+	const char *why;     /* devmemhp_machine_get_kernel()'s why */
+} versions[] = {
+	/* oracle/results-6.12's Debian 13 */
+	{ DEBIAN_612, "6.12", "proc/version: Linux version 6.12.117+deb13-amd64: models Linux 6.12" },
+	{ DEBIAN_61, "6.1", "proc/version: Linux version 6.1.0-56-amd64: models Linux 6.1" },
+	/* an older point release of a modelled kernel */
+	{ "Linux version 6.12.5 (builder@host) (gcc (GCC) 14.2.1) #1 SMP PREEMPT_DYNAMIC\n", "6.12",
+	  "proc/version: Linux version 6.12.5: models Linux 6.12" },
+	/* between two modelled kernels: the older */
+	{ "Linux version 6.8.0-51-generic (buildd@lcy02-amd64-091) (x86_64-linux-gnu-gcc-13) "
+	  "#52-Ubuntu SMP PREEMPT_DYNAMIC Thu Dec  5 13:09:44 UTC 2024\n", "6.1",
+	  "proc/version: Linux version 6.8.0-51-generic: x86_64 does not model 6.8; models the "
+	  "nearest older kernel, 6.1" },
+	{ "Linux version 7.4.1-arch1-1 (linux@archlinux) (gcc (GCC) 15.1.1) #1 SMP\n", "7.2",
+	  "proc/version: Linux version 7.4.1-arch1-1: x86_64 does not model 7.4; models the "
+	  "nearest older kernel, 7.2" },
+	/* older than every modelled kernel: the oldest */
+	{ "Linux version 5.15.0-91-generic (buildd@lcy02-amd64-045) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) "
+	  "11.4.0) #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023\n", "6.1",
+	  "proc/version: Linux version 5.15.0-91-generic: older than every kernel x86_64 models; "
+	  "models the oldest, 6.1" },
+	/* a sublevel past 255, as KERNEL_VERSION() clamps it */
+	{ "Linux version 4.19.325-cip113 (root@host) #1 SMP\n", "6.1",
+	  "proc/version: Linux version 4.19.325-cip113: older than every kernel x86_64 models; "
+	  "models the oldest, 6.1" },
+};
+
+START_TEST(test_version)
+{
+	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	struct devmemhp_machine *m = tu_machine("x86_64", X86);
+	struct devmemhp_kernel k;
+
+	small_root(root);
+	put(root, "proc/version", versions[_i].version, strlen(versions[_i].version));
+	OP(m, devmemhp_machine_import(m, root), 0);
+	k = kernel_of(m);
+	ck_assert_str_eq(k.name, versions[_i].kernel);
+	ck_assert_str_eq(k.why, versions[_i].why);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* auto_online_blocks of sysfs, else online=, else the default of the kernel */
+START_TEST(test_version_online)
+{
+	char root[] = "/tmp/devmemhp-import-XXXXXX", root2[] = "/tmp/devmemhp-import-XXXXXX";
+	struct devmemhp_machine *m = tu_machine("x86_64", X86);
+	struct devmemhp_machine *given = tu_machine("x86_64", X86 ",online=online_movable");
+	char *blocks;
+
+	/* no sysfs: Debian 12's 6.1 boots with auto_online_blocks offline */
+	small_root(root);
+	put(root, "proc/version", DEBIAN_61, strlen(DEBIAN_61));
+	OP(m, devmemhp_machine_import(m, root), 0);
+	blocks = tu_view(m, DEVMEMHP_VIEW_MEMORY_BLOCKS);
+	ck_assert_msg(!strncmp(blocks, "# block_size_bytes=8000000 auto_online_blocks=offline\n", 53),
+		      "%s", blocks);
+	free(blocks);
+	OP(given, devmemhp_machine_import(given, root), 0);
+	blocks = tu_view(given, DEVMEMHP_VIEW_MEMORY_BLOCKS);
+	ck_assert_msg(strstr(blocks, "auto_online_blocks=online_movable\n") != NULL, "%s", blocks);
+	free(blocks);
+	/* 6.1 booted with memhp_default_state=online: sysfs says so */
+	kernel_root(root2, "6.1", "numa-span-2node/before");
+	OP(m, devmemhp_machine_import(m, root2), 0);
+	ck_assert_str_eq(kernel_of(m).name, "6.1");
+	blocks = tu_view(m, DEVMEMHP_VIEW_MEMORY_BLOCKS);
+	ck_assert_msg(strstr(blocks, "auto_online_blocks=online\n") != NULL, "%s", blocks);
+	free(blocks);
+	rm_tree(root);
+	rm_tree(root2);
+	devmemhp_machine_unref(m);
+	devmemhp_machine_unref(given);
+}
+END_TEST
+
+/* A proc/version that is no kernel's banner is a bad file, as any other. */
+START_TEST(test_version_bad)
+{
+	static const char *const bad[] = {
+		"", "\n", "Linux 6.12.117\n", "Linux version\n", "Linux version banana (gcc) #1\n",
+		"Linux version 6 (gcc) #1 SMP\n", "linux version 6.12.117 (gcc)\n",
+		"Linux version 300.1.2 (gcc)\n",
+	};
+	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	struct devmemhp_machine *m = tu_machine("x86_64", X86);
+	char *before = snapshot(m);
+
+	small_root(root);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		put(root, "proc/version", bad[i], strlen(bad[i]));
+		OP_ERR(m, devmemhp_machine_import(m, root), -EINVAL, "proc/version:1:");
+		same_machine(m, before);
+	}
+	ck_assert_str_eq(kernel_of(m).why, "the x86_64 backend's default");
+	free(before);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* A failed import takes back the kernel proc/version chose, and the rest. */
+START_TEST(test_version_restore)
+{
+	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	struct devmemhp_machine *m = tu_machine("x86_64", X86);
+	struct devmemhp_machine *force = tu_machine("x86_64", X86 ",memmap_on_memory=force");
+	char *before = snapshot(m), *cmd;
+
+	/* a block sysfs lists, but no System RAM holds: found after the kernel moved */
+	recorded_root(root, "dimm-1g/after-dimm1");
+	put(root, "proc/version", DEBIAN_61, strlen(DEBIAN_61));
+	ck_assert_int_ge(asprintf(&cmd, "cp -r %s/" MEM "memory32 %s/" MEM "memory64", root, root),
+			 0);
+	ck_assert_int_eq(system(cmd), 0);
+	put(root, MEM "memory64/phys_index", "00000040\n", 9);
+	OP_ERR(m, devmemhp_machine_import(m, root), -EINVAL, "memory blocks");
+	same_machine(m, before);
+	ck_assert_str_eq(kernel_of(m).name, "6.12");
+	ck_assert_str_eq(kernel_of(m).why, "the x86_64 backend's default");
+	/* 6.1 has no memmap_on_memory=force */
+	free(before);
+	before = snapshot(force);
+	free(cmd);
+	ck_assert_int_ge(asprintf(&cmd, "rm -r %s/" MEM "memory64", root), 0);
+	ck_assert_int_eq(system(cmd), 0);
+	OP_ERR(force, devmemhp_machine_import(force, root), -EINVAL, "proc/version:1:");
+	ck_assert_msg(strstr(devmemhp_last_error(force), "force"), "%s", devmemhp_last_error(force));
+	same_machine(force, before);
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_str_eq(kernel_of(m).name, "6.1");
+	free(cmd);
+	free(before);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+	devmemhp_machine_unref(force);
+}
+END_TEST
+
+/* ---- device-private memory by what it is ----------------------------------------- */
+
+#define GPU "fc00000000-fc3fffffff : 0000:03:00.0\n" /* amdgpu SVM's 1 GiB */
+
+START_TEST(test_private_structure)
+{
+	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	struct devmemhp_machine *m = tu_machine("x86_64", X86);
+	struct devmemhp_page_info pi;
+	struct devmemhp_zone_info z;
+	char *iomem, *view;
+	uint64_t va;
+
+	/* a top-level region the size of node 0's Device zone (spanned 262144, no start_pfn) */
+	kernel_root(root, "6.12", "dimm-1g/before");
+	edit(root, "proc/iomem", "12c0000000", "fd00000000", GPU "fd00000000");
+	edit(root, "proc/zoneinfo", "Node 0, zone   Device", "spanned  0", "spanned  262144");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	pi = page(m, 0xfc00000);
+	ck_assert_uint_eq(pi.flags, DEV_PRIVATE);
+	ck_assert_int_eq(pi.zone, DEVMEMHP_ZONE_DEVICE);
+	ck_assert_int_eq(pi.nid, 0);
+	ck_assert_uint_eq(pi.range_size, GiB);
+	ck_assert_int_eq(devmemhp_phys_to_virt(m, 0xfc00000000ull, &va), -EFAULT);
+	z = tu_zone(m, 0, DEVMEMHP_ZONE_DEVICE);
+	ck_assert_uint_eq(z.start_pfn, 0xfc00000);
+	ck_assert_uint_eq(z.spanned, 262144);
+	iomem = slurp(root, "proc/iomem", NULL);
+	view = tu_view(m, DEVMEMHP_VIEW_IOMEM);
+	ck_assert_str_eq(view, iomem);
+	free(view);
+	free(iomem);
+	/* the Device zone has no room for it: a driver's region, no memory */
+	edit(root, "proc/zoneinfo", "Node 0, zone   Device", "spanned  262144", "spanned  131072");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_int_eq(devmemhp_page_info(m, 0xfc00000, &pi), -ENOENT);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* What is not device-private: a BAR, a region no Device zone has room for. */
+START_TEST(test_private_not)
+{
+	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	struct devmemhp_machine *m = tu_machine("x86_64", X86);
+	struct devmemhp_page_info pi = { .size = sizeof(pi) };
+	char *before;
+
+	kernel_root(root, "6.12", "dimm-1g/before");
+	/* a BAR inside the host bridge's window, with room in the Device zone */
+	edit(root, "proc/iomem", "12c0000000-133fffffff : PCI Bus 0000:00\n", "fd00000000",
+	     "  12c0000000-12ffffffff : 0000:03:00.0\nfd00000000");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	OP(m, devmemhp_page_info(m, 0x12c00000, &pi), -ENOENT);
+	/* top level, but no node has a Device zone: a driver's region */
+	rm_tree(root);
+	strcpy(root, "/tmp/devmemhp-import-XXXXXX");
+	kernel_root(root, "6.12", "dimm-1g/before");
+	edit(root, "proc/iomem", "12c0000000", "fd00000000", GPU "fd00000000");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	OP(m, devmemhp_page_info(m, 0xfc00000, &pi), -ENOENT);
+	/* named as test_hmm names it, but proc/zoneinfo has no Device zone for it */
+	edit(root, "proc/iomem", "12c0000000", "0000:03:00.0", "hmm_dmirror");
+	before = snapshot(m);
+	OP_ERR(m, devmemhp_machine_import(m, root), -EINVAL, "proc/iomem:20:");
+	ck_assert_msg(strstr(devmemhp_last_error(m), "no node's Device zone"), "%s",
+		      devmemhp_last_error(m));
+	same_machine(m, before);
+	free(before);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* On the node whose Device zone holds it. */
+START_TEST(test_private_node)
+{
+	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	struct devmemhp_machine *m = tu_machine("x86_64", X86);
+
+	kernel_root(root, "6.12", "numa-span-2node/before");
+	edit(root, "proc/iomem", "1280000000", "fd00000000", GPU "fd00000000");
+	edit(root, "proc/zoneinfo", "Node 1, zone   Device", "spanned  0", "spanned  262144");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_int_eq(page(m, 0xfc00000).nid, 1);
+	ck_assert_int_eq(page(m, 0xfc00000).zone, DEVMEMHP_ZONE_DEVICE);
+	ck_assert_uint_eq(tu_zone(m, 1, DEVMEMHP_ZONE_DEVICE).spanned, 262144);
+	ck_assert_uint_eq(tu_zone(m, 0, DEVMEMHP_ZONE_DEVICE).spanned, 0);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* ---- nodes ------------------------------------------------------------------------- */
+
+static const char *const kernels[] = { "6.1", "6.12", "7.2" };
+static const char *const numa_phases[] = {
+	"numa-span-2node/before", "numa-span-2node/after-dimm1-node1",
+	"numa-span-2node/after-dimm2-node0", "numa-span-uneven/before",
+	"numa-span-uneven/after-dimm1-node1", "x-numa-span-unaligned/before",
+	"x-numa-span-unaligned/after-dimm1-node1",
+};
+
+/* Every two-node recording imports into a one-node machine, which grows to
+ * two, and warns of nothing. */
+START_TEST(test_numa_quiet)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", X86);
+	struct warnings w;
+
+	watch(m, &w);
+	for (size_t k = 0; k < sizeof(kernels) / sizeof(kernels[0]); k++)
+		for (size_t i = 0; i < sizeof(numa_phases) / sizeof(numa_phases[0]); i++) {
+			char root[] = "/tmp/devmemhp-import-XXXXXX";
+
+			kernel_root(root, kernels[k], numa_phases[i]);
+			OP(m, devmemhp_machine_import(m, root), 0);
+			ck_assert_msg(w.len == 0, "%s/%s: %s", kernels[k], numa_phases[i], w.text);
+			ck_assert_uint_eq(tu_block(m, 8).nid, 1);
+			rm_tree(root);
+		}
+	unwatch(&w);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* The node boundary inside memory6 (SRAT: node 1 from 0x32000000): the block
+ * is linked to both nodes and in no single zone; each page is on its node. */
+START_TEST(test_numa_unaligned)
+{
+	char root[] = "/tmp/devmemhp-import-XXXXXX", out[] = "/tmp/devmemhp-export-XXXXXX";
+	struct devmemhp_machine *m = tu_machine("x86_64", X86);
+	struct devmemhp_memory_block b;
+	struct devmemhp_zone_info z;
+	char *blocks;
+
+	kernel_root(root, "6.12", "x-numa-span-unaligned/before");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	b = tu_block(m, 6);
+	ck_assert_int_eq(b.nid, 0);
+	ck_assert(b.online);
+	ck_assert_int_eq(b.zone, DEVMEMHP_ZONE_NONE);
+	ck_assert_int_eq(page(m, 0x31fff).nid, 0);
+	ck_assert_int_eq(page(m, 0x32000).nid, 1);
+	ck_assert_uint_eq(page(m, 0x32000).range_start, 0x32000000);
+	/* zones.txt: node0 DMA32 start_pfn=4096 spanned=200704, node1 DMA32
+	 * start_pfn=204800 spanned=319456 */
+	z = tu_zone(m, 0, DEVMEMHP_ZONE_DMA32);
+	ck_assert_uint_eq(z.start_pfn, 4096);
+	ck_assert_uint_eq(z.spanned, 200704);
+	ck_assert_uint_eq(z.present, 200704);
+	z = tu_zone(m, 1, DEVMEMHP_ZONE_DMA32);
+	ck_assert_uint_eq(z.start_pfn, 204800);
+	ck_assert_uint_eq(z.spanned, 319456);
+	ck_assert_uint_eq(z.present, 319456);
+	blocks = tu_view(m, DEVMEMHP_VIEW_MEMORY_BLOCKS);
+	ck_assert_msg(strstr(blocks, "\nmemory6 0x00000006 0x30000000 online 1 1 node0 none\n"),
+		      "%s", blocks);
+	free(blocks);
+	/* memory_block_offline(): no zone, no offlining */
+	OP(m, devmemhp_offline_memory(m, 0x30000000, 128 * MiB), -EINVAL);
+	/* links both ways, to both nodes */
+	ck_assert_ptr_nonnull(mkdtemp(out));
+	OP(m, devmemhp_export_sysfs(m, out), 0);
+	ck_assert(exists(out, "sys/devices/system/memory/memory6/node0"));
+	ck_assert(exists(out, "sys/devices/system/memory/memory6/node1"));
+	ck_assert(exists(out, "sys/devices/system/node/node0/memory6"));
+	ck_assert(exists(out, "sys/devices/system/node/node1/memory6"));
+	ck_assert(!exists(out, "sys/devices/system/memory/memory5/node1"));
+	ck_assert(!exists(out, "sys/devices/system/memory/memory7/node0"));
+	rm_tree(out);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* No sysfs: proc/zoneinfo's zone spans alone split the System RAM. */
+START_TEST(test_numa_zoneinfo_only)
+{
+	char root[] = "/tmp/devmemhp-import-XXXXXX", *cmd;
+	struct devmemhp_machine *m = tu_machine("x86_64", X86);
+	struct devmemhp_zone_info z;
+	struct devmemhp_kernel k;
+
+	kernel_root(root, "6.12", "numa-span-2node/before");
+	ck_assert_int_ge(asprintf(&cmd, "rm -r %s/sys", root), 0);
+	ck_assert_int_eq(system(cmd), 0);
+	OP(m, devmemhp_machine_import(m, root), 0);
+	k = kernel_of(m);
+	ck_assert_str_eq(k.why, "proc/version: Linux version 6.12.117+deb13-amd64: models Linux 6.12");
+	/* zones.txt: node0 DMA32 start_pfn=4096 spanned=258048 present=258048,
+	 * node1 DMA32 start_pfn=262144 spanned=262112 present=262112 managed=240814 */
+	z = tu_zone(m, 0, DEVMEMHP_ZONE_DMA32);
+	ck_assert_uint_eq(z.spanned, 258048);
+	ck_assert_uint_eq(z.present, 258048);
+	z = tu_zone(m, 1, DEVMEMHP_ZONE_DMA32);
+	ck_assert_uint_eq(z.start_pfn, 262144);
+	ck_assert_uint_eq(z.spanned, 262112);
+	ck_assert_uint_eq(z.present, 262112);
+	ck_assert_uint_eq(z.managed, 240814);
+	ck_assert_int_eq(page(m, 0x3ffff).nid, 0);
+	ck_assert_int_eq(page(m, 0x40000).nid, 1);
+	ck_assert_int_eq(tu_block(m, 7).nid, 0);
+	ck_assert_int_eq(tu_block(m, 8).nid, 1);
+	ck_assert_uint_eq(tu_stats(m).memory_blocks, 16);
+	/* and a DIMM into node 1 at 4 GiB: after-dimm1-node1/zones.txt, node1
+	 * Normal start_pfn=1048576 spanned=262144 present=262144 */
+	OP(m, devmemhp_add_memory(m, 1, 4 * GiB, GiB, 0), 0);
+	z = tu_zone(m, 1, DEVMEMHP_ZONE_NORMAL);
+	ck_assert_uint_eq(z.start_pfn, 1048576);
+	ck_assert_uint_eq(z.spanned, 262144);
+	ck_assert_uint_eq(z.present, 262144);
+	free(cmd);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* Blocks without nodeK links: node/nodeK/memoryM says where they are. */
+START_TEST(test_numa_node_dirs)
+{
+	char root[] = "/tmp/devmemhp-import-XXXXXX", rel[128];
+	struct devmemhp_machine *m = tu_machine("x86_64", X86);
+	struct warnings w;
+
+	kernel_root(root, "6.12", "numa-span-2node/before");
+	rm_path(root, "proc/zoneinfo");
+	for (int i = 0; i < 16; i++) {
+		snprintf(rel, sizeof(rel), MEM "memory%d/node%d", i, i < 8 ? 0 : 1);
+		rm_path(root, rel);
+	}
+	watch(m, &w);
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_msg(w.len == 0, "%s", w.text);
+	ck_assert_int_eq(page(m, 0x3ffff).nid, 0);
+	ck_assert_int_eq(page(m, 0x40000).nid, 1);
+	ck_assert_int_eq(tu_block(m, 8).nid, 1);
+	unwatch(&w);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* ---- files that disagree: a warning naming both ------------------------------------ */
+
+START_TEST(test_disagree)
+{
+	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	struct devmemhp_machine *m = tu_machine("x86_64", X86);
+	struct warnings w;
+
+	watch(m, &w);
+	/* memory9 moved to node 0, both ways: proc/zoneinfo's spans win */
+	kernel_root(root, "6.12", "numa-span-2node/before");
+	rm_path(root, MEM "memory9/node1");
+	rm_path(root, "sys/devices/system/node/node1/memory9");
+	ln(root, "../../node/node0", MEM "memory9/node0");
+	ln(root, "../../memory/memory9", "sys/devices/system/node/node0/memory9");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_ptr_nonnull(strstr(w.text, ": sys/devices/system/memory/memory9 is linked to node 0, "
+				 "but proc/zoneinfo's zone spans put its RAM on node 1\n"));
+	ck_assert_int_eq(tu_block(m, 9).nid, 1);
+	ck_assert_int_eq(page(m, 9 * 0x8000).nid, 1);
+	rm_tree(root);
+	unwatch(&w);
+
+	/* memory9's own link moved, the node directory's not */
+	watch(m, &w);
+	strcpy(root, "/tmp/devmemhp-import-XXXXXX");
+	kernel_root(root, "6.12", "numa-span-2node/before");
+	rm_path(root, MEM "memory9/node1");
+	ln(root, "../../node/node0", MEM "memory9/node0");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_ptr_nonnull(strstr(w.text, ": sys/devices/system/memory/memory9 is linked to node 0, "
+				 "but sys/devices/system/node lists it under node 1\n"));
+	rm_tree(root);
+	unwatch(&w);
+
+	/* crash_hotplug came with 6.6: a 6.1 proc/version cannot have it */
+	watch(m, &w);
+	strcpy(root, "/tmp/devmemhp-import-XXXXXX");
+	kernel_root(root, "6.1", "numa-span-2node/before");
+	put(root, MEM "crash_hotplug", "0\n", 2);
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_ptr_nonnull(strstr(w.text, ": sys/devices/system/memory/crash_hotplug is there, "
+				 "which came with Linux 6.6, but proc/version says Linux version "
+				 "6.1.0-56-amd64\n"));
+	ck_assert_str_eq(kernel_of(m).name, "6.1");
+	rm_tree(root);
+	unwatch(&w);
+
+	/* memory6 holds RAM of two nodes, and no proc/zoneinfo tells where
+	 * node 0's ends: half of it each */
+	watch(m, &w);
+	strcpy(root, "/tmp/devmemhp-import-XXXXXX");
+	kernel_root(root, "6.12", "x-numa-span-unaligned/before");
+	rm_path(root, "proc/zoneinfo");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_ptr_nonnull(strstr(w.text, ": sys/devices/system/memory/memory6 is linked to nodes "
+				 "0 and 1, and proc/zoneinfo does not tell where in it one node's "
+				 "RAM ends: it is split in equal parts\n"));
+	ck_assert_int_eq(page(m, 0x33fff).nid, 0);
+	ck_assert_int_eq(page(m, 0x34000).nid, 1);
+	ck_assert_int_eq(tu_block(m, 6).zone, DEVMEMHP_ZONE_NONE);
+	rm_tree(root);
+	unwatch(&w);
 	devmemhp_machine_unref(m);
 }
 END_TEST
@@ -508,7 +1094,7 @@ START_TEST(test_fuzz)
 		int rc;
 
 		/* start each import from a machine the last one left */
-		before = tu_dump(m);
+		before = snapshot(m);
 		put(root, rel, mut, mlen);
 		rc = devmemhp_machine_import(m, root);
 		ck_assert_msg(rc == 0 || rc == -EINVAL || rc == -ENOMEM || rc == -E2BIG ||
@@ -516,7 +1102,7 @@ START_TEST(test_fuzz)
 			      "seed %#" PRIx64 " iteration %lu (%s): import returned %d: %s", seed, it,
 			      rel, rc, devmemhp_last_error(m));
 		if (rc) {
-			char *after = tu_dump(m);
+			char *after = snapshot(m);
 
 			bad++;
 			ck_assert_msg(!strcmp(before, after), "seed %#" PRIx64 " iteration %lu (%s): a "
@@ -549,6 +1135,9 @@ int main(void)
 	Suite *s = suite_create("import");
 	TCase *tc = tcase_create("malformed");
 	TCase *fz = tcase_create("fuzz");
+	TCase *kv = tcase_create("proc-version");
+	TCase *dp = tcase_create("device-private");
+	TCase *nn = tcase_create("nodes");
 
 	tcase_add_test(tc, test_import_small);
 	tcase_add_loop_test(tc, test_bad_iomem, 0, sizeof(bad_iomems) / sizeof(bad_iomems[0]));
@@ -556,6 +1145,22 @@ int main(void)
 	tcase_add_loop_test(tc, test_bad_file, 0, sizeof(bad_files) / sizeof(bad_files[0]));
 	tcase_add_test(tc, test_inconsistent);
 	suite_add_tcase(s, tc);
+	tcase_add_loop_test(kv, test_version, 0, sizeof(versions) / sizeof(versions[0]));
+	tcase_add_test(kv, test_version_online);
+	tcase_add_test(kv, test_version_bad);
+	tcase_add_test(kv, test_version_restore);
+	suite_add_tcase(s, kv);
+	tcase_add_test(dp, test_private_structure);
+	tcase_add_test(dp, test_private_not);
+	tcase_add_test(dp, test_private_node);
+	suite_add_tcase(s, dp);
+	tcase_set_timeout(nn, 60);
+	tcase_add_test(nn, test_numa_quiet);
+	tcase_add_test(nn, test_numa_unaligned);
+	tcase_add_test(nn, test_numa_zoneinfo_only);
+	tcase_add_test(nn, test_numa_node_dirs);
+	tcase_add_test(nn, test_disagree);
+	suite_add_tcase(s, nn);
 	tcase_set_timeout(fz, 600);
 	tcase_add_loop_test(fz, test_fuzz, 0, sizeof(fuzz_phases) / sizeof(fuzz_phases[0]));
 	suite_add_tcase(s, fz);

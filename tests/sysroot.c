@@ -3,7 +3,11 @@
  * Turn one phase of an oracle recording into the file tree a real machine
  * has: proc/{iomem,meminfo,zoneinfo,version} as recorded, and the
  * sys/devices/system/memory tree rebuilt from memory-blocks.txt (the harness
- * wrote one line per memoryN directory with every attribute in it).
+ * wrote one line per memoryN directory with every attribute in it, and the
+ * first of its nodeK links).  A block linked to several nodes gets them all
+ * where the phase has memory-node-links.txt ("memory6 online nodes=0 1
+ * valid_zones=none": every link, as the guest listed them).  Each link is
+ * made both ways, memoryN/nodeK and node/nodeK/memoryN.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -62,8 +66,66 @@ static int copy(const char *from, const char *to)
 	return fclose(out) ? -errno : 0;
 }
 
+/* memoryN/nodeK -> ../../node/nodeK and node/nodeK/memoryN back */
+static int link_node(const char *root, const char *dir, const char *name, const char *node)
+{
+	char link[4600], target[64];
+	int rc;
+
+	snprintf(link, sizeof(link), "%s/%s", dir, node);
+	snprintf(target, sizeof(target), "../../node/%s", node);
+	if (symlink(target, link) && errno != EEXIST)
+		return -errno;
+	snprintf(link, sizeof(link), "%s/sys/devices/system/node/%s", root, node);
+	rc = mkdirs(link);
+	if (rc)
+		return rc;
+	snprintf(link, sizeof(link), "%s/sys/devices/system/node/%s/%s", root, node, name);
+	snprintf(target, sizeof(target), "../../memory/%s", name);
+	return symlink(target, link) && errno != EEXIST ? -errno : 0;
+}
+
+/* The links memory-node-links.txt lists for block `name` ("0 1"), or NULL. */
+static const char *all_links(const char *links, const char *name, char *buf, size_t len)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = links; p && *p;) {
+		const char *nl = strchr(p, '\n'), *at = strstr(p, " nodes="), *end;
+
+		if (!strncmp(p, name, n) && p[n] == ' ' && at && (!nl || at < nl)) {
+			at += 7;
+			end = strstr(at, "valid_zones=");
+			if (!end || (nl && end > nl))
+				end = nl ? nl : at + strlen(at);
+			snprintf(buf, len, "%.*s", (int)(end - at), at);
+			return buf;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	return NULL;
+}
+
+static char *slurp_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL, chunk[4096];
+	size_t len = 0, n;
+	FILE *o;
+
+	if (!f)
+		return NULL;
+	o = open_memstream(&buf, &len);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)))
+		fwrite(chunk, 1, n, o);
+	fclose(f);
+	fclose(o);
+	return buf;
+}
+
 int tu_sysroot(const char *phase, const char *root)
 {
+	char *links;
 	char path[4096], to[4096], mem[4096], line[1024];
 	static const char *const procs[] = { "iomem", "meminfo", "zoneinfo", "version" };
 	FILE *blocks;
@@ -84,6 +146,8 @@ int tu_sysroot(const char *phase, const char *root)
 	blocks = fopen(path, "r");
 	if (!blocks)
 		return errno == ENOENT ? 0 : -errno;
+	snprintf(path, sizeof(path), "%s/memory-node-links.txt", phase);
+	links = slurp_file(path);
 	snprintf(mem, sizeof(mem), "%s/sys/devices/system/memory", root);
 	rc = mkdirs(mem);
 	while (!rc && fgets(line, sizeof(line), blocks)) {
@@ -125,18 +189,18 @@ int tu_sysroot(const char *phase, const char *root)
 		snprintf(text, sizeof(text), "%s\n", zones);
 		if (!rc)
 			rc = put(dir, "valid_zones", text);
-		if (!rc && strcmp(node, "node?")) {
-			char link[4600], target[64];
+		if (!rc && all_links(links, name, text, sizeof(text))) {
+			char *save = NULL, nn[32];
 
-			snprintf(link, sizeof(link), "%s/%s", dir, node);
-			snprintf(target, sizeof(target), "../../node/%s", node);
-			if (symlink(target, link) && errno != EEXIST)
-				rc = -errno;
-			snprintf(link, sizeof(link), "%s/sys/devices/system/node/%s", root, node);
-			if (!rc)
-				rc = mkdirs(link);
+			for (char *t = strtok_r(text, " ", &save); t && !rc; t = strtok_r(NULL, " ", &save)) {
+				snprintf(nn, sizeof(nn), "node%s", t);
+				rc = link_node(root, dir, name, nn);
+			}
+		} else if (!rc && strcmp(node, "node?")) {
+			rc = link_node(root, dir, name, node);
 		}
 	}
 	fclose(blocks);
+	free(links);
 	return rc;
 }

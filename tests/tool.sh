@@ -2,7 +2,8 @@
 # The devmemhp tool, golden files: tests/tool/NAME.scn runs in a scratch
 # directory (with qemu-root/ beside it); its standard output must be
 # NAME.out, its standard error NAME.err (or nothing), its exit status
-# NAME.status (or 0), byte for byte.  Then the inputs that cannot be files
+# NAME.status (or 0), byte for byte; so must the runs with --import below,
+# their goldens named import-*.  Then the inputs that cannot be files
 # here (a line too long, a binary file), the usage errors, and the JSON of
 # every scenario through a JSON parser.
 #   DEVMEMHP_GOLDEN_UPDATE=1 rewrites the golden files instead of comparing.
@@ -14,9 +15,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 
-# scratch [SCENARIO]: a fresh scratch directory, with the scenario in it
+# scratch [SCENARIO]: a fresh scratch directory, with the machine roots
+# (qemu-root, numa-root) and the scenario in it
 scratch() {
-	rm -rf "$tmp/run" && mkdir "$tmp/run" && cp -R "$dir/qemu-root" "$tmp/run/" &&
+	rm -rf "$tmp/run" && mkdir "$tmp/run" && cp -R "$dir"/*-root "$tmp/run/" &&
 		{ [ $# = 0 ] || cp "$1" "$tmp/run/"; }
 }
 
@@ -58,6 +60,29 @@ for scn in "$dir"/*.scn; do
 		same "$name" "$what"
 	done
 done
+
+# --import ROOT NAME: the tool started from a machine's files, on the
+# scenario in $tmp/run/NAME.scn, against the goldens import-NAME.*
+import() {
+	(cd "$tmp/run" && "$bin" -o levels=5,phys_bits=40 --import "$1" "$2.scn" >out 2>err;
+		echo $? >status)
+	for what in out err status; do
+		same "import-$2" "$what"
+	done
+}
+
+# Debian 13's 6.12 on two nodes (numa-root, from oracle numa-span-2node):
+# the kernel proc/version names, and why
+scratch
+printf 'show meminfo\n' >"$tmp/run/cli.scn"
+import numa-root cli
+# zoneinfo's DMA32 of node 1 moved to overlap node 0's: a warning, then
+# the zones cannot be what the file says
+scratch
+sed 's/^  start_pfn:           262144$/  start_pfn:           258048/' \
+	"$dir/numa-root/proc/zoneinfo" >"$tmp/run/numa-root/proc/zoneinfo"
+printf 'show zoneinfo\n' >"$tmp/run/disagree.scn"
+import numa-root disagree
 
 # expect STATUS STDERR-LINE ARGS...: a case whose input is made here
 expect() {

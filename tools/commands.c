@@ -6,6 +6,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <syslog.h>
 
 #include "tool.h"
 
@@ -31,11 +32,19 @@ static int lib_fail(struct tool *t, int rc)
 	return rc;
 }
 
-/* The tool says why a call failed; the library need not say it too. */
-static void quiet(void *userdata, int priority, const char *file, int line, const char *fn,
-		  const char *format, va_list args)
+/* The tool says why a call failed; the library need not say it too.  What it
+ * warns of (an import's files that disagree) and notes goes to stderr. */
+static __attribute__((format(printf, 6, 0))) void log_notes(void *userdata, int priority,
+							const char *file, int line,
+							const char *fn, const char *format,
+							va_list args)
 {
-	(void)userdata, (void)priority, (void)file, (void)line, (void)fn, (void)format, (void)args;
+	(void)userdata, (void)file, (void)line, (void)fn;
+	if (priority != LOG_WARNING && priority != LOG_NOTICE)
+		return;
+	fprintf(stderr, "devmemhp: %s: ", priority == LOG_WARNING ? "warning" : "note");
+	vfprintf(stderr, format, args);
+	fputc('\n', stderr);
 }
 
 static void emit(struct tool *t, const char *command, json_object *result);
@@ -70,8 +79,10 @@ int tool_machine(struct tool *t)
 		t->err = rc;
 		return rc;
 	}
-	if (!getenv("DEVMEMHP_LOG")) /* asked for: let the library log to stderr too */
-		devmemhp_set_log_fn(t->m, quiet, NULL);
+	if (!getenv("DEVMEMHP_LOG")) { /* asked for: let the library log to stderr too */
+		devmemhp_set_log_fn(t->m, log_notes, NULL);
+		devmemhp_set_log_priority(t->m, LOG_NOTICE);
+	}
 	if (t->import_root) {
 		rc = devmemhp_machine_import(t->m, t->import_root);
 		if (rc)

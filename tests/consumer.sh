@@ -3,11 +3,13 @@
 # nothing but `pkg-config --cflags --libs libdevmemhp` against the tree
 # installed under ROOT (a DESTDIR, or Debian packages unpacked with dpkg -x),
 # and run it: the examples, the README's C program, and the EXAMPLES program
-# of every manual page.
+# of every manual page.  LDFLAGS, the build's, link a sanitized library's
+# runtime in.
 set -u
 root=$(cd "$1" && pwd)
 srcdir=${srcdir:-.}
 cc=${CC:-cc}
+ldflags=${LDFLAGS:-}
 pc=$(find "$root" -name libdevmemhp.pc | head -n 1)
 so=$(find "$root" -name 'libdevmemhp.so.*' | head -n 1)
 [ -n "$pc" ] && [ -n "$so" ] || { echo "no libdevmemhp.pc or library under $root"; exit 1; }
@@ -23,7 +25,7 @@ build() {
 	name=$1 src=$2
 	shift 2
 	# shellcheck disable=SC2086 # the flags are words
-	if ! $cc -std=c11 -Wall -Wextra -Werror $cflags "$src" $libs -o "$tmp/$name" \
+	if ! $cc -std=c11 -Wall -Wextra -Werror $cflags "$src" $ldflags $libs -o "$tmp/$name" \
 		2>"$tmp/$name.cc"; then
 		echo "FAIL $name: does not build against the installed library:"
 		cat "$tmp/$name.cc"

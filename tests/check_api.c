@@ -1729,8 +1729,9 @@ END_TEST
 START_TEST(test_export_sysfs_files)
 {
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G);
-	char root[] = "/tmp/devmemhp-api-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 
+	tu_template(root, "api");
 	ck_assert_ptr_nonnull(mkdtemp(root));
 	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, 2 * BLK, 0), 0);
 	OP(m, devmemhp_online_memory(m, 4 * GiB + BLK, BLK, DEVMEMHP_ZONE_MOVABLE), 0);
@@ -1763,9 +1764,10 @@ END_TEST
 START_TEST(test_export_sysfs_unwritable_root)
 {
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G);
-	char root[] = "/tmp/devmemhp-api-XXXXXX", file[PATH_MAX], below[PATH_MAX + 8];
+	char root[TU_TEMPLATE_MAX], file[PATH_MAX], below[PATH_MAX + 8];
 	FILE *f;
 
+	tu_template(root, "api");
 	ck_assert_ptr_nonnull(mkdtemp(root));
 	snprintf(file, sizeof(file), "%s/plain-file", root);
 	f = fopen(file, "w");
@@ -1788,10 +1790,11 @@ END_TEST
 START_TEST(test_export_sysfs_twice_after_remove)
 {
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G);
-	char root[] = "/tmp/devmemhp-api-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 	bool had32, stale32, stale33, stale_link, kept7;
 	int rc1, rc2, rc3;
 
+	tu_template(root, "api");
 	ck_assert_ptr_nonnull(mkdtemp(root));
 	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, 2 * BLK, 0), 0);
 	rc1 = devmemhp_export_sysfs(m, root);

@@ -360,7 +360,9 @@ static char *slurp(const char *fmt, ...)
 /* A unified diff of two texts, for the failure message. */
 static char *diff(const char *want, const char *got)
 {
-	char a[] = "/tmp/devmemhp-want-XXXXXX", b[] = "/tmp/devmemhp-got-XXXXXX", cmd[256];
+	char a[TU_TEMPLATE_MAX], b[TU_TEMPLATE_MAX], cmd[2 * TU_TEMPLATE_MAX + 64];
+	tu_template(a, "want");
+	tu_template(b, "got");
 	int fa = mkstemp(a), fb = mkstemp(b);
 	char *out = NULL;
 	size_t len = 0;
@@ -859,10 +861,12 @@ static void rm_tree(const char *root)
 /* lsmem on the model's exported sysfs, and on the recorded machine's. */
 static void compare_lsmem(struct run *r, const char *ph, const char *dir)
 {
-	char rec_root[] = "/tmp/devmemhp-rec-XXXXXX", model_root[] = "/tmp/devmemhp-model-XXXXXX";
+	char rec_root[TU_TEMPLATE_MAX], model_root[TU_TEMPLATE_MAX];
 	char *want, *got;
 	int rc;
 
+	tu_template(rec_root, "rec");
+	tu_template(model_root, "model");
 	ck_assert_ptr_nonnull(mkdtemp(rec_root));
 	ck_assert_ptr_nonnull(mkdtemp(model_root));
 	ck_assert_int_eq(tu_sysroot(dir, rec_root), 0);
@@ -956,12 +960,13 @@ static int list_dir(const char *path, bool top, char **names, int max)
 
 static char *model_sysfs(struct run *r, const char *ph, const char *text)
 {
-	char root[] = "/tmp/devmemhp-sysfs-XXXXXX", *mem, *names[64], *out = NULL, line[256];
+	char root[TU_TEMPLATE_MAX], *mem, *names[64], *out = NULL;
 	size_t len = 0;
 	FILE *o = open_memstream(&out, &len);
 	int n, rc;
 	struct devmemhp_memory_block b = { .size = sizeof(b) };
 
+	tu_template(root, "sysfs");
 	ck_assert_ptr_nonnull(mkdtemp(root));
 	rc = devmemhp_export_sysfs(r->m, root);
 	ck_assert_msg(rc == 0, "%s/%s: export_sysfs: %s", r->label, ph, devmemhp_last_error(r->m));
@@ -1000,8 +1005,7 @@ static char *model_sysfs(struct run *r, const char *ph, const char *text)
 		free(path);
 	}
 	fclose(o);
-	snprintf(line, sizeof(line), "rm -rf %s", root);
-	ck_assert_int_eq(system(line), 0);
+	rm_tree(root);
 	free(mem);
 	return out;
 }
@@ -1055,8 +1059,9 @@ static const char *data_dir(void)
 static void import_phase(struct devmemhp_machine *m, const char *label, const char *ph,
 			 const char *dir)
 {
-	char root[] = "/tmp/devmemhp-root-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 
+	tu_template(root, "root");
 	ck_assert_ptr_nonnull(mkdtemp(root));
 	ck_assert_int_eq(tu_sysroot(dir, root), 0);
 	ck_assert_msg(devmemhp_machine_import(m, root) == 0, "%s/%s: import: %s", label, ph,

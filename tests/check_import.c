@@ -159,13 +159,14 @@ static void same_machine(struct devmemhp_machine *m, const char *before)
 
 START_TEST(test_import_small)
 {
-	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU);
 	struct devmemhp_memory_block b;
 	char *iomem = NULL;
 	size_t len = 0;
 	FILE *f;
 
+	tu_template(root, "import");
 	small_root(root);
 	OP(m, devmemhp_machine_import(m, root), 0);
 	/* the tree comes back as it was read */
@@ -212,10 +213,11 @@ static const struct bad_iomem bad_iomems[] = {
 START_TEST(test_bad_iomem)
 {
 	const struct bad_iomem *c = &bad_iomems[_i];
-	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU);
 	char *text = iomem_with(c->line, c->text), *before;
 
+	tu_template(root, "import");
 	small_root(root);
 	put(root, "proc/iomem", text, strlen(text));
 	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);
@@ -246,10 +248,11 @@ START_TEST(test_bad_iomem_file)
 		{ "00000000-00000fff : Reserved\n", 29, "no top-level System RAM" },
 		{ "00001000-0009fbff : System\0RAM\n", 31, "NUL byte" },
 	};
-	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU);
 	char *before = snapshot(m), *iomem;
 
+	tu_template(root, "import");
 	small_root(root);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		put(root, "proc/iomem", cases[i].text, cases[i].len);
@@ -338,10 +341,11 @@ static void replace(const char *root, const struct bad_file *c)
 START_TEST(test_bad_file)
 {
 	const struct bad_file *c = &bad_files[_i];
-	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU);
 	char *before;
 
+	tu_template(root, "import");
 	recorded_root(root, "dimm-1g/before");
 	OP(m, devmemhp_machine_import(m, root), 0); /* the untouched recording imports */
 	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);
@@ -360,10 +364,11 @@ END_TEST
 /* Files that disagree with each other. */
 START_TEST(test_inconsistent)
 {
-	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU);
 	char *before = snapshot(m), *cmd;
 
+	tu_template(root, "import");
 	/* a block sysfs lists, but no System RAM holds */
 	recorded_root(root, "dimm-1g/after-dimm1");
 	ck_assert_int_ge(asprintf(&cmd, "cp -r %s/" MEM "memory32 %s/" MEM "memory64", root, root),
@@ -517,10 +522,11 @@ static const struct {
 
 START_TEST(test_version)
 {
-	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", X86);
 	struct devmemhp_kernel k;
 
+	tu_template(root, "import");
 	small_root(root);
 	put(root, "proc/version", versions[_i].version, strlen(versions[_i].version));
 	OP(m, devmemhp_machine_import(m, root), 0);
@@ -535,11 +541,13 @@ END_TEST
 /* auto_online_blocks of sysfs, else online=, else the default of the kernel */
 START_TEST(test_version_online)
 {
-	char root[] = "/tmp/devmemhp-import-XXXXXX", root2[] = "/tmp/devmemhp-import-XXXXXX";
+	char root[TU_TEMPLATE_MAX], root2[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", X86);
 	struct devmemhp_machine *given = tu_machine("x86_64", X86 ",online=online_movable");
 	char *blocks;
 
+	tu_template(root, "import");
+	tu_template(root2, "import");
 	/* no sysfs: Debian 12's 6.1 boots with auto_online_blocks offline */
 	small_root(root);
 	put(root, "proc/version", DEBIAN_61, strlen(DEBIAN_61));
@@ -574,10 +582,11 @@ START_TEST(test_version_bad)
 		"Linux version 6 (gcc) #1 SMP\n", "linux version 6.12.117 (gcc)\n",
 		"Linux version 300.1.2 (gcc)\n",
 	};
-	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", X86);
 	char *before = snapshot(m);
 
+	tu_template(root, "import");
 	small_root(root);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		put(root, "proc/version", bad[i], strlen(bad[i]));
@@ -594,11 +603,12 @@ END_TEST
 /* A failed import takes back the kernel proc/version chose, and the rest. */
 START_TEST(test_version_restore)
 {
-	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", X86);
 	struct devmemhp_machine *force = tu_machine("x86_64", X86 ",memmap_on_memory=force");
 	char *before = snapshot(m), *cmd;
 
+	tu_template(root, "import");
 	/* a block sysfs lists, but no System RAM holds: found after the kernel moved */
 	recorded_root(root, "dimm-1g/after-dimm1");
 	put(root, "proc/version", DEBIAN_61, strlen(DEBIAN_61));
@@ -635,13 +645,14 @@ END_TEST
 
 START_TEST(test_private_structure)
 {
-	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", X86);
 	struct devmemhp_page_info pi;
 	struct devmemhp_zone_info z;
 	char *iomem, *view;
 	uint64_t va;
 
+	tu_template(root, "import");
 	/* a top-level region the size of node 0's Device zone (spanned 262144, no start_pfn) */
 	kernel_root(root, "6.12", "dimm-1g/before");
 	edit(root, "proc/iomem", "12c0000000", "fd00000000", GPU "fd00000000");
@@ -673,11 +684,12 @@ END_TEST
 /* What is not device-private: a BAR, a region no Device zone has room for. */
 START_TEST(test_private_not)
 {
-	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", X86);
 	struct devmemhp_page_info pi = { .size = sizeof(pi) };
 	char *before;
 
+	tu_template(root, "import");
 	kernel_root(root, "6.12", "dimm-1g/before");
 	/* a BAR inside the host bridge's window, with room in the Device zone */
 	edit(root, "proc/iomem", "12c0000000-133fffffff : PCI Bus 0000:00\n", "fd00000000",
@@ -686,7 +698,7 @@ START_TEST(test_private_not)
 	OP(m, devmemhp_page_info(m, 0x12c00000, &pi), -ENOENT);
 	/* top level, but no node has a Device zone: a driver's region */
 	rm_tree(root);
-	strcpy(root, "/tmp/devmemhp-import-XXXXXX");
+	tu_template(root, "import");
 	kernel_root(root, "6.12", "dimm-1g/before");
 	edit(root, "proc/iomem", "12c0000000", "fd00000000", GPU "fd00000000");
 	OP(m, devmemhp_machine_import(m, root), 0);
@@ -707,9 +719,10 @@ END_TEST
 /* On the node whose Device zone holds it. */
 START_TEST(test_private_node)
 {
-	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", X86);
 
+	tu_template(root, "import");
 	kernel_root(root, "6.12", "numa-span-2node/before");
 	edit(root, "proc/iomem", "1280000000", "fd00000000", GPU "fd00000000");
 	edit(root, "proc/zoneinfo", "Node 1, zone   Device", "spanned  0", "spanned  262144");
@@ -743,8 +756,9 @@ START_TEST(test_numa_quiet)
 	watch(m, &w);
 	for (size_t k = 0; k < sizeof(kernels) / sizeof(kernels[0]); k++)
 		for (size_t i = 0; i < sizeof(numa_phases) / sizeof(numa_phases[0]); i++) {
-			char root[] = "/tmp/devmemhp-import-XXXXXX";
+			char root[TU_TEMPLATE_MAX];
 
+			tu_template(root, "import");
 			kernel_root(root, kernels[k], numa_phases[i]);
 			OP(m, devmemhp_machine_import(m, root), 0);
 			ck_assert_msg(w.len == 0, "%s/%s: %s", kernels[k], numa_phases[i], w.text);
@@ -760,12 +774,14 @@ END_TEST
  * is linked to both nodes and in no single zone; each page is on its node. */
 START_TEST(test_numa_unaligned)
 {
-	char root[] = "/tmp/devmemhp-import-XXXXXX", out[] = "/tmp/devmemhp-export-XXXXXX";
+	char root[TU_TEMPLATE_MAX], out[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", X86);
 	struct devmemhp_memory_block b;
 	struct devmemhp_zone_info z;
 	char *blocks;
 
+	tu_template(root, "import");
+	tu_template(out, "export");
 	kernel_root(root, "6.12", "x-numa-span-unaligned/before");
 	OP(m, devmemhp_machine_import(m, root), 0);
 	b = tu_block(m, 6);
@@ -809,11 +825,12 @@ END_TEST
 /* No sysfs: proc/zoneinfo's zone spans alone split the System RAM. */
 START_TEST(test_numa_zoneinfo_only)
 {
-	char root[] = "/tmp/devmemhp-import-XXXXXX", *cmd;
+	char root[TU_TEMPLATE_MAX], *cmd;
 	struct devmemhp_machine *m = tu_machine("x86_64", X86);
 	struct devmemhp_zone_info z;
 	struct devmemhp_kernel k;
 
+	tu_template(root, "import");
 	kernel_root(root, "6.12", "numa-span-2node/before");
 	ck_assert_int_ge(asprintf(&cmd, "rm -r %s/sys", root), 0);
 	ck_assert_int_eq(system(cmd), 0);
@@ -851,10 +868,11 @@ END_TEST
 /* Blocks without nodeK links: node/nodeK/memoryM says where they are. */
 START_TEST(test_numa_node_dirs)
 {
-	char root[] = "/tmp/devmemhp-import-XXXXXX", rel[128];
+	char root[TU_TEMPLATE_MAX], rel[128];
 	struct devmemhp_machine *m = tu_machine("x86_64", X86);
 	struct warnings w;
 
+	tu_template(root, "import");
 	kernel_root(root, "6.12", "numa-span-2node/before");
 	rm_path(root, "proc/zoneinfo");
 	for (int i = 0; i < 16; i++) {
@@ -877,11 +895,12 @@ END_TEST
 
 START_TEST(test_disagree)
 {
-	char root[] = "/tmp/devmemhp-import-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", X86);
 	struct warnings w;
 
 	watch(m, &w);
+	tu_template(root, "import");
 	/* memory9 moved to node 0, both ways: proc/zoneinfo's spans win */
 	kernel_root(root, "6.12", "numa-span-2node/before");
 	rm_path(root, MEM "memory9/node1");
@@ -898,7 +917,7 @@ START_TEST(test_disagree)
 
 	/* memory9's own link moved, the node directory's not */
 	watch(m, &w);
-	strcpy(root, "/tmp/devmemhp-import-XXXXXX");
+	tu_template(root, "import");
 	kernel_root(root, "6.12", "numa-span-2node/before");
 	rm_path(root, MEM "memory9/node1");
 	ln(root, "../../node/node0", MEM "memory9/node0");
@@ -910,7 +929,7 @@ START_TEST(test_disagree)
 
 	/* crash_hotplug came with 6.6: a 6.1 proc/version cannot have it */
 	watch(m, &w);
-	strcpy(root, "/tmp/devmemhp-import-XXXXXX");
+	tu_template(root, "import");
 	kernel_root(root, "6.1", "numa-span-2node/before");
 	put(root, MEM "crash_hotplug", "0\n", 2);
 	OP(m, devmemhp_machine_import(m, root), 0);
@@ -924,7 +943,7 @@ START_TEST(test_disagree)
 	/* memory6 holds RAM of two nodes, and no proc/zoneinfo tells where
 	 * node 0's ends: half of it each */
 	watch(m, &w);
-	strcpy(root, "/tmp/devmemhp-import-XXXXXX");
+	tu_template(root, "import");
 	kernel_root(root, "6.12", "x-numa-span-unaligned/before");
 	rm_path(root, "proc/zoneinfo");
 	OP(m, devmemhp_machine_import(m, root), 0);
@@ -1078,13 +1097,14 @@ START_TEST(test_fuzz)
 	const char *seed_env = getenv("DEVMEMHP_FUZZ_SEED");
 	const unsigned long iterations = env ? strtoul(env, NULL, 0) : 3000;
 	const uint64_t seed = seed_env ? strtoull(seed_env, NULL, 0) : 0x6465766d656d6870ull + (uint64_t)_i;
-	char root[] = "/tmp/devmemhp-fuzz-XXXXXX";
+	char root[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", fuzz_options[_i]);
 	unsigned long ok = 0, bad = 0;
 	char **files;
 	size_t nr_files;
 
 	rng_state = seed;
+	tu_template(root, "fuzz");
 	recorded_root(root, fuzz_phases[_i]);
 	nr_files = list_files(root, &files);
 	for (unsigned long it = 0; it < iterations / 5; it++) {

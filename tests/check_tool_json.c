@@ -19,13 +19,14 @@ static const char *srcdir(void)
 /* Run the tool on tests/tool/NAME.scn in a scratch directory; the document. */
 static json_object *run_json(const char *name)
 {
-	char cwd[PATH_MAX], dir[] = "/tmp/devmemhp-json-XXXXXX", *cmd, *out = NULL, buf[4096];
+	char cwd[PATH_MAX], dir[TU_TEMPLATE_MAX], *cmd, *out = NULL, buf[4096];
 	size_t len = 0, n;
 	FILE *p, *o;
 	json_object *doc;
 	enum json_tokener_error err;
 
 	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	tu_template(dir, "json");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	ck_assert_int_ge(asprintf(&cmd, "cp -R %s/tests/tool/qemu-root %s/tests/tool/%s.scn %s/ && "
 				  "cd %s && %s/tools/devmemhp --json %s.scn 2>/dev/null",

@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <syslog.h>
+#include <unistd.h>
 
 char tu_log[4096];
 int tu_log_count;
@@ -196,6 +197,17 @@ char *tu_drop_line(char *text, const char *prefix)
 	next = next ? next + 1 : p + strlen(p);
 	memmove(p, next, strlen(next) + 1);
 	return text;
+}
+
+void tu_template(char buf[TU_TEMPLATE_MAX], const char *what)
+{
+	const char *dir = getenv("TMPDIR");
+	int n;
+
+	if (!dir || !*dir)
+		dir = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
+	n = snprintf(buf, TU_TEMPLATE_MAX, "%s/devmemhp-%s-XXXXXX", dir, what);
+	ck_assert_msg(n > 0 && n < TU_TEMPLATE_MAX, "TMPDIR is too long: %s", dir);
 }
 
 int tu_run(Suite *s)

@@ -50,7 +50,8 @@ static int memblock_ranges(const struct devmemhp_machine *m, const struct dmh_st
 		uint64_t s = DMH_MAX(DMH_ALIGN_UP(st->ranges[i].start, psz), lo);
 		uint64_t e = DMH_MIN(DMH_ALIGN_DOWN(st->ranges[i].end, psz), hi);
 
-		if (st->ranges[i].kind != DMH_RANGE_BOOT || s >= e)
+		/* for_each_mem_range() of map_mem() skips MEMBLOCK_NOMAP */
+		if (st->ranges[i].kind != DMH_RANGE_BOOT || st->ranges[i].nomap || s >= e)
 			continue;
 		if (n && ram[n - 1].end == s)
 			ram[n - 1].end = e;
@@ -126,6 +127,24 @@ static int boot_blocks(const struct devmemhp_machine *m, struct dmh_state *st)
 	return 0;
 }
 
+/* The boot RAM's resource: e820 RAM is marked busy (do_mark_busy()); arm64's
+ * request_standard_resources() names NOMAP memory "reserved", IORESOURCE_MEM
+ * and not busy. */
+static int boot_resource(struct dmh_state *st, const struct dmh_boot_range *b)
+{
+	size_t i;
+	int rc;
+
+	if (!b->nomap)
+		return dmh_request_region(&st->iomem, b->start, b->end - b->start, "System RAM",
+					  DMH_IORESOURCE_SYSRAM, DMH_IORES_DESC_NONE, NULL);
+	rc = dmh_request_region(&st->iomem, b->start, b->end - b->start, "reserved", 0,
+				DMH_IORES_DESC_NONE, &i);
+	if (!rc)
+		st->iomem.res[i].flags = DMH_IORESOURCE_MEM;
+	return rc;
+}
+
 int dmh_boot(struct devmemhp_machine *m, struct dmh_state **out)
 {
 	struct dmh_state *st = dmh_calloc(1, sizeof(*st));
@@ -148,13 +167,12 @@ int dmh_boot(struct devmemhp_machine *m, struct dmh_state **out)
 		const struct dmh_boot_range *b = &m->cfg.boot[i];
 		struct dmh_range r = {
 			.start = b->start, .end = b->end, .nid = b->nid, .kind = DMH_RANGE_BOOT,
-			.attrs = KERNEL_ATTRS,
+			.attrs = KERNEL_ATTRS, .nomap = b->nomap,
 		};
 
 		rc = dmh_range_insert(st, &r);
-		if (!rc) /* e820 RAM is marked busy (do_mark_busy()) */
-			rc = dmh_request_region(&st->iomem, b->start, b->end - b->start, "System RAM",
-						DMH_IORESOURCE_SYSRAM, DMH_IORES_DESC_NONE, NULL);
+		if (!rc)
+			rc = boot_resource(st, b);
 		if (rc)
 			goto fail;
 		st->max_pfn = DMH_MAX(st->max_pfn, dmh_pfn(m, b->end)); /* e820__end_of_ram_pfn() */

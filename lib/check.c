@@ -105,6 +105,11 @@ static int verify_ranges(const struct devmemhp_machine *m, const struct dmh_stat
 			     r->end);
 		if (r->kind != DMH_RANGE_DEVICE && r->altmap_reserve)
 			FAIL("range %#" PRIx64 " has an altmap reserve", r->start);
+		if (r->nomap && (r->kind != DMH_RANGE_BOOT ||
+				 dmh_region_intersects(&st->iomem, r->start, r->end - 1,
+						       DMH_IORESOURCE_SYSTEM_RAM)))
+			FAIL("NOMAP range %#" PRIx64 "-%#" PRIx64 " is not boot memory, or is System "
+			     "RAM", r->start, r->end);
 		if (((r->altmap_reserve + r->altmap_align + r->vmemmap_pages) << m->geo.page_shift) >
 		    (r->altmap_per_block ? m->block_size : r->end - r->start))
 			FAIL("range %#" PRIx64 ": its altmap is larger than the range", r->start);
@@ -124,7 +129,7 @@ static int verify_ranges(const struct devmemhp_machine *m, const struct dmh_stat
 			if (ms < me) {
 				mapped = mapped_bytes(m, st, dmh_linear_va(m, ms), dmh_linear_va(m, me),
 						      NULL);
-				if (addressable(r) && !r->unmapped)
+				if (addressable(r) && !r->unmapped && !r->nomap)
 					want = me - ms;
 				if (mapped != want)
 					FAIL("range %#" PRIx64 "-%#" PRIx64 ": %#" PRIx64 " bytes in the "
@@ -223,6 +228,23 @@ static int verify_blocks(const struct devmemhp_machine *m, const struct dmh_stat
 	return 0;
 }
 
+/* The NOMAP boot pages among the pfns [start, end). */
+static uint64_t nomap_pages(const struct devmemhp_machine *m, const struct dmh_state *st,
+			    uint64_t start, uint64_t end)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < st->nr_ranges; i++) {
+		const struct dmh_range *r = &st->ranges[i];
+		uint64_t s = DMH_MAX(dmh_pfn(m, DMH_ALIGN_UP(r->start, dmh_page_size(m))), start);
+		uint64_t e = DMH_MIN(dmh_pfn(m, r->end), end);
+
+		if (r->nomap && s < e)
+			n += e - s;
+	}
+	return n;
+}
+
 static int verify_zones(const struct devmemhp_machine *m, const struct dmh_state *st, char *why,
 			size_t whylen)
 {
@@ -231,7 +253,7 @@ static int verify_zones(const struct devmemhp_machine *m, const struct dmh_state
 	for (unsigned int n = 0; n < m->cfg.nodes; n++)
 		for (int z = 0; z < DMH_NR_ZONES; z++) {
 			const struct dmh_zone *zn = dmh_zone(st, (int)n, z);
-			uint64_t present = 0, vmemmap = 0;
+			uint64_t present = 0, unmanaged = 0;
 
 			for (size_t i = 0; i < st->nr_extents; i++) {
 				const struct dmh_extent *x = &st->extents[i];
@@ -239,6 +261,8 @@ static int verify_zones(const struct devmemhp_machine *m, const struct dmh_state
 				if (x->nid != (int)n || x->zone != z)
 					continue;
 				present += x->end_pfn - x->start_pfn;
+				/* NOMAP pages are present but never managed */
+				unmanaged += nomap_pages(m, st, x->start_pfn, x->end_pfn);
 				/* v4.9's shrink_zone_span() can leave a zone short of
 				 * its pages: it reads the zeroed struct pages of holes */
 				if (!m->kernel->zones_at_add &&
@@ -252,14 +276,14 @@ static int verify_zones(const struct devmemhp_machine *m, const struct dmh_state
 				const struct dmh_block_run *b = &st->blocks[i];
 
 				if (b->online && b->zone == z && b->nid == (int)n)
-					vmemmap += b->vmemmap_pages * b->count;
+					unmanaged += b->vmemmap_pages * b->count;
 			}
 			if (present != zn->present || zn->present_early > zn->present ||
-			    zn->managed + vmemmap > zn->present)
+			    zn->managed + unmanaged > zn->present)
 				FAIL("node %u zone %s: present %" PRIu64 " (extents %" PRIu64 "), early %"
-				     PRIu64 ", managed %" PRIu64, n,
-				     devmemhp_zone_name((enum devmemhp_zone)z), zn->present, present,
-				     zn->present_early, zn->managed);
+				     PRIu64 ", managed %" PRIu64 ", of which memmap and NOMAP "
+				     "take %" PRIu64, n, devmemhp_zone_name((enum devmemhp_zone)z),
+				     zn->present, present, zn->present_early, zn->managed, unmanaged);
 		}
 	for (size_t i = 0; i < st->nr_extents; i++) {
 		const struct dmh_extent *x = &st->extents[i];

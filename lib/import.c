@@ -1138,7 +1138,7 @@ static int add_boot(struct dmh_boot_range **b, size_t *n, size_t *cap, uint64_t 
 	}
 	if (dmh_grow((void **)b, cap, *n + 1, sizeof(**b)))
 		return -ENOMEM;
-	(*b)[(*n)++] = (struct dmh_boot_range){ start, end, nid };
+	(*b)[(*n)++] = (struct dmh_boot_range){ .start = start, .end = end, .nid = nid };
 	return 0;
 }
 
@@ -1186,6 +1186,52 @@ static int collect_boot(struct import *imp, struct dmh_boot_range **out, size_t 
 	}
 	*out = b;
 	*nr = n;
+	return 0;
+}
+
+/*
+ * Boot memory memblock marks NOMAP: arm64's request_standard_resources()
+ * (v6.1 arch/arm64/kernel/setup.c) names it a top-level "reserved",
+ * IORESOURCE_MEM and not busy, where the rest is "System RAM"; x86's e820
+ * reservations are "Reserved".  Each joins the boot ranges, in order; on
+ * failure the list is freed.
+ */
+static int collect_nomap(struct import *imp, struct dmh_boot_range **boot, size_t *nr)
+{
+	struct dmh_boot_range *b;
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < imp->iomem.nr; i++)
+		n += !imp->iomem.res[i].depth && !strcmp(imp->iomem.res[i].name, "reserved");
+	if (!n)
+		return 0;
+	b = dmh_calloc(*nr + n, sizeof(*b));
+	if (!b) { /* the caller has nothing to free then */
+		dmh_free(*boot);
+		*boot = NULL;
+		return -ENOMEM;
+	}
+	for (size_t i = 0, j = 0; i < imp->iomem.nr; i++) {
+		struct dmh_resource *r = &imp->iomem.res[i];
+
+		if (r->depth || strcmp(r->name, "reserved"))
+			continue;
+		r->flags = DMH_IORESOURCE_MEM;
+		while (j < *nr && (*boot)[j].start < r->start)
+			b[k++] = (*boot)[j++];
+		uint64_t pfn = r->start >> imp->m->geo.page_shift, next;
+		int nid;
+
+		ram_node(imp, pfn, pfn + 1, &nid, &next);
+		b[k++] = (struct dmh_boot_range){ .start = r->start, .end = r->end + 1, .nid = nid,
+						  .nomap = true };
+		if (--n == 0)
+			while (j < *nr)
+				b[k++] = (*boot)[j++];
+	}
+	dmh_free(*boot);
+	*boot = b;
+	*nr = k;
 	return 0;
 }
 
@@ -1466,6 +1512,8 @@ DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *r
 		rc = find_private(&imp);
 	if (!rc)
 		rc = collect_boot(&imp, &boot, &nr_boot);
+	if (!rc)
+		rc = collect_nomap(&imp, &boot, &nr_boot);
 	if (rc)
 		goto out;
 	if (imp.have_sysfs && imp.have_zoneinfo)

@@ -18,7 +18,7 @@ static int cmp_boot(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* boot=START-END[@NID][;START-END[@NID]...] */
+/* boot=START-END[@NID][:nomap][;START-END[@NID][:nomap]...] */
 static int parse_boot(struct dmh_config *cfg, const char *value)
 {
 	struct dmh_boot_range *ranges = NULL;
@@ -29,17 +29,24 @@ static int parse_boot(struct dmh_config *cfg, const char *value)
 	if (!copy)
 		return -ENOMEM;
 	for (item = strtok_r(copy, ";", &save); item && !rc; item = strtok_r(NULL, ";", &save)) {
-		char *dash = strchr(item, '-'), *at = strchr(item, '@');
+		char *dash = strchr(item, '-'), *at = strchr(item, '@'), *kind = strchr(item, ':');
 		unsigned long long nid = 0;
 		uint64_t s, e;
 
-		if (!dash || (at && at < dash)) {
+		if (!dash || (at && at < dash) || (kind && (kind < dash || (at && kind < at)))) {
 			rc = -EINVAL;
 			break;
 		}
 		*dash = '\0';
 		if (at)
 			*at = '\0';
+		if (kind) {
+			*kind++ = '\0';
+			if (strcmp(kind, "nomap")) {
+				rc = -EINVAL;
+				break;
+			}
+		}
 		rc = dmh_parse_size(item, &s);
 		if (!rc)
 			rc = dmh_parse_size(dash + 1, &e);
@@ -50,7 +57,7 @@ static int parse_boot(struct dmh_config *cfg, const char *value)
 		if (!rc)
 			rc = dmh_grow((void **)&ranges, &cap, nr + 1, sizeof(*ranges));
 		if (!rc)
-			ranges[nr++] = (struct dmh_boot_range){ s, e, (int)nid };
+			ranges[nr++] = (struct dmh_boot_range){ s, e, (int)nid, kind != NULL };
 	}
 	dmh_free(copy);
 	if (rc) {
@@ -196,6 +203,15 @@ static int apply_options(struct devmemhp_machine *m, const char *options)
 	return 0;
 }
 
+/* Memory kept out of the linear map is no RAM to run on. */
+static bool all_nomap(const struct dmh_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nr_boot; i++)
+		if (!cfg->boot[i].nomap)
+			return false;
+	return true;
+}
+
 /* Settings that depend on each other, once all options are in. */
 static int validate_config(struct devmemhp_machine *m)
 {
@@ -206,8 +222,9 @@ static int validate_config(struct devmemhp_machine *m)
 
 	if (dmh_geometry_validate(&m->geo, why, sizeof(why)))
 		return dmh_err(NULL, -EINVAL, "machine_new: %s: %s", m->arch->name, why);
-	if (!cfg->nr_boot)
-		return dmh_err(NULL, -EINVAL, "machine_new: boot: a machine needs boot RAM");
+	if (!cfg->nr_boot || all_nomap(cfg))
+		return dmh_err(NULL, -EINVAL, "machine_new: boot: a machine needs boot RAM%s",
+			       cfg->nr_boot ? " that is not all nomap" : "");
 	if (m->kernel->zones_at_add && cfg->online_type != DMH_MMOP_OFFLINE &&
 	    cfg->online_type != DMH_MMOP_ONLINE) /* v4.9 memhp_auto_online is a bool */
 		return dmh_err(NULL, -EINVAL, "machine_new: online=%s: Linux %s's auto_online_blocks "

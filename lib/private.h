@@ -291,6 +291,8 @@ struct dmh_range {
 	unsigned int attrs;      /* linear-map leaf attributes (DMH_PT_*) */
 	bool has_resource;       /* it requested a resource, to give back on remove */
 	bool unmapped;           /* addressable, but the arch gave it no linear map (highmem) */
+	bool nomap;              /* boot memory memblock marks NOMAP: present, in its zone,
+				  * never managed, no System RAM, no linear map */
 	bool altmap_per_block;   /* each memory block holds its own memmap at its start
 				  * (memmap_on_memory since v6.6) */
 };
@@ -413,6 +415,7 @@ int dmh_kernels_validate(const struct devmemhp_arch *arch, char *why, size_t len
 struct dmh_boot_range {
 	uint64_t start, end; /* bytes as given */
 	int nid;
+	bool nomap;          /* boot=...:nomap, or an imported top-level "reserved" */
 };
 
 struct dmh_config {

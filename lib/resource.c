@@ -355,6 +355,12 @@ static bool in_use(const struct dmh_state *st, size_t i)
 		const struct dmh_range *r = &st->ranges[k];
 		long own;
 
+		if (r->kind == DMH_RANGE_BOOT && r->nomap) { /* the "reserved" that is its own */
+			for (size_t j = i; j < end; j++)
+				if (t->res[j].start == r->start && t->res[j].end == r->end - 1)
+					return true;
+			continue;
+		}
 		if (r->kind == DMH_RANGE_BOOT) {
 			for (size_t j = i; j < end; j++)
 				if ((t->res[j].flags & DMH_IORESOURCE_SYSRAM) &&

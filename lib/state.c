@@ -143,11 +143,11 @@ int dmh_state_dump(const struct devmemhp_machine *m, const struct dmh_state *st,
 
 		fprintf(out, "range %#" PRIx64 "-%#" PRIx64 " %s flags %#x nid %d vmemmap %" PRIu64
 			"%s reserve %" PRIu64 "+%" PRIu64 " compound %" PRIu64 " group %" PRIu64
-			" attrs %#x%s%s\n",
+			" attrs %#x%s%s%s\n",
 			r->start, r->end, kind_name(r->kind), r->flags, r->nid, r->vmemmap_pages,
 			r->altmap_per_block ? " per block" : "", r->altmap_reserve, r->altmap_align,
 			r->compound_pages, r->group, r->attrs, r->has_resource ? " resource" : "",
-			r->unmapped ? " unmapped" : "");
+			r->unmapped ? " unmapped" : "", r->nomap ? " nomap" : "");
 	}
 	for (size_t i = 0; i < st->nr_blocks; i++) {
 		const struct dmh_block_run *b = &st->blocks[i];

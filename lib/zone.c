@@ -469,7 +469,7 @@ static bool block_has_holes(const struct devmemhp_machine *m, const struct dmh_s
 		const struct dmh_range *r = &st->ranges[i];
 		uint64_t s, e;
 
-		if (r->kind == DMH_RANGE_DEVICE)
+		if (r->kind == DMH_RANGE_DEVICE || r->nomap) /* NOMAP memory is no System RAM */
 			continue;
 		s = DMH_MAX(dmh_pfn(m, DMH_ALIGN_UP(r->start, dmh_page_size(m))), start);
 		e = DMH_MIN(dmh_pfn(m, r->end), end);
@@ -636,6 +636,7 @@ int dmh_zones_boot(const struct devmemhp_machine *m, struct dmh_state *st)
 				continue;
 			z->start_pfn = s;
 			z->spanned = e - s;
+			z->managed = 0;
 			for (size_t i = 0; i < st->nr_ranges; i++) {
 				const struct dmh_range *r = &st->ranges[i];
 				uint64_t rs, re;
@@ -648,11 +649,14 @@ int dmh_zones_boot(const struct devmemhp_machine *m, struct dmh_state *st)
 				if (rs >= re)
 					continue;
 				z->present += re - rs;
+				/* memblock_free_all() frees no NOMAP page */
+				if (!r->nomap)
+					z->managed += re - rs;
 				rc = dmh_extent_add(st, &(struct dmh_extent){ rs, re, (int)nid, zid, true });
 				if (rc)
 					return rc;
 			}
-			z->present_early = z->managed = z->present;
+			z->present_early = z->present;
 		}
 	}
 	return 0;

@@ -648,6 +648,98 @@ START_TEST(test_arm64_vmemmap)
 }
 END_TEST
 
+/*
+ * The oracle's machine (oracle/arm64: QEMU virt under UEFI, 1 GiB): iomem's
+ * System RAM and the NOMAP memory edk2 reports, the top-level "reserved" at
+ * 64 MiB and the two EFI reservations; memstart_addr (PHYS_OFFSET) is 0.
+ */
+#define A64_ORACLE                                                                       \
+	"kernel=6.1,phys_offset=0,boot=0x04000000-0x08000000:nomap;0x40000000-0x7c440000;" \
+	"0x7c440000-0x7c730000:nomap;0x7c730000-0x7fc00000;0x7fc00000-0x7ffe0000:nomap;"    \
+	"0x7ffe0000-0x80000000"
+/* the NOMAP pages of A64_ORACLE */
+#define A64_NOMAP_PAGES PFN(0x4000000 + 0x2f0000 + 0x3e0000)
+
+/* NOMAP memory: present in ZONE_DMA with struct pages and memory0, but no
+ * System RAM, never managed, not in the linear map (results/baseline/boot) */
+START_TEST(test_arm64_nomap)
+{
+	struct devmemhp_machine *m = tu_machine("arm64", A64_ORACLE);
+	struct devmemhp_zone_info z = tu_zone(m, 0, DEVMEMHP_ZONE_DMA);
+	struct devmemhp_page_info pi;
+	struct devmemhp_mapping run;
+	struct leaves l;
+	char *text, *boot;
+	uint64_t va;
+
+	text = tu_view(m, DEVMEMHP_VIEW_IOMEM); /* iomem.txt's top-level memory lines */
+	ck_assert_str_eq(text, "04000000-07ffffff : reserved\n"
+			       "40000000-7c43ffff : System RAM\n"
+			       "7c440000-7c72ffff : reserved\n"
+			       "7c730000-7fbfffff : System RAM\n"
+			       "7fc00000-7ffdffff : reserved\n"
+			       "7ffe0000-7fffffff : System RAM\n");
+	free(text);
+	/* zones.txt: DMA start_pfn=16384 spanned=507904 present=278528 */
+	ck_assert_uint_eq(z.start_pfn, 16384);
+	ck_assert_uint_eq(z.spanned, 507904);
+	ck_assert_uint_eq(z.present, 278528);
+	/* memblock_free_all() frees no NOMAP page (the kernel's own reservations
+	 * make the recorded 247817 smaller still) */
+	ck_assert_uint_eq(z.managed, 278528 - A64_NOMAP_PAGES);
+	/* memory-blocks.txt: memory0 and memory8..15, online, DMA */
+	ck_assert_uint_eq(tu_stats(m).memory_blocks, 9);
+	ck_assert_uint_eq(tu_stats(m).memory_blocks_online, 9);
+	ck_assert_int_eq(tu_block(m, 0).zone, DEVMEMHP_ZONE_DMA);
+	ck_assert_int_eq(tu_block(m, 0).early, 1);
+	ck_assert_int_eq(tu_block(m, 0).removable, 1);
+	ck_assert_uint_eq(tu_stats(m).max_pfn, 0x80000);
+	/* ptwalk-vmemmap.txt: 1 x 2M for section 0, 8 x 2M for sections 8..15 */
+	run = run_at(m, DEVMEMHP_MAP_VMEMMAP, A64_VMEMMAP);
+	ck_assert_uint_eq(run.va_end, 0xfffffc0000200000ull);
+	ck_assert_uint_eq(run.page_shift, 21);
+	run = run_at(m, DEVMEMHP_MAP_VMEMMAP, 0xfffffc0001000000ull);
+	ck_assert_uint_eq(run.va_end, 0xfffffc0002000000ull);
+	ck_assert_uint_eq(tu_stats(m).memmap_bytes, 18432 * KiB);
+	/* ptwalk-directmap.txt: 4k=1021120 kB and 2M=20480 kB (the kernel image's
+	 * alias, which the model maps as the rest), nothing over NOMAP memory */
+	l = leaves_in(m, DEVMEMHP_MAP_LINEAR, A64_PAGE_OFFSET, A64_PAGE_END);
+	ck_assert_uint_eq(l.n[12] * 4, 1021120 + 20480);
+	ck_assert_uint_eq(l.runs, 3);
+	ck_assert_uint_eq(run_at(m, DEVMEMHP_MAP_LINEAR, A64_PAGE_OFFSET + 0x7c730000).va_end,
+			  A64_PAGE_OFFSET + 0x7fc00000);
+	OP_ERR(m, devmemhp_phys_to_virt(m, 0x04000000, &va), -EFAULT, "no linear-map entry");
+	pi = page(m, PFN(0x04000000));
+	ck_assert_uint_eq(pi.state, DEVMEMHP_PAGE_PRESENT | DEVMEMHP_PAGE_ONLINE | DEVMEMHP_PAGE_EARLY);
+	ck_assert_int_eq(pi.zone, DEVMEMHP_ZONE_DMA);
+	ck_assert_uint_eq(pi.block, 0);
+	ck_assert_uint_eq(pi.memmap_va, A64_VMEMMAP + PFN(0x04000000) * 64);
+
+	/* offline_pages(): walk_system_ram_range() finds "memory holes" */
+	boot = tu_dump(m);
+	OP(m, devmemhp_offline_memory(m, 0, 128 * MiB), -EINVAL);
+	OP(m, devmemhp_offline_memory(m, 0x78000000, 128 * MiB), -EINVAL);
+	/* the boot made the "reserved" of NOMAP memory, nobody may take it away */
+	OP_ERR(m, devmemhp_resource_remove(m, 0x04000000, 64 * MiB, "reserved"), -EBUSY,
+	       "holds boot RAM");
+	/* its section is present */
+	OP(m, devmemhp_add_memory(m, 0, 0, 128 * MiB, 0), -EEXIST);
+	ASSERT_DUMP(m, boot);
+	/* a block without holes goes */
+	OP(m, devmemhp_offline_memory(m, 0x70000000, 128 * MiB), 0);
+	devmemhp_machine_unref(m);
+
+	/* at least one range must be RAM; a kind must be nomap, after the node */
+	ck_assert_int_eq(machine_new_rc("arm64", "boot=0x40000000-0x80000000:nomap"), -EINVAL);
+	ck_assert_int_eq(machine_new_rc("arm64", "boot=0x40000000-0x80000000:ram"), -EINVAL);
+	ck_assert_int_eq(machine_new_rc("arm64", "boot=0x40000000-0x80000000:nomap@0"), -EINVAL);
+	m = tu_machine("arm64", "boot=0x40000000-0x80000000@0:nomap;0x80000000-0xc0000000");
+	ck_assert_uint_eq(tu_zone(m, 0, DEVMEMHP_ZONE_DMA).present, PFN(2 * GiB));
+	ck_assert_uint_eq(tu_zone(m, 0, DEVMEMHP_ZONE_DMA).managed, PFN(GiB));
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 /* ==== riscv64 ==================================================================== */
 
 START_TEST(test_riscv_defaults)
@@ -1043,6 +1135,7 @@ int main(void)
 	tcase_add_test(arm64, test_arm64_refused);
 	tcase_add_test(arm64, test_arm64_options);
 	tcase_add_test(arm64, test_arm64_vmemmap);
+	tcase_add_test(arm64, test_arm64_nomap);
 	suite_add_tcase(s, arm64);
 	tcase_add_test(riscv64, test_riscv_defaults);
 	tcase_add_test(riscv64, test_riscv_modes);

@@ -176,6 +176,8 @@ static const struct fault_case cases[] = {
 	  offline_one_block },
 	{ "offline boot", QEMU_1G, NULL, offline_boot_block },
 	{ "online boot", QEMU_1G, offline_boot_block, online_boot_block },
+	{ "offline next to NOMAP", QEMU_1G ";0x40000000-0x48000000:nomap,online=online", add_ram,
+	  offline_all },
 };
 
 START_TEST(test_fault_injection)

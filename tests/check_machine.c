@@ -98,6 +98,9 @@ static const struct {
 	{ "boot=0-1G@1", "node 1" },
 	{ "boot=0-1G@x", "boot=0-1G@x" },
 	{ "boot=0x100-0x200", "no whole page" },
+	{ "boot=0-1G:reserved", "boot=0-1G:reserved" },
+	{ "boot=0-1G:nomap@0;1G-2G", "boot=0-1G:nomap@0;1G-2G" },
+	{ "boot=0-1G:nomap;1G-2G:nomap", "not all nomap" },
 	{ "phys_bits=36,boot=0-128G", "phys_bits=36" },
 	/* boot RAM beyond MAX_PHYSMEM_BITS (46 with 4 levels), though the CPU has 52 bits */
 	{ "phys_bits=52,boot=0-1G;70T-71T", "max_physmem_bits" },

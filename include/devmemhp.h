@@ -154,6 +154,11 @@ struct devmemhp_geometry {
 	unsigned int kernel;             /* the kernel the machine models,
 					  * DEVMEMHP_KERNEL_VERSION(); set by the library from
 					  * kernel= before configure(NULL), so hooks can follow it */
+	unsigned int cont_bits[DEVMEMHP_MAX_LEVELS]; /* the contiguous hint: a level-L
+					  * linear-map leaf whose aligned run of 2^cont_bits[L]
+					  * entries one mapping call maps whole gets
+					  * DEVMEMHP_PROT_CONT (arm64's PTE_CONT: 4 at levels 0
+					  * and 1); 0: no hint at that level */
 };
 
 /* How the memmap of a hot-added range is mapped in the vmemmap. */
@@ -446,6 +451,7 @@ enum devmemhp_map_region {
 #define DEVMEMHP_PROT_ENC    (1u << 4) /* encrypted (memory encryption) */
 #define DEVMEMHP_PROT_ALTMAP (1u << 5) /* vmemmap on the memory it describes */
 #define DEVMEMHP_PROT_SHARED (1u << 6) /* vmemmap page shared by compound tails */
+#define DEVMEMHP_PROT_CONT   (1u << 7) /* contiguous hint (arm64 PTE_CONT), geometry.cont_bits */
 
 /* A run of leaves of one size and protection. */
 struct devmemhp_mapping {

@@ -174,6 +174,10 @@ int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t
 			BAD("geometry.vmemmap_mode: %s needs a level-1 leaf under a table",
 			    geo->vmemmap_mode == DEVMEMHP_VMEMMAP_LARGE ? "LARGE" : "SECTION_PMD");
 	}
+	for (unsigned int l = 0; GEO_HAS(geo, cont_bits) && l < DEVMEMHP_MAX_LEVELS; l++)
+		if (geo->cont_bits[l] && (l >= geo->levels || geo->cont_bits[l] > geo->level_bits[l]))
+			BAD("geometry.cont_bits[%u]: %u entries do not fit in one table of that level",
+			    l, geo->cont_bits[l]);
 	if ((geo->zone_dma_end && geo->zone_dma32_end && geo->zone_dma_end > geo->zone_dma32_end) ||
 	    (geo->zone_highmem_start && geo->zone_dma32_end &&
 	     geo->zone_highmem_start < geo->zone_dma32_end))

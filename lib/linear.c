@@ -75,22 +75,25 @@ int dmh_linear_map(const struct devmemhp_machine *m, struct dmh_state *st, struc
 		   uint64_t start, uint64_t end, unsigned int attrs)
 {
 	struct devmemhp_map_run runs[MAX_RUNS];
-	int nr, rc;
+	int nr, rc = 0;
 
 	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP))
 		return 0;
 	nr = dmh_linear_runs(m, start, end, c->boot, st, runs, MAX_RUNS);
 	if (nr < 0)
 		return nr;
-	for (int i = 0; i < nr; i++) {
+	/* the contiguous hints follow the whole call (__create_pgd_mapping()) */
+	c->cont = true;
+	c->cont_va = dmh_linear_va(m, start);
+	c->cont_end = dmh_linear_va(m, end);
+	for (int i = 0; i < nr && !rc; i++) {
 		rc = pt_map(c, &st->pgd, dmh_linear_va(m, runs[i].start), dmh_linear_va(m, runs[i].end),
 			    runs[i].leaf_levels & m->geo.leaf_levels, attrs);
-		if (rc)
-			return rc;
-		for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
+		for (int l = 0; l < DEVMEMHP_MAX_LEVELS && !rc; l++)
 			st->direct_pages[l] += c->counted[l];
 	}
-	return 0;
+	c->cont = false;
+	return rc;
 }
 
 /* "4k", "2M", "1G": the largest leaf a run may use (x86's page_size_string()) */

@@ -41,7 +41,7 @@ struct pt_node {
 
 struct cache_entry {
 	unsigned int level, mask, attrs;
-	bool empty;
+	bool empty, cont;
 	struct pt_pattern pattern; /* origin holds the phase of the node's first entry */
 	struct pt_node *node;
 };
@@ -277,21 +277,23 @@ static bool same_pattern(const struct pt_pattern *a, const struct pt_pattern *b)
 }
 
 /* `pat` keys patterned nodes: its origin is the phase of the node's first entry. */
+/* `cont`: the node's leaves carry the contiguous hints of their levels. */
 static struct pt_node *cache_lookup(struct pt_cache *cache, unsigned int level, unsigned int mask,
-				    unsigned int attrs, bool empty, const struct pt_pattern *pat)
+				    unsigned int attrs, bool empty, bool cont,
+				    const struct pt_pattern *pat)
 {
 	for (size_t i = 0; i < cache->nr; i++) {
 		struct cache_entry *ce = &cache->entries[i];
 
-		if (ce->level == level && ce->empty == empty && ce->mask == mask &&
-		    ce->attrs == attrs && same_pattern(&ce->pattern, pat))
+		if (ce->level == level && ce->empty == empty && ce->cont == cont &&
+		    ce->mask == mask && ce->attrs == attrs && same_pattern(&ce->pattern, pat))
 			return pt_get(ce->node);
 	}
 	return NULL;
 }
 
 static int cache_insert(struct pt_cache *cache, unsigned int level, unsigned int mask,
-			unsigned int attrs, bool empty, const struct pt_pattern *pat,
+			unsigned int attrs, bool empty, bool cont, const struct pt_pattern *pat,
 			struct pt_node *node)
 {
 	int rc = dmh_grow((void **)&cache->entries, &cache->cap, cache->nr + 1,
@@ -300,16 +302,17 @@ static int cache_insert(struct pt_cache *cache, unsigned int level, unsigned int
 	if (rc)
 		return rc;
 	cache->entries[cache->nr++] =
-		(struct cache_entry){ level, mask, attrs, empty, *pat, pt_get(node) };
+		(struct cache_entry){ level, mask, attrs, empty, cont, *pat, pt_get(node) };
 	return 0;
 }
 
 static struct pt_node *freeze(struct pt_ctx *c, struct pt_node *n, unsigned int mask,
-			      unsigned int attrs, bool empty, const struct pt_pattern *pat)
+			      unsigned int attrs, bool empty, bool cont,
+			      const struct pt_pattern *pat)
 {
 	seal(n);
 	n->frozen = true;
-	if (cache_insert(c->cache, n->level, mask, attrs, empty, pat, n)) {
+	if (cache_insert(c->cache, n->level, mask, attrs, empty, cont, pat, n)) {
 		pt_put(n);
 		return NULL;
 	}
@@ -339,18 +342,42 @@ static unsigned int leaf_attrs(const struct pt_pattern *pat, unsigned int attrs,
 	return pat->period && phase >= pat->unique ? attrs | pat->attrs : attrs;
 }
 
+/*
+ * alloc_init_cont_pte() and alloc_init_cont_pmd() (arm64 v6.1 mm/mmu.c): a
+ * run of 2^cont_bits[level] entries, aligned, that the mapping call maps
+ * whole gets PTE_CONT.  va: the leaf's, in the table's range.
+ */
+static unsigned int cont_attr(const struct pt_ctx *c, unsigned int level, uint64_t va)
+{
+	unsigned int bits = c->cont ? c->geo->cont_bits[level] : 0;
+	uint64_t span, s, lo, hi;
+
+	if (!bits)
+		return 0;
+	span = dmh_level_size(c->geo, level) << bits;
+	s = DMH_ALIGN_DOWN(va, span);
+	lo = c->cont_va & va_mask(c->geo);
+	hi = ((c->cont_end - 1) & va_mask(c->geo)) + 1;
+	return s >= lo && s + span <= hi ? DMH_PT_CONT : 0;
+}
+
 /* A table at `level` that maps its whole span as a fresh fill with `mask`
- * would, its first entry `phase` into the pattern. */
+ * would, its first entry `phase` into the pattern.  It lies inside the
+ * mapping call, so every leaf takes its level's contiguous hint. */
 static struct pt_node *full_node(struct pt_ctx *c, unsigned int level, unsigned int mask,
 				 unsigned int attrs, uint64_t phase)
 {
 	const struct pt_pattern *pat = &c->pattern;
 	const struct pt_pattern key_pat = pattern_key(pat, phase);
 	const uint64_t size = dmh_level_size(c->geo, level);
+	bool cont = false;
 	unsigned int key = mask & ((2u << level) - 1);
-	struct pt_node *n = cache_lookup(c->cache, level, key, attrs, false, &key_pat);
+	struct pt_node *n;
 	bool leaves = level == 0 || (key & (1u << level));
 
+	for (unsigned int l = 0; l <= level && c->cont; l++)
+		cont |= c->geo->cont_bits[l] != 0;
+	n = cache_lookup(c->cache, level, key, attrs, false, cont, &key_pat);
 	if (n)
 		return n;
 	n = node_new(c, level);
@@ -361,7 +388,8 @@ static struct pt_node *full_node(struct pt_ctx *c, unsigned int level, unsigned 
 		struct pt_node *child;
 
 		if (leaves) {
-			n->e[i] = LEAF(leaf_attrs(pat, attrs, ph));
+			n->e[i] = LEAF(leaf_attrs(pat, attrs, ph) |
+				       (cont && c->geo->cont_bits[level] ? DMH_PT_CONT : 0));
 			continue;
 		}
 		/* a run of children in the same phase is one child */
@@ -378,20 +406,20 @@ static struct pt_node *full_node(struct pt_ctx *c, unsigned int level, unsigned 
 		}
 		n->e[i] = (uintptr_t)child;
 	}
-	return freeze(c, n, key, attrs, false, &key_pat);
+	return freeze(c, n, key, attrs, false, cont, &key_pat);
 }
 
 /* An empty table that remove_pagetable() keeps (levels it never frees). */
 static struct pt_node *empty_node(struct pt_ctx *c, unsigned int level)
 {
-	struct pt_node *n = cache_lookup(c->cache, level, 0, 0, true, &no_pattern);
+	struct pt_node *n = cache_lookup(c->cache, level, 0, 0, true, false, &no_pattern);
 
 	if (n)
 		return n;
 	n = node_new(c, level);
 	if (!n)
 		return NULL;
-	return freeze(c, n, 0, 0, true, &no_pattern);
+	return freeze(c, n, 0, 0, true, false, &no_pattern);
 }
 
 int pt_new_root(struct pt_ctx *c, struct pt_node **root)
@@ -424,7 +452,8 @@ static int fill(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_en
 			if (!e) {
 				n->e[i] = LEAF(leaf_attrs(&c->pattern, attrs,
 							  pattern_phase(&c->pattern,
-									DMH_ALIGN_DOWN(va, size))));
+									DMH_ALIGN_DOWN(va, size))) |
+					       cont_attr(c, 0, DMH_ALIGN_DOWN(va, size)));
 				c->counted[0]++;
 			} else if (c->boot) {
 				c->counted[0]++;
@@ -446,11 +475,12 @@ static int fill(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_en
 				continue;
 			}
 			/* Split it, keeping its attributes (Intel TLB note 317080).  As
-			 * the kernel does, only [va, va_end) is filled in the new table. */
-			child_attrs = LEAF_ATTRS(e);
+			 * the kernel does, only [va, va_end) is filled in the new table;
+			 * its own contiguous hints follow from this call. */
+			child_attrs = LEAF_ATTRS(e) & ~DMH_PT_CONT;
 		} else if (mask & (1u << L)) {
 			/* A leaf even if the slot is only partly covered, as the kernel sets it. */
-			n->e[i] = LEAF(attrs);
+			n->e[i] = LEAF(attrs | cont_attr(c, L, DMH_ALIGN_DOWN(va, size)));
 			c->counted[L]++;
 			continue;
 		}

@@ -111,9 +111,10 @@ int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t
 #define DMH_PT_ENC    (1u << 4) /* encrypted unless pgprot_decrypted() */
 #define DMH_PT_ALTMAP (1u << 5) /* vmemmap backed by the hot-added range (altmap) */
 #define DMH_PT_SHARED (1u << 6) /* vmemmap page shared by compound tails (vmemmap dedup) */
-#define DMH_PT_ATTRS  0x7fu
+#define DMH_PT_CONT   (1u << 7) /* contiguous hint (geometry.cont_bits) */
+#define DMH_PT_ATTRS  0xffu
 /* The bits a real page-table entry holds: what ptdump sees and merges on. */
-#define DMH_PT_HW     (DMH_PT_RW | DMH_PT_NX | DMH_PT_GLOBAL | DMH_PT_PCD | DMH_PT_ENC)
+#define DMH_PT_HW     (DMH_PT_RW | DMH_PT_NX | DMH_PT_GLOBAL | DMH_PT_PCD | DMH_PT_ENC | DMH_PT_CONT)
 
 struct pt_node;
 
@@ -145,6 +146,10 @@ struct pt_ctx {
 	bool boot;       /* before after_bootmem: kept entries are counted again */
 	int64_t counted[DEVMEMHP_MAX_LEVELS]; /* update_page_count() deltas of the call */
 	struct pt_pattern pattern; /* of the base pages pt_map() sets */
+	/* cont: the next pt_map()s set the geometry's contiguous hints (the
+	 * linear map) for the whole mapping call [cont_va, cont_end) */
+	bool cont;
+	uint64_t cont_va, cont_end;
 };
 
 struct pt_cache *pt_cache_new(void);

@@ -226,7 +226,8 @@ DMH_EXPORT int devmemhp_get_stats(const struct devmemhp_machine *m, struct devme
 _Static_assert(DMH_PT_RW == DEVMEMHP_PROT_RW && DMH_PT_NX == DEVMEMHP_PROT_NX &&
 		       DMH_PT_GLOBAL == DEVMEMHP_PROT_GLOBAL && DMH_PT_PCD == DEVMEMHP_PROT_PCD &&
 		       DMH_PT_ENC == DEVMEMHP_PROT_ENC && DMH_PT_ALTMAP == DEVMEMHP_PROT_ALTMAP &&
-		       DMH_PT_SHARED == DEVMEMHP_PROT_SHARED && DMH_PT_ATTRS == 0x7f,
+		       DMH_PT_SHARED == DEVMEMHP_PROT_SHARED && DMH_PT_CONT == DEVMEMHP_PROT_CONT &&
+		       DMH_PT_ATTRS == 0xff,
 	       "leaf attributes are reported as DEVMEMHP_PROT_* unchanged");
 
 struct mapping_walk {

@@ -8,6 +8,8 @@
 #ifndef _GNU_SOURCE /* open_memstream(), asprintf() */
 #define _GNU_SOURCE 1
 #endif
+#include <stdbool.h>
+
 #include "testutil.h"
 
 #define PFN(pa) ((uint64_t)(pa) >> 12)
@@ -218,6 +220,8 @@ START_TEST(test_arm64_defaults)
 	ck_assert_uint_eq(g.directmap_levels, 0);
 	ck_assert_uint_eq(g.vmemmap_mode, DEVMEMHP_VMEMMAP_SECTION_PMD);
 	ck_assert_uint_eq(g.va_prefix, A64_PAGE_OFFSET);
+	for (unsigned int l = 0; l < DEVMEMHP_MAX_LEVELS; l++)
+		ck_assert_uint_eq(g.cont_bits[l], 0); /* and NO_CONT_MAPPINGS */
 
 	/* 2 GiB at 1 GiB, all of it ZONE_DMA (max_zone_phys(32) = min(4G, end of DRAM)) */
 	z = tu_zone(m, 0, DEVMEMHP_ZONE_DMA);
@@ -319,6 +323,7 @@ START_TEST(test_arm64_pages)
 		struct leaves c;
 
 		ck_assert_uint_eq(geometry(m).leaf_levels, 0x1);
+		ck_assert_uint_eq(geometry(m).cont_bits[0] + geometry(m).cont_bits[1], 0);
 		OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);
 		b = tu_stats(m);
 		c = leaves_in(m, DEVMEMHP_MAP_LINEAR, A64_VA(4 * GiB), A64_VA(5 * GiB));
@@ -349,6 +354,10 @@ START_TEST(test_arm64_blocks)
 	unsigned int shift;
 
 	ck_assert_uint_eq(geometry(m).leaf_levels, 0x7);
+	/* CONFIG_ARM64_CONT_PTE_SHIFT and CONT_PMD_SHIFT: 16 entries */
+	ck_assert_uint_eq(geometry(m).cont_bits[0], 4);
+	ck_assert_uint_eq(geometry(m).cont_bits[1], 4);
+	ck_assert_uint_eq(geometry(m).cont_bits[2], 0);
 	/* boot: the 2 GiB at 1 GiB are two PUD blocks */
 	ck_assert_uint_eq(a.direct_map_leaves[2], 2);
 	ck_assert_uint_eq(a.direct_map_leaves[0] + a.direct_map_leaves[1], 0);
@@ -657,6 +666,13 @@ END_TEST
 	"kernel=6.1,phys_offset=0,boot=0x04000000-0x08000000:nomap;0x40000000-0x7c440000;" \
 	"0x7c440000-0x7c730000:nomap;0x7c730000-0x7fc00000;0x7fc00000-0x7ffe0000:nomap;"    \
 	"0x7ffe0000-0x80000000"
+/* The same with the kernel image's linear alias [_stext, __init_begin), iomem's
+ * "Kernel code" 76410000-77a5ffff, left out of the boot RAM: map_mem() maps it
+ * apart, after the rest (with NO_CONT_MAPPINGS), and the model does not. */
+#define A64_ORACLE_NO_IMAGE                                                              \
+	"kernel=6.1,phys_offset=0,boot=0x04000000-0x08000000:nomap;0x40000000-0x76410000;" \
+	"0x77a60000-0x7c440000;0x7c440000-0x7c730000:nomap;0x7c730000-0x7fc00000;"          \
+	"0x7fc00000-0x7ffe0000:nomap;0x7ffe0000-0x80000000"
 /* the NOMAP pages of A64_ORACLE */
 #define A64_NOMAP_PAGES PFN(0x4000000 + 0x2f0000 + 0x3e0000)
 
@@ -736,6 +752,97 @@ START_TEST(test_arm64_nomap)
 	m = tu_machine("arm64", "boot=0x40000000-0x80000000@0:nomap;0x80000000-0xc0000000");
 	ck_assert_uint_eq(tu_zone(m, 0, DEVMEMHP_ZONE_DMA).present, PFN(2 * GiB));
 	ck_assert_uint_eq(tu_zone(m, 0, DEVMEMHP_ZONE_DMA).managed, PFN(GiB));
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* Leaves of the linear map in [pa, pa_end), in kB by kind, as the oracle's
+ * walk counts them ("# by kind: 4k= 4k-cont= 2M= 2M-cont= 1G="). */
+struct kinds {
+	uint64_t kb_4k, kb_4k_cont, kb_2m, kb_2m_cont, kb_1g;
+};
+
+static struct kinds kinds_in(struct devmemhp_machine *m, uint64_t pa, uint64_t pa_end)
+{
+	struct tu_map_list l = tu_mappings(m, DEVMEMHP_MAP_LINEAR, A64_PAGE_OFFSET + pa,
+					   A64_PAGE_OFFSET + pa_end);
+	struct kinds k = { 0 };
+
+	for (size_t i = 0; i < l.n; i++) {
+		uint64_t kb = (l.v[i].va_end - l.v[i].va) >> 10;
+		bool cont = l.v[i].prot & DEVMEMHP_PROT_CONT;
+
+		ck_assert_uint_eq(l.v[i].prot & ~DEVMEMHP_PROT_CONT, KERNEL_PROT);
+		if (l.v[i].page_shift == 12)
+			*(cont ? &k.kb_4k_cont : &k.kb_4k) += kb;
+		else if (l.v[i].page_shift == 21)
+			*(cont ? &k.kb_2m_cont : &k.kb_2m) += kb;
+		else
+			k.kb_1g += kb;
+		ck_assert_msg(!cont || l.v[i].page_shift != 30, "a 1G block with the hint");
+	}
+	free(l.v);
+	return k;
+}
+
+/*
+ * The contiguous hint with rodata=on (rodata_full=0), from the oracle's
+ * README: alloc_init_cont_pte() / alloc_init_cont_pmd() set PTE_CONT on 16
+ * aligned entries that one call maps whole; it changes no count.
+ */
+START_TEST(test_arm64_cont)
+{
+	struct devmemhp_machine *m = tu_machine("arm64", A64_ORACLE_NO_IMAGE ",rodata_full=0");
+	struct devmemhp_stats a = tu_stats(m), b;
+	struct kinds k = kinds_in(m, 0, 4 * GiB);
+
+	/*
+	 * boot, rodata=on: 4k=2368 kB, 4k-cont=2944 kB (46 x 64K), 2M=86016 kB,
+	 * 2M-cont=950272 kB (29 x 32M).  Of that, the kernel image's alias is
+	 * 496 + 96 pages and 10 x 2M without the hint (the rodata=full walk of
+	 * 0x76410000-0x77a60000), which A64_ORACLE_NO_IMAGE leaves out.
+	 */
+	ck_assert_uint_eq(k.kb_4k, 2368 - (496 + 96) * 4);
+	ck_assert_uint_eq(k.kb_4k_cont, 2944);
+	ck_assert_uint_eq(k.kb_4k_cont / 64, 46);
+	ck_assert_uint_eq(k.kb_2m, 86016 - 10 * 2048);
+	ck_assert_uint_eq(k.kb_2m_cont, 950272);
+	ck_assert_uint_eq(k.kb_2m_cont / (32 * 1024), 29);
+	ck_assert_uint_eq(k.kb_1g, 0);
+
+	/* a GiB at 0x88000000: 512 x 2M = 32 x 32M, all with the hint */
+	OP(m, devmemhp_add_memory(m, 0, 0x88000000, GiB, 0), 0);
+	b = tu_stats(m);
+	k = kinds_in(m, 0x88000000, 0xc8000000);
+	ck_assert_uint_eq(k.kb_2m_cont, 1048576);
+	ck_assert_uint_eq(k.kb_2m + k.kb_4k + k.kb_4k_cont + k.kb_1g, 0);
+	/* the hint changes no count */
+	ck_assert_uint_eq(b.direct_map_leaves[1] - a.direct_map_leaves[1], 512);
+	ck_assert_uint_eq(b.direct_map_table_pages[1] - a.direct_map_table_pages[1], 2);
+	ck_assert_uint_eq(b.direct_map_table_pages[0], a.direct_map_table_pages[0]);
+	OP(m, devmemhp_remove_memory(m, 0x88000000, GiB, 0), 0);
+
+	/* at 0x80000000: one 1G block */
+	OP(m, devmemhp_add_memory(m, 0, 0x80000000, GiB, 0), 0);
+	k = kinds_in(m, 0x80000000, 0xc0000000);
+	ck_assert_uint_eq(k.kb_1g, 1048576);
+	ck_assert_uint_eq(k.kb_2m + k.kb_2m_cont + k.kb_4k + k.kb_4k_cont, 0);
+	OP(m, devmemhp_remove_memory(m, 0x80000000, GiB, 0), 0);
+
+	/* virtio-mem adds 128 MiB at a time: 512 x 2M, all CONT, never a 1G block */
+	for (uint64_t at = 0x80000000; at < 0xc0000000; at += 128 * MiB)
+		OP(m, devmemhp_add_memory(m, 0, at, 128 * MiB, 0), 0);
+	k = kinds_in(m, 0x80000000, 0xc0000000);
+	ck_assert_uint_eq(k.kb_2m_cont, 1048576);
+	ck_assert_uint_eq(k.kb_2m + k.kb_1g + k.kb_4k + k.kb_4k_cont, 0);
+	devmemhp_machine_unref(m);
+
+	/* rodata=full (the default): 262144 x 4K, no hint, at boot nor hot-added */
+	m = tu_machine("arm64", A64_ORACLE);
+	OP(m, devmemhp_add_memory(m, 0, 0x80000000, GiB, 0), 0);
+	k = kinds_in(m, 0, 4 * GiB);
+	ck_assert_uint_eq(k.kb_4k, 1021120 + 20480 + 1048576);
+	ck_assert_uint_eq(k.kb_4k_cont + k.kb_2m + k.kb_2m_cont + k.kb_1g, 0);
 	devmemhp_machine_unref(m);
 }
 END_TEST
@@ -1136,6 +1243,7 @@ int main(void)
 	tcase_add_test(arm64, test_arm64_options);
 	tcase_add_test(arm64, test_arm64_vmemmap);
 	tcase_add_test(arm64, test_arm64_nomap);
+	tcase_add_test(arm64, test_arm64_cont);
 	suite_add_tcase(s, arm64);
 	tcase_add_test(riscv64, test_riscv_defaults);
 	tcase_add_test(riscv64, test_riscv_modes);

@@ -16,7 +16,11 @@ struct fault_case {
 	const char *options;
 	op_fn setup; /* may be NULL */
 	op_fn op;
+	const char *arch; /* NULL: x86_64 */
 };
+
+/* arm64 with the blocks and contiguous hints of rodata=on, and NOMAP memory */
+#define ARM64_CONT "kernel=6.1,rodata_full=0,phys_offset=0,boot=0x4000000-0x8000000:nomap;1G-2G"
 
 static int add_ram(struct devmemhp_machine *m)
 {
@@ -60,6 +64,11 @@ static int add_ram_private(struct devmemhp_machine *m)
 static int remove_ram(struct devmemhp_machine *m)
 {
 	return devmemhp_remove_memory(m, 4 * GiB, 2 * GiB, 0);
+}
+
+static int remove_ram_unaligned_1g(struct devmemhp_machine *m)
+{
+	return devmemhp_remove_memory(m, 0x108000000ull, 2 * GiB, 0);
 }
 
 static int remove_one_block(struct devmemhp_machine *m)
@@ -176,6 +185,9 @@ static const struct fault_case cases[] = {
 	  offline_one_block },
 	{ "offline boot", QEMU_1G, NULL, offline_boot_block },
 	{ "online boot", QEMU_1G, offline_boot_block, online_boot_block },
+	{ "add RAM, arm64 contiguous", ARM64_CONT, NULL, add_ram_unaligned_1g, "arm64" },
+	{ "remove RAM, arm64 contiguous", ARM64_CONT, add_ram_unaligned_1g, remove_ram_unaligned_1g,
+	  "arm64" },
 	{ "offline next to NOMAP", QEMU_1G ";0x40000000-0x48000000:nomap,online=online", add_ram,
 	  offline_all },
 };
@@ -183,8 +195,9 @@ static const struct fault_case cases[] = {
 START_TEST(test_fault_injection)
 {
 	const struct fault_case *c = &cases[_i];
-	struct devmemhp_machine *m = tu_machine_kernel("x86_64", "6.1", c->options);
-	struct devmemhp_machine *ref = tu_machine_kernel("x86_64", "6.1", c->options);
+	const char *arch = c->arch ? c->arch : "x86_64";
+	struct devmemhp_machine *m = tu_machine_kernel(arch, "6.1", c->options);
+	struct devmemhp_machine *ref = tu_machine_kernel(arch, "6.1", c->options);
 	char *before, *after, *expected;
 	unsigned long n, failures;
 	int rc;
@@ -231,10 +244,13 @@ START_TEST(test_fault_injection)
 END_TEST
 
 /* machine_new(): every allocation of the boot may fail, and nothing leaks. */
-static const char *const new_options[] = {
-	QEMU_1G,
-	QEMU_1G ",levels=5",
-	"kernel=6.1,boot=0x1000-0x9fc00;0x100000-0x80000000;4G-66G@1,nodes=2,hypervisor=1",
+static const struct {
+	const char *arch, *options;
+} new_options[] = {
+	{ "x86_64", QEMU_1G },
+	{ "x86_64", QEMU_1G ",levels=5" },
+	{ "x86_64", "kernel=6.1,boot=0x1000-0x9fc00;0x100000-0x80000000;4G-66G@1,nodes=2,hypervisor=1" },
+	{ "arm64", ARM64_CONT },
 };
 
 START_TEST(test_fault_machine_new)
@@ -245,7 +261,7 @@ START_TEST(test_fault_machine_new)
 
 	for (n = 1;; n++) {
 		dmh_alloc_fail_at(n);
-		rc = devmemhp_machine_new("x86_64", new_options[_i], &m);
+		rc = devmemhp_machine_new(new_options[_i].arch, new_options[_i].options, &m);
 		dmh_alloc_fail_at(0);
 		if (rc == 0)
 			break;

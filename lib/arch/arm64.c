@@ -14,8 +14,9 @@
  * alloc_init_pud() and init_pmd() put a block wherever virtual and physical
  * address and the end are aligned to it, and the linear offset (PAGE_OFFSET -
  * PHYS_OFFSET) is 1 GiB aligned, so physical alignment decides.
- * Contiguous-bit mappings (CONT_PTE: 16 x 4K, CONT_PMD: 16 x 2M) only set a
- * hint bit in the same entries, so they change no count.  Boot: map_mem()
+ * Contiguous-bit mappings (alloc_init_cont_pte(): 16 x 4K, alloc_init_cont_pmd():
+ * 16 x 2M, cont_bits) only set a hint bit in the same entries, so they change
+ * no count; NO_CONT_MAPPINGS comes with NO_BLOCK_MAPPINGS.  Boot: map_mem()
  * maps each memblock range with the same flags, the generic boot map; the
  * kernel image's linear alias, mapped again afterwards with NO_CONT_MAPPINGS
  * only (blocks even with rodata_full), is not modelled.  arm64 has no
@@ -66,6 +67,7 @@ static const struct devmemhp_geometry arm64_geometry = {
 	.directmap_levels = 0,
 	.vmemmap_mode = DEVMEMHP_VMEMMAP_SECTION_PMD,
 	.va_prefix = PAGE_OFFSET,       /* TTBR1: every kernel address has bits 63..48 set */
+	.cont_bits = { 4, 4 },          /* CONFIG_ARM64_CONT_PTE_SHIFT, _CONT_PMD_SHIFT; see configure */
 };
 
 /* rodata_full=0|1, debug_pagealloc=0|1, phys_offset=ADDR, levels=4 */
@@ -76,10 +78,13 @@ static int arm64_configure(struct devmemhp_geometry *geo, const char *key, const
 
 	if (!key) {
 		/* can_set_direct_map(): rodata_full or debug_pagealloc give NO_BLOCK_MAPPINGS
-		 * to map_mem() and arch_add_memory(); the PMD and PUD blocks otherwise */
+		 * to map_mem() and arch_add_memory(); the PMD and PUD blocks otherwise,
+		 * and the contiguous hint */
 		bool pages = geo->leaf_levels & (OPT_RODATA_FULL | OPT_DEBUG_PAGEALLOC);
 
 		geo->leaf_levels = pages ? 1u : 1u | PMD_BLOCK | PUD_BLOCK;
+		/* ... and NO_CONT_MAPPINGS with it */
+		geo->cont_bits[0] = geo->cont_bits[1] = pages ? 0 : 4;
 		/* zone_sizes_init(): zone_dma_bits = 32 without DT dma-ranges or IORT, and
 		 * max_zone_phys(32) gives ZONE_DMA and ZONE_DMA32 the same end, min(4G, end
 		 * of DRAM): DMA32 stays empty.  DRAM starting above 4G: all of it is DMA. */

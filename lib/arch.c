@@ -414,6 +414,15 @@ int dmh_arch_get(const char *name, const struct devmemhp_arch **out)
 	return e ? 0 : -ENOENT;
 }
 
+/* The built-in backend a machine's backend is, or NULL for a user's one. */
+const struct devmemhp_arch *dmh_arch_builtin(const struct devmemhp_arch *arch)
+{
+	for (size_t i = 0; i < DMH_ARRAY_SIZE(builtin_entries); i++)
+		if (&builtin_entries[i].arch == arch)
+			return builtin_arches[i];
+	return NULL;
+}
+
 void dmh_arch_put(const struct devmemhp_arch *arch)
 {
 	pthread_mutex_lock(&registry_lock);

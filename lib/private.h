@@ -70,6 +70,7 @@ int dmh_options_foreach(const char *options, int (*fn)(void *ctx, const char *ke
 
 int dmh_arch_get(const char *name, const struct devmemhp_arch **out);
 void dmh_arch_put(const struct devmemhp_arch *arch);
+const struct devmemhp_arch *dmh_arch_builtin(const struct devmemhp_arch *arch);
 int dmh_arch_default_split(const struct devmemhp_geometry *geo, uint64_t start, uint64_t end,
 			   struct devmemhp_map_run *runs, unsigned int max);
 /* arch.c: Linux 4.9's zone_for_memory(), for the seed-era backends */

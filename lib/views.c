@@ -6,7 +6,8 @@
  *                  arch_report_meminfo()
  *   MEMORY_BLOCKS  drivers/base/memory.c, one line per memoryN directory
  *   ZONEINFO       mm/vmstat.c: zoneinfo_show_print()
- *   PTDUMP         arch/x86/mm/dump_pagetables.c: note_page(), printk_prot()
+ *   PTDUMP         arch/x86/mm/dump_pagetables.c: note_page(), printk_prot();
+ *                  on arm64 arch/arm64/mm/ptdump.c: note_page(), dump_prot()
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -180,6 +181,142 @@ static int write_ptdump(const struct devmemhp_machine *m, FILE *out)
 	return rc;
 }
 
+/* ---- arm64's ptdump -------------------------------------------------------- */
+
+/* The MAIR attributes pte_bits[] names */
+enum a64_type { A64_NORMAL, A64_NORMAL_TAGGED, A64_DEVICE_nGnRnE };
+static const char *const a64_types[] = { "MEM/NORMAL", "MEM/NORMAL-TAGGED", "DEVICE/nGnRnE" };
+
+struct a64dump {
+	const struct devmemhp_machine *m;
+	FILE *out;
+	bool linear;
+	bool pending, present;
+	uint64_t start, end;
+	unsigned int level, attrs;
+	enum a64_type type;
+};
+
+/* pg_level[].name: PGD, PUD, PMD, PTE with the P4D folded (4 levels) */
+static const char *a64_level(const struct devmemhp_geometry *geo, unsigned int level)
+{
+	static const char *const names[] = { "PTE", "PMD", "PUD", "P4D" };
+
+	return level == geo->levels - 1 || level >= DMH_ARRAY_SIZE(names) ? "PGD" : names[level];
+}
+
+static void a64_flush(struct a64dump *p)
+{
+	static const char units[] = "KMGTPE";
+	const char *unit = units;
+	uint64_t delta = (p->end - p->start) >> 10;
+
+	fprintf(p->out, "0x%016" PRIx64 "-0x%016" PRIx64 "   ", p->start, p->end);
+	while (!(delta & 1023) && unit[1]) {
+		delta >>= 10;
+		unit++;
+	}
+	fprintf(p->out, "%9" PRIu64 "%c %s", delta, *unit, a64_level(&p->m->geo, p->level));
+	if (p->present) {
+		/* dump_prot() over pte_bits[]: kernel mappings are valid, not
+		 * user, shared, accessed, UXN, not GP; a leaf above the PTEs is
+		 * a block (PTE_TABLE_BIT clear) */
+		const char *const cols[] = {
+			" ", "   ", p->attrs & DMH_PT_RW ? "RW" : "ro", p->attrs & DMH_PT_NX ? "NX" : "x ",
+			"SHD", "AF", p->attrs & DMH_PT_GLOBAL ? "  " : "NG",
+			p->attrs & DMH_PT_CONT ? "CON" : "   ", p->level ? "BLK" : "   ", "UXN", "  ",
+			a64_types[p->type],
+		};
+
+		for (size_t i = 0; i < DMH_ARRAY_SIZE(cols); i++)
+			fprintf(p->out, " %s", cols[i]);
+	}
+	fputc('\n', p->out);
+}
+
+static void a64_note(struct a64dump *p, uint64_t s, uint64_t e, unsigned int level, bool present,
+		     unsigned int attrs, enum a64_type type)
+{
+	if (p->pending && p->end == s && p->level == level && p->present == present &&
+	    p->attrs == attrs && p->type == type) {
+		p->end = e;
+		return;
+	}
+	if (p->pending)
+		a64_flush(p);
+	p->pending = true;
+	p->start = s;
+	p->end = e;
+	p->level = level;
+	p->present = present;
+	p->attrs = attrs;
+	p->type = type;
+}
+
+/*
+ * The memory type of a run: map_mem() maps RAM with pgprot_tagged(PAGE_KERNEL)
+ * and so does pgprot_mhp() for hot-added RAM; memremap_pages() gives device
+ * memory PAGE_KERNEL, and pgprot_noncached() is Device-nGnRnE; the vmemmap
+ * is PAGE_KERNEL.  A run of the linear map is cut where that changes.
+ */
+static int a64_run(void *ctx, uint64_t va, uint64_t va_end, unsigned int level, bool present,
+		   unsigned int attrs)
+{
+	struct a64dump *p = ctx;
+	const struct dmh_state *st = p->m->st;
+
+	if (!present || !p->linear || (attrs & DMH_PT_PCD)) {
+		a64_note(p, va, va_end, level, present, attrs,
+			 attrs & DMH_PT_PCD ? A64_DEVICE_nGnRnE : A64_NORMAL);
+		return 0;
+	}
+	while (va < va_end) {
+		uint64_t pa = dmh_linear_pa(p->m, va), end = dmh_linear_pa(p->m, va_end);
+		bool ram = false;
+
+		for (size_t i = 0; i < st->nr_ranges; i++) {
+			const struct dmh_range *r = &st->ranges[i];
+
+			if (r->end <= pa)
+				continue;
+			if (r->start <= pa)
+				ram = r->kind != DMH_RANGE_DEVICE;
+			end = DMH_MIN(end, r->start <= pa ? r->end : r->start);
+			break;
+		}
+		end = dmh_linear_va(p->m, end);
+		a64_note(p, va, end, level, true, attrs, ram ? A64_NORMAL_TAGGED : A64_NORMAL);
+		va = end;
+	}
+	return 0;
+}
+
+/* The sections it owns of /sys/kernel/debug/kernel_page_tables, between the
+ * address_markers[] that bound them. */
+static int write_ptdump_arm64(const struct devmemhp_machine *m, FILE *out)
+{
+	const struct devmemhp_geometry *g = &m->geo;
+	struct a64dump p = { .m = m, .out = out, .linear = true };
+	int rc;
+
+	fputs("---[ Linear Mapping start ]---\n", out);
+	rc = pt_walk_entries(g, m->st->pgd, g->linear_base, g->linear_base + g->linear_size, a64_run,
+			     &p);
+	if (p.pending)
+		a64_flush(&p);
+	fputs("---[ Linear Mapping end ]---\n", out);
+	p = (struct a64dump){ .m = m, .out = out };
+	fputs("---[ vmemmap start ]---\n", out);
+	if (!rc)
+		rc = pt_walk_entries(g, m->st->pgd, g->vmemmap_base,
+				     g->vmemmap_view_end ? g->vmemmap_view_end : dmh_vmemmap_end(m),
+				     a64_run, &p);
+	if (p.pending)
+		a64_flush(&p);
+	fputs("---[ vmemmap end ]---\n", out);
+	return rc;
+}
+
 DMH_EXPORT int devmemhp_write_view(const struct devmemhp_machine *m, enum devmemhp_view view,
 				   FILE *out)
 {
@@ -202,7 +339,10 @@ DMH_EXPORT int devmemhp_write_view(const struct devmemhp_machine *m, enum devmem
 		rc = write_zoneinfo(m, out);
 		break;
 	case DEVMEMHP_VIEW_PTDUMP:
-		rc = write_ptdump(m, out);
+		if (dmh_arch_builtin(m->arch) == &dmh_arch_arm64)
+			rc = write_ptdump_arm64(m, out);
+		else
+			rc = write_ptdump(m, out);
 		break;
 	default:
 		rc = -EINVAL;

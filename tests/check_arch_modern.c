@@ -847,6 +847,46 @@ START_TEST(test_arm64_cont)
 }
 END_TEST
 
+/*
+ * DEVMEMHP_VIEW_PTDUMP in arm64's format (arch/arm64/mm/ptdump.c v6.1):
+ * pte_bits[] gives a kernel leaf "RW NX SHD AF", "CON" with the hint, "BLK"
+ * above the PTEs, "UXN", and the MAIR type: map_mem() and pgprot_mhp() map RAM
+ * NORMAL_TAGGED (the oracle's walks), memremap_pages() PAGE_KERNEL.
+ */
+START_TEST(test_arm64_ptdump)
+{
+	struct devmemhp_machine *m = tu_machine("arm64", A64_ORACLE_NO_IMAGE ",rodata_full=0");
+	char *text;
+
+	OP(m, devmemhp_add_memory(m, 0, 0x88000000, GiB, 0), 0);
+	OP(m, devmemhp_add_memory(m, 0, 0x100000000, 4 * MiB, DEV), 0);
+	text = tu_view(m, DEVMEMHP_VIEW_PTDUMP);
+	ck_assert_msg(strstr(text,
+		"---[ Linear Mapping start ]---\n"
+		"0xffff000000000000-0xffff000040000000           1G PUD\n"
+		"0xffff000040000000-0xffff000076000000         864M PMD       RW NX SHD AF    CON BLK UXN    MEM/NORMAL-TAGGED\n"
+		"0xffff000076000000-0xffff000076400000           4M PMD       RW NX SHD AF        BLK UXN    MEM/NORMAL-TAGGED\n"
+		"0xffff000076400000-0xffff000076410000          64K PTE       RW NX SHD AF    CON     UXN    MEM/NORMAL-TAGGED\n"
+		"0xffff000076410000-0xffff000076600000        1984K PTE\n") != NULL, "%s", text);
+	/* the hot-added GiB, then the device memory: two 2M blocks, too few for the hint */
+	ck_assert_msg(strstr(text,
+		"0xffff000088000000-0xffff0000c8000000           1G PMD       RW NX SHD AF    CON BLK UXN    MEM/NORMAL-TAGGED\n"
+		"0xffff0000c8000000-0xffff000100000000         896M PMD\n"
+		"0xffff000100000000-0xffff000100400000           4M PMD       RW NX SHD AF        BLK UXN    MEM/NORMAL\n"
+		"0xffff000100400000-0xffff000140000000        1020M PMD\n") != NULL, "%s", text);
+	ck_assert_msg(strstr(text,
+		"0xffff008000000000-0xffff800000000000      130560G PGD\n"
+		"---[ Linear Mapping end ]---\n"
+		"---[ vmemmap start ]---\n"
+		"0xfffffc0000000000-0xfffffc0000200000           2M PMD       RW NX SHD AF        BLK UXN    MEM/NORMAL\n") != NULL,
+		"%s", text);
+	ck_assert_msg(strstr(text, "0xfffffc8000000000-0xfffffe0000000000        1536G PGD\n"
+				   "---[ vmemmap end ]---\n") != NULL, "%s", text);
+	free(text);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 /* ==== riscv64 ==================================================================== */
 
 START_TEST(test_riscv_defaults)
@@ -1244,6 +1284,7 @@ int main(void)
 	tcase_add_test(arm64, test_arm64_vmemmap);
 	tcase_add_test(arm64, test_arm64_nomap);
 	tcase_add_test(arm64, test_arm64_cont);
+	tcase_add_test(arm64, test_arm64_ptdump);
 	suite_add_tcase(s, arm64);
 	tcase_add_test(riscv64, test_riscv_defaults);
 	tcase_add_test(riscv64, test_riscv_modes);

@@ -97,6 +97,9 @@ static int verify_ranges(const struct devmemhp_machine *m, const struct dmh_stat
 		if (r->kind == DMH_RANGE_DEVICE &&
 		    (!DMH_IS_ALIGNED(r->start, sub) || !DMH_IS_ALIGNED(r->end, sub)))
 			FAIL("device range %#" PRIx64 " is not subsection aligned", r->start);
+		if (r->kind == DMH_RANGE_DEVICE && !m->cfg.zone_device)
+			FAIL("device range %#" PRIx64 ", but the kernel has no ZONE_DEVICE "
+			     "(zone_device=0)", r->start);
 		/* its own busy resource, or the merged one that holds it */
 		res = r->has_resource ? dmh_find_busy(&st->iomem, r->start, r->end - 1) : 0;
 		if (res < 0 || (r->has_resource && r->kind == DMH_RANGE_RAM &&

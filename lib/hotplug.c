@@ -269,7 +269,7 @@ static int refuse_range(const struct devmemhp_machine *m, uint64_t start, uint64
 	int rc = 0;
 
 	if (m->arch->plan_add && nid >= 0 && nid < (int)m->cfg.nodes &&
-	    (!(flags & DEVICE_MEMORY_DEVICE) || (m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE)))
+	    (!(flags & DEVICE_MEMORY_DEVICE) || m->cfg.zone_device))
 		rc = arch_plan(m, start, end, flags, nid, &plan);
 	return rc ? rc : range_refused(m, err, start, end, need_mapping);
 }
@@ -528,8 +528,9 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	if (!range_allowed(m, start, end, !private))
 		return refuse_range(m, start, end, q->flags, nid, -EINVAL, !private);
 	/* the backend: arch_add_memory(), or add_pages() for unaddressable memory */
-	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE))
-		return dmh_err(m, -EOPNOTSUPP, "add_memory: %s has no ZONE_DEVICE", m->arch->name);
+	if (!m->cfg.zone_device)
+		return dmh_err(m, -EOPNOTSUPP, "add_memory: %s has no ZONE_DEVICE%s", m->arch->name,
+			       m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE ? " (zone_device=0)" : "");
 	if (private && !(m->arch->caps & DEVMEMHP_ARCH_CAP_UNADDRESSABLE))
 		return dmh_err(m, -EINVAL, "add_memory: %s cannot add unaddressable device memory",
 			       m->arch->name);

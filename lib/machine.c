@@ -182,6 +182,8 @@ static int apply_option(void *ctx, const char *key, const char *value)
 		return set_kernel(m, value);
 	if (strcmp(key, "hypervisor") == 0)
 		return dmh_parse_bool(value, &cfg->hypervisor);
+	if (strcmp(key, "zone_device") == 0)
+		return dmh_parse_bool(value, &cfg->zone_device);
 	return -ENOENT;
 }
 
@@ -230,6 +232,9 @@ static int validate_config(struct devmemhp_machine *m)
 		return dmh_err(NULL, -EINVAL, "machine_new: online=%s: Linux %s's auto_online_blocks "
 			       "takes online or offline", dmh_online_type_name(cfg->online_type),
 			       m->kernel->name);
+	if (cfg->zone_device && !(m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE))
+		return dmh_err(NULL, -EINVAL, "machine_new: zone_device=1: %s has no ZONE_DEVICE",
+			       m->arch->name);
 	/* boot RAM lives below MAX_PHYSMEM_BITS and in the linear map (or, on
 	 * an architecture with highmem, beyond it) */
 	if (m->geo.max_physmem_bits < 64 && ((uint64_t)1 << m->geo.max_physmem_bits) < top) {
@@ -331,6 +336,7 @@ DMH_EXPORT int devmemhp_machine_new(const char *arch, const char *options,
 	m->cfg.online_policy = DMH_POLICY_CONTIG_ZONES;
 	m->cfg.auto_movable_ratio = 301;
 	m->cfg.auto_movable_numa_aware = true;
+	m->cfg.zone_device = (m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE) != 0;
 	rc = apply_options(m, m->arch->default_options);
 	if (!rc)
 		rc = apply_options(m, options);
@@ -417,7 +423,7 @@ DMH_EXPORT int devmemhp_machine_set_option(struct devmemhp_machine *m, const cha
 	if (i == DMH_ARRAY_SIZE(runtime)) {
 		static const char *const boot_only[] = { "levels", "phys_bits", "block_size", "boot",
 							 "nodes", "movable_node", "memmap_on_memory",
-							 "hypervisor", "kernel" };
+							 "hypervisor", "kernel", "zone_device" };
 		struct devmemhp_geometry scratch = m->geo;
 		bool known = m->arch->configure && m->arch->configure(&scratch, key, value) != -ENOENT;
 

@@ -436,6 +436,7 @@ struct dmh_config {
 	bool movable_node;
 	int memmap_on_memory;    /* enum dmh_mom_mode */
 	bool hypervisor;
+	bool zone_device;        /* CONFIG_ZONE_DEVICE: a distribution may leave it out */
 };
 
 struct devmemhp_machine {

@@ -705,7 +705,7 @@ bool dmh_zone_exists(const struct devmemhp_machine *m, int zone)
 	case DMH_ZONE_HIGHMEM:
 		return m->geo.zone_highmem_start != 0;
 	case DMH_ZONE_DEVICE:
-		return (m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE) != 0;
+		return m->cfg.zone_device;
 	default:
 		return zone >= 0 && zone < DMH_NR_ZONES;
 	}

@@ -128,6 +128,30 @@ START_TEST(test_user_backend)
 }
 END_TEST
 
+/* A backend without device memory has no ZONE_DEVICE, whatever zone_device says. */
+START_TEST(test_no_zone_device)
+{
+	struct devmemhp_arch copy = toy;
+	struct devmemhp_machine *m;
+	char *text;
+
+	copy.name = "toy-ram";
+	copy.caps = DEVMEMHP_ARCH_CAP_REMOVE | DEVMEMHP_ARCH_CAP_LINEAR_MAP;
+	ck_assert_int_eq(devmemhp_arch_register(&copy), 0);
+	ck_assert_int_eq(devmemhp_machine_new("toy-ram", "zone_device=1", &m), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(devmemhp_last_error(NULL), "zone_device=1: toy-ram has no "
+							       "ZONE_DEVICE"));
+	m = tu_machine("toy-ram", "zone_device=0");
+	OP_ERR(m, devmemhp_add_memory(m, 0, 8 * GiB, 2 * MiB, DEV), -EOPNOTSUPP,
+	       "toy-ram has no ZONE_DEVICE");
+	text = tu_view(m, DEVMEMHP_VIEW_ZONEINFO);
+	ck_assert_ptr_null(strstr(text, "Device"));
+	free(text);
+	devmemhp_machine_unref(m);
+	ck_assert_int_eq(devmemhp_arch_unregister("toy-ram"), 0);
+}
+END_TEST
+
 /* The registry copies the backend: the caller's struct may change afterwards. */
 START_TEST(test_registry_copies)
 {
@@ -405,6 +429,7 @@ int main(void)
 	tcase_add_test(tc, test_foreach_callback);
 	tcase_add_test(tc, test_user_backend);
 	tcase_add_test(tc, test_registry_copies);
+	tcase_add_test(tc, test_no_zone_device);
 	tcase_add_loop_test(tc, test_bad_backends, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, test_newer_version);
 	tcase_add_test(tc, test_older_version);

@@ -581,6 +581,7 @@ START_TEST(test_arm64_options)
 {
 	struct devmemhp_machine *m;
 	struct devmemhp_zone_info z;
+	char *text;
 
 	ck_assert_int_eq(machine_new_rc("arm64", "rodata_full=2"), -EINVAL);
 	ck_assert_int_eq(machine_new_rc("arm64", "debug_pagealloc=maybe"), -EINVAL);
@@ -617,6 +618,21 @@ START_TEST(test_arm64_options)
 	/* options that only boot can set */
 	m = tu_machine("arm64", NULL);
 	OP_ERR(m, devmemhp_machine_set_option(m, "rodata_full", "0"), -EPERM, "cannot change after boot");
+	OP_ERR(m, devmemhp_machine_set_option(m, "zone_device", "0"), -EPERM, "cannot change after boot");
+	devmemhp_machine_unref(m);
+
+	/* Debian's arm64 config: no CONFIG_ZONE_DEVICE (the oracle's zoneinfo has
+	 * DMA, DMA32, Normal and Movable), so no device memory */
+	m = tu_machine("arm64", "zone_device=0");
+	text = tu_view(m, DEVMEMHP_VIEW_ZONEINFO);
+	ck_assert_ptr_null(strstr(text, "Device"));
+	ck_assert_ptr_nonnull(strstr(text, "Node 0, zone  Movable\n"));
+	free(text);
+	OP_ERR(m, devmemhp_add_memory(m, 0, 8 * GiB, 256 * MiB, DEV), -EOPNOTSUPP,
+	       "arm64 has no ZONE_DEVICE (zone_device=0)");
+	OP_ERR(m, devmemhp_add_memory(m, 0, 8 * GiB, 256 * MiB, DEV_PRIVATE), -EOPNOTSUPP,
+	       "(zone_device=0)");
+	OP(m, devmemhp_add_memory(m, 0, 8 * GiB, 256 * MiB, 0), 0);
 	devmemhp_machine_unref(m);
 }
 END_TEST

@@ -364,7 +364,7 @@ END_TEST
 /* Files that disagree with each other. */
 START_TEST(test_inconsistent)
 {
-	char root[TU_TEMPLATE_MAX];
+	char root[TU_TEMPLATE_MAX], hmm[TU_TEMPLATE_MAX];
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU);
 	char *before = snapshot(m), *cmd;
 
@@ -380,6 +380,21 @@ START_TEST(test_inconsistent)
 	free(cmd);
 	free(before);
 	rm_tree(root);
+	devmemhp_machine_unref(m);
+
+	/* device-private memory on a kernel built without ZONE_DEVICE */
+	m = tu_machine("x86_64", QEMU ",zone_device=0");
+	before = snapshot(m);
+	tu_template(hmm, "import");
+	recorded_root(hmm, "hmm-l5-boot/boot");
+	OP_ERR(m, devmemhp_machine_import(m, hmm), -EINVAL, "Device is no zone of x86_64");
+	ck_assert_int_ge(asprintf(&cmd, "rm %s/proc/zoneinfo", hmm), 0);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	OP_ERR(m, devmemhp_machine_import(m, hmm), -EINVAL, "no ZONE_DEVICE (zone_device=0)");
+	same_machine(m, before);
+	free(before);
+	rm_tree(hmm);
 	devmemhp_machine_unref(m);
 }
 END_TEST

@@ -91,6 +91,7 @@ static const struct {
 	{ "movable_node=2", "movable_node=2" },
 	{ "memmap_on_memory=", "memmap_on_memory=" },
 	{ "hypervisor=kvm", "hypervisor=kvm" },
+	{ "zone_device=maybe", "zone_device=maybe" },
 	{ "boot=", "boot" },
 	{ "boot=1G", "boot=1G" },
 	{ "boot=2G-1G", "boot=2G-1G" },

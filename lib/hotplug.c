@@ -763,11 +763,12 @@ int dmh_remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 		for (uint64_t id = start / bs; id < end / bs; id++) {
 			long b = dmh_block_find(m->st, id);
 
-			/* v6.1 returns -EBUSY; v4.9's remove_memory() is void and BUG()s */
+			/* v6.1 returns -EBUSY; v4.9's remove_memory() is void and BUG()s.
+			 * check_memblock_offlined_cb() prints the block with %pa */
 			if (b >= 0 && m->st->blocks[b].online)
 				return dmh_err(m, -EBUSY, "remove_memory: removing memory fails, because "
-					       "memory [%#" PRIx64 "-%#" PRIx64 "] (memory%" PRIu64
-					       ") is onlined%s", id * bs, (id + 1) * bs - 1, id,
+					       "memory [%#018" PRIx64 "-%#018" PRIx64 "] is onlined "
+					       "(memory%" PRIu64 ")%s", id * bs, (id + 1) * bs - 1, id,
 					       m->kernel->zones_at_add ? " (and Linux 4.9 BUG()s)" : "");
 		}
 	}

@@ -22,8 +22,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "sysroot.h"
-#include "testutil.h"
+#include "oracle.h"
 
 enum op { END = 0, ADD, ADD_EX, REMOVE, ONLINE, OFFLINE, RES_ADD, RES_REMOVE, UNMOVABLE, GROUP,
 	  SET, CHUNK };
@@ -324,242 +323,6 @@ static const struct scenario scenarios[] = {
 	  true },
 };
 
-/* ---- plumbing --------------------------------------------------------------- */
-
-/* The whole of the file named by the printf-style arguments, or NULL. */
-static char *slurp(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *slurp(const char *fmt, ...)
-{
-	char *path;
-	va_list ap;
-	int n;
-	FILE *f;
-
-	va_start(ap, fmt);
-	n = vasprintf(&path, fmt, ap);
-	va_end(ap);
-	ck_assert_int_ge(n, 0);
-	f = fopen(path, "r");
-	free(path);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out;
-	char chunk[65536];
-	size_t got;
-
-	if (!f)
-		return NULL;
-	out = open_memstream(&buf, &len);
-	while ((got = fread(chunk, 1, sizeof(chunk), f)))
-		fwrite(chunk, 1, got, out);
-	fclose(f);
-	fclose(out);
-	return buf;
-}
-
-/* A unified diff of two texts, for the failure message. */
-static char *diff(const char *want, const char *got)
-{
-	char a[TU_TEMPLATE_MAX], b[TU_TEMPLATE_MAX], cmd[2 * TU_TEMPLATE_MAX + 64];
-	tu_template(a, "want");
-	tu_template(b, "got");
-	int fa = mkstemp(a), fb = mkstemp(b);
-	char *out = NULL;
-	size_t len = 0;
-	FILE *o = open_memstream(&out, &len), *p;
-	char line[1024];
-
-	ck_assert(fa >= 0 && fb >= 0);
-	ck_assert(write(fa, want, strlen(want)) == (ssize_t)strlen(want));
-	ck_assert(write(fb, got, strlen(got)) == (ssize_t)strlen(got));
-	close(fa);
-	close(fb);
-	snprintf(cmd, sizeof(cmd), "diff -u --label recorded --label model %s %s", a, b);
-	p = popen(cmd, "r");
-	while (p && fgets(line, sizeof(line), p))
-		fputs(line, o);
-	if (p)
-		pclose(p);
-	fclose(o);
-	unlink(a);
-	unlink(b);
-	return out;
-}
-
-static void same(const char *sc, const char *phase, const char *what, const char *want,
-		 const char *got)
-{
-	if (strcmp(want, got)) {
-		char *d = diff(want, got);
-
-		ck_abort_msg("%s/%s: %s differs from the recording:\n%s", sc, phase, what, d);
-	}
-}
-
-/* The lines of text that start with one of the prefixes (after leading blanks if
- * `trim`), in order. */
-static char *grep(const char *text, const char *const *prefixes, bool trim)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *o = open_memstream(&out, &len);
-
-	for (const char *p = text; p && *p;) {
-		const char *nl = strchr(p, '\n'), *s = p;
-		size_t n = nl ? (size_t)(nl - p + 1) : strlen(p);
-
-		while (trim && *s == ' ')
-			s++;
-		for (const char *const *x = prefixes; *x; x++)
-			if (!strncmp(s, *x, strlen(*x))) {
-				fwrite(p, 1, n, o);
-				break;
-			}
-		p += n;
-	}
-	fclose(o);
-	return out;
-}
-
-/* ---- the page-table runs of the owned ranges ---------------------------------- */
-
-struct runs {
-	FILE *out;
-	uint64_t lo, hi;   /* VA window */
-	bool phys;
-	uint64_t base;
-};
-
-static const char *size_name(unsigned int shift)
-{
-	return shift == 12 ? "4k" : shift == 21 ? "2M" : shift == 30 ? "1G" : "?";
-}
-
-static void run_line(FILE *o, uint64_t va, uint64_t va_end, uint64_t pa, unsigned int shift,
-		     bool phys)
-{
-	if (phys)
-		fprintf(o, "%#" PRIx64 "-%#" PRIx64 " phys %#" PRIx64 " %" PRIu64 " x %s\n", va, va_end, pa,
-			(va_end - va) >> shift, size_name(shift));
-	else
-		fprintf(o, "%#" PRIx64 "-%#" PRIx64 " %" PRIu64 " x %s\n", va, va_end,
-			(va_end - va) >> shift, size_name(shift));
-}
-
-static int model_run(const struct devmemhp_mapping *map, void *data)
-{
-	struct runs *r = data;
-	uint64_t s = map->va > r->lo ? map->va : r->lo;
-	uint64_t e = map->va_end < r->hi ? map->va_end : r->hi;
-
-	if (s < e)
-		run_line(r->out, s, e, map->pa + (s - map->va), map->page_shift, r->phys);
-	return 0;
-}
-
-/* The recorded walk: "va-va  phys pa-pa  N x 2M  flags", clipped to the window. */
-static char *recorded_runs(const char *walk, uint64_t lo, uint64_t hi, bool phys)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *o = open_memstream(&out, &len);
-
-	for (const char *p = walk; p && *p;) {
-		const char *nl = strchr(p, '\n');
-		uint64_t va, va_end, pa, pa_end, n;
-		char size[8];
-
-		if (sscanf(p, "%" SCNx64 "-%" SCNx64 " phys %" SCNx64 "-%" SCNx64 " %" SCNu64 " x %7s",
-			   &va, &va_end, &pa, &pa_end, &n, size) == 6) {
-			unsigned int shift = !strcmp(size, "4k") ? 12 : !strcmp(size, "2M") ? 21 : 30;
-			uint64_t s = va > lo ? va : lo, e = va_end < hi ? va_end : hi;
-
-			if (s < e)
-				run_line(o, s, e, pa + (s - va), shift, phys);
-		}
-		p = nl ? nl + 1 : p + strlen(p);
-	}
-	fclose(o);
-	return out;
-}
-
-/* Merge adjacent runs of equal page size (the walk splits on flags too). */
-static char *merge_runs(const char *text)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *o = open_memstream(&out, &len);
-	uint64_t cs = 0, ce = 0, cp = 0;
-	unsigned int cshift = 0;
-	bool have = false, phys = strstr(text, " phys ") != NULL;
-
-	for (const char *p = text; *p;) {
-		const char *nl = strchr(p, '\n');
-		uint64_t s, e, pa = 0, n;
-		char size[8];
-		int got = phys ? sscanf(p, "%" SCNx64 "-%" SCNx64 " phys %" SCNx64 " %" SCNu64 " x %7s",
-					&s, &e, &pa, &n, size)
-			       : sscanf(p, "%" SCNx64 "-%" SCNx64 " %" SCNu64 " x %7s", &s, &e, &n, size);
-		unsigned int shift = !strcmp(size, "4k") ? 12 : !strcmp(size, "2M") ? 21 : 30;
-
-		if (got >= 4) {
-			if (have && s == ce && shift == cshift && (!phys || pa == cp + (ce - cs))) {
-				ce = e;
-			} else {
-				if (have)
-					run_line(o, cs, ce, cp, cshift, phys);
-				cs = s;
-				ce = e;
-				cp = pa;
-				cshift = shift;
-				have = true;
-			}
-		}
-		p = nl ? nl + 1 : p + strlen(p);
-	}
-	if (have)
-		run_line(o, cs, ce, cp, cshift, phys);
-	fclose(o);
-	return out;
-}
-
-static void compare_runs(struct devmemhp_machine *m, const char *sc, const char *ph,
-			 const char *dir, uint64_t start, uint64_t size)
-{
-	struct devmemhp_geometry g = { .size = sizeof(g) };
-	char *walk, *want, *got, *mw, *mg;
-	size_t len = 0;
-	struct runs r;
-	char what[128];
-
-	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), 0);
-	for (int region = 0; region < 2; region++) {
-		bool linear = region == 0;
-		uint64_t lo = linear ? g.linear_base + start : g.vmemmap_base + (start >> 12) * 64;
-		uint64_t hi = linear ? lo + size : lo + (size >> 12) * 64;
-
-		walk = slurp("%s/ptwalk-%s.txt", dir, linear ? "directmap" : "vmemmap");
-		if (!walk)
-			continue;
-		want = recorded_runs(walk, lo, hi, linear);
-		r = (struct runs){ open_memstream(&got, &len), lo, hi, linear, 0 };
-		ck_assert_int_eq(devmemhp_mapping_foreach(m, linear ? DEVMEMHP_MAP_LINEAR
-								 : DEVMEMHP_MAP_VMEMMAP,
-						       model_run, &r), 0);
-		fclose(r.out);
-		mw = merge_runs(want);
-		mg = merge_runs(got);
-		snprintf(what, sizeof(what), "the %s runs of [%#" PRIx64 ", +%#" PRIx64 ")",
-			 linear ? "direct-map" : "vmemmap", start, size);
-		same(sc, ph, what, mw, mg);
-		free(walk);
-		free(want);
-		free(got);
-		free(mw);
-		free(mg);
-	}
-}
-
 /* The lines init_memory_mapping() prints at pr_debug(), without timestamps:
  * "init_memory_mapping: [mem A-B]" and "[mem A-B] page 4k|2M|1G". */
 static char *mapping_lines(const char *text)
@@ -770,22 +533,6 @@ static void compare_meminfo(struct run *r, const char *ph, const char *dir, bool
 	free(adjusted);
 }
 
-static void compare_file(struct run *r, const char *ph, const char *dir, const char *file,
-			 enum devmemhp_view v, const char *const *prefixes)
-{
-	char *rec, *want, *got;
-
-	rec = slurp("%s/%s", dir, file);
-	ck_assert_msg(rec != NULL, "%s/%s is missing", dir, file);
-	got = tu_view(r->m, v);
-	want = prefixes ? grep(rec, prefixes, true) : rec;
-	same(r->label, ph, file, want, got);
-	if (want != rec)
-		free(want);
-	free(rec);
-	free(got);
-}
-
 /* ptdump: the whole Vmemmap section, and the linear map from 1 GiB up (the
  * boot RAM's GiB below holds the kernel image's splits, which the model lacks). */
 static void compare_ptdump(struct run *r, const char *ph, const char *dir)
@@ -828,246 +575,26 @@ static void compare_ptdump(struct run *r, const char *ph, const char *dir)
 	free(model);
 }
 
-/* Run the real lsmem on a tree; its output, or the test fails. */
-static char *run_lsmem(const char *root)
-{
-	char *cmd, *out = NULL, line[1024];
-	size_t len = 0;
-	FILE *o = open_memstream(&out, &len), *p;
-	int status;
-
-	ck_assert_int_ge(asprintf(&cmd, "lsmem --sysroot %s -o RANGE,SIZE,STATE,REMOVABLE,BLOCK,"
-				  "NODE,ZONES 2>&1", root), 0);
-	p = popen(cmd, "r");
-	ck_assert_msg(p != NULL, "cannot run lsmem (util-linux)");
-	while (fgets(line, sizeof(line), p))
-		fputs(line, o);
-	status = pclose(p);
-	fclose(o);
-	ck_assert_msg(status == 0, "%s failed (%d): %s", cmd, status, out);
-	free(cmd);
-	return out;
-}
-
-static void rm_tree(const char *root)
-{
-	char *cmd;
-
-	ck_assert_int_ge(asprintf(&cmd, "rm -rf %s", root), 0);
-	ck_assert_int_eq(system(cmd), 0);
-	free(cmd);
-}
-
-/* lsmem on the model's exported sysfs, and on the recorded machine's. */
-static void compare_lsmem(struct run *r, const char *ph, const char *dir)
-{
-	char rec_root[TU_TEMPLATE_MAX], model_root[TU_TEMPLATE_MAX];
-	char *want, *got;
-	int rc;
-
-	tu_template(rec_root, "rec");
-	tu_template(model_root, "model");
-	ck_assert_ptr_nonnull(mkdtemp(rec_root));
-	ck_assert_ptr_nonnull(mkdtemp(model_root));
-	ck_assert_int_eq(tu_sysroot(dir, rec_root), 0);
-	rc = devmemhp_export_sysfs(r->m, model_root);
-	ck_assert_msg(rc == 0, "%s/%s: export_sysfs: %s", r->label, ph,
-		      devmemhp_last_error(r->m));
-	want = run_lsmem(rec_root);
-	got = run_lsmem(model_root);
-	rm_tree(rec_root);
-	rm_tree(model_root);
-	same(r->label, ph, "lsmem --sysroot", want, got);
-	free(want);
-	free(got);
-}
-
-/* What /sys/devices/system/memory holds at its top and in a block's
- * directory, as memory-sysfs.txt lists it ("# top level:" name=value lines,
- * "# memoryN/: names"), without what the device core adds to every device
- * (power/, subsystem, uevent), the ACPI binding of a DIMM's blocks
- * (firmware_node: acpi_bind_memory_blocks(), no part of the model) and the
- * write-only files. */
-static bool sysfs_kept(const char *name)
-{
-	static const char *const core[] = { "power/", "power", "subsystem", "uevent",
-					    "firmware_node", "hard_offline_page",
-					    "soft_offline_page" };
-
-	for (size_t i = 0; i < sizeof(core) / sizeof(core[0]); i++)
-		if (!strcmp(name, core[i]))
-			return false;
-	return true;
-}
-
-static char *recorded_sysfs(const char *text)
-{
-	char *out = NULL, line[1024];
-	size_t len = 0;
-	FILE *o = open_memstream(&out, &len), *in = fmemopen((void *)text, strlen(text), "r");
-	bool top = false;
-
-	while (fgets(line, sizeof(line), in)) {
-		char name[128], *eq, *tok, *save = NULL;
-
-		line[strcspn(line, "\n")] = '\0';
-		if (!strcmp(line, "# top level:")) {
-			top = true;
-		} else if (line[0] == '#' && sscanf(line, "# memory%*u/: %127s", name) == 1) {
-			top = false;
-			fputs("block:", o);
-			for (tok = strtok_r(strchr(line, ':') + 1, " ", &save); tok;
-			     tok = strtok_r(NULL, " ", &save))
-				if (sysfs_kept(tok))
-					fprintf(o, " %s", !strncmp(tok, "node", 4) ? "nodeN" : tok);
-			fputc('\n', o);
-		} else if (top && (eq = strchr(line, '='))) {
-			snprintf(name, sizeof(name), "%.*s", (int)(eq - line), line);
-			if (sysfs_kept(name))
-				fprintf(o, "%s\n", line);
-		}
-	}
-	fclose(in);
-	fclose(o);
-	return out;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The names in a directory, sorted, those of memoryN and nodeN directories
- * left out (top) or written "nodeN" (a block). */
-static int list_dir(const char *path, bool top, char **names, int max)
-{
-	DIR *d = opendir(path);
-	struct dirent *e;
-	int n = 0;
-
-	ck_assert_ptr_nonnull(d);
-	while ((e = readdir(d)) && n < max) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (top && (!strncmp(e->d_name, "memory", 6) || !strncmp(e->d_name, "node", 4)))
-			continue;
-		names[n++] = strdup(!top && !strncmp(e->d_name, "node", 4) ? "nodeN" : e->d_name);
-	}
-	closedir(d);
-	qsort(names, (size_t)n, sizeof(*names), cmp_str);
-	return n;
-}
-
-static char *model_sysfs(struct run *r, const char *ph, const char *text)
-{
-	char root[TU_TEMPLATE_MAX], *mem, *names[64], *out = NULL;
-	size_t len = 0;
-	FILE *o = open_memstream(&out, &len);
-	int n, rc;
-	struct devmemhp_memory_block b = { .size = sizeof(b) };
-
-	tu_template(root, "sysfs");
-	ck_assert_ptr_nonnull(mkdtemp(root));
-	rc = devmemhp_export_sysfs(r->m, root);
-	ck_assert_msg(rc == 0, "%s/%s: export_sysfs: %s", r->label, ph, devmemhp_last_error(r->m));
-	ck_assert_int_ge(asprintf(&mem, "%s/sys/devices/system/memory", root), 0);
-	n = list_dir(mem, true, names, 64);
-	for (int i = 0; i < n; i++) {
-		char *path, value[128] = "";
-		FILE *f;
-
-		ck_assert_int_ge(asprintf(&path, "%s/%s", mem, names[i]), 0);
-		f = fopen(path, "r");
-		if (f && fgets(value, sizeof(value), f))
-			value[strcspn(value, "\n")] = '\0';
-		if (f)
-			fclose(f);
-		fprintf(o, "%s=%s\n", names[i], value);
-		free(path);
-		free(names[i]);
-	}
-	/* a block's directory, once for every "# memoryN/:" the recording lists */
-	for (const char *p = text; (p = strstr(p, "\n# memory")); p++) {
-		unsigned long id;
-		char *path;
-
-		if (sscanf(p, "\n# memory%lu/:", &id) != 1)
-			continue;
-		ck_assert_int_eq(devmemhp_memory_block_get(r->m, id, &b), 0);
-		ck_assert_int_ge(asprintf(&path, "%s/memory%lu", mem, id), 0);
-		n = list_dir(path, false, names, 64);
-		fputs("block:", o);
-		for (int i = 0; i < n; i++) {
-			fprintf(o, " %s", names[i]);
-			free(names[i]);
-		}
-		fputc('\n', o);
-		free(path);
-	}
-	fclose(o);
-	rm_tree(root);
-	free(mem);
-	return out;
-}
-
-/* The top of /sys/devices/system/memory and a block's files, where the
- * recording lists them (memory-sysfs.txt, since the 6.12 recordings). */
-static void compare_sysfs_top(struct run *r, const char *ph, const char *dir)
-{
-	char *text = slurp("%s/memory-sysfs.txt", dir), *want, *got;
-
-	if (!text)
-		return;
-	want = recorded_sysfs(text);
-	got = model_sysfs(r, ph, text);
-	same(r->label, ph, "memory-sysfs.txt", want, got);
-	free(text);
-	free(want);
-	free(got);
-}
-
 static void compare_phase(struct run *r, const struct phase *p, const char *dir)
 {
 	static const char *const zonelines[] = { "Node ", "spanned ", "present ", "managed ",
 						 "start_pfn:", NULL };
 
-	compare_file(r, p->name, dir, "iomem.txt", DEVMEMHP_VIEW_IOMEM, NULL);
+	compare_file(r->m, r->label, p->name, dir, "iomem.txt", DEVMEMHP_VIEW_IOMEM, NULL);
 	compare_meminfo(r, p->name, dir, p->noise);
-	compare_file(r, p->name, dir, "memory-blocks.txt", DEVMEMHP_VIEW_MEMORY_BLOCKS, NULL);
-	compare_lsmem(r, p->name, dir);
-	compare_file(r, p->name, dir, "zoneinfo.txt", DEVMEMHP_VIEW_ZONEINFO, zonelines);
+	compare_file(r->m, r->label, p->name, dir, "memory-blocks.txt", DEVMEMHP_VIEW_MEMORY_BLOCKS,
+		     NULL);
+	compare_lsmem(r->m, r->label, p->name, dir);
+	compare_file(r->m, r->label, p->name, dir, "zoneinfo.txt", DEVMEMHP_VIEW_ZONEINFO, zonelines);
 	for (int i = 0; i < 4 && p->owned[i][1]; i++)
 		compare_runs(r->m, r->label, p->name, dir, p->owned[i][0], p->owned[i][1]);
 	if (r->logf) {
 		fflush(r->logf);
 		compare_mapping_calls(r->label, p->name, dir, r->log ? r->log : "");
 	}
-	compare_sysfs_top(r, p->name, dir);
+	compare_sysfs_top(r->m, r->label, p->name, dir);
 	if (r->sc->ptdump)
 		compare_ptdump(r, p->name, dir);
-}
-
-static const char *data_dir(void)
-{
-	const char *s = getenv("srcdir");
-
-	return s ? s : ".";
-}
-
-
-/* Import the recorded phase into machine m (made with the scenario's options). */
-static void import_phase(struct devmemhp_machine *m, const char *label, const char *ph,
-			 const char *dir)
-{
-	char root[TU_TEMPLATE_MAX];
-
-	tu_template(root, "root");
-	ck_assert_ptr_nonnull(mkdtemp(root));
-	ck_assert_int_eq(tu_sysroot(dir, root), 0);
-	ck_assert_msg(devmemhp_machine_import(m, root) == 0, "%s/%s: import: %s", label, ph,
-		      devmemhp_last_error(m));
-	rm_tree(root);
-	tu_check(m);
 }
 
 /* The (recording, scenario) pairs there are: made once, before the tests fork. */
@@ -1078,25 +605,6 @@ struct pair {
 static struct pair pairs[sizeof(recordings) / sizeof(recordings[0]) *
 			 sizeof(scenarios) / sizeof(scenarios[0])];
 static int nr_pairs;
-
-static bool is_dir(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static bool is_dir(const char *fmt, ...)
-{
-	struct stat st;
-	char *path;
-	va_list ap;
-	int n;
-	bool yes;
-
-	va_start(ap, fmt);
-	n = vasprintf(&path, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return false;
-	yes = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-	free(path);
-	return yes;
-}
 
 static void find_pairs(void)
 {
@@ -1179,12 +687,14 @@ START_TEST(test_roundtrip)
 					  pr->rec->dir, sc->dir, p->name), 0);
 		r.m = pair_machine(pr);
 		import_phase(r.m, r.label, p->name, dir);
-		compare_file(&r, p->name, dir, "iomem.txt", DEVMEMHP_VIEW_IOMEM, NULL);
+		compare_file(r.m, r.label, p->name, dir, "iomem.txt", DEVMEMHP_VIEW_IOMEM, NULL);
 		compare_meminfo(&r, p->name, dir, false);
-		compare_file(&r, p->name, dir, "memory-blocks.txt", DEVMEMHP_VIEW_MEMORY_BLOCKS, NULL);
-		compare_lsmem(&r, p->name, dir);
-		compare_file(&r, p->name, dir, "zoneinfo.txt", DEVMEMHP_VIEW_ZONEINFO, zonelines);
-		compare_sysfs_top(&r, p->name, dir);
+		compare_file(r.m, r.label, p->name, dir, "memory-blocks.txt",
+			     DEVMEMHP_VIEW_MEMORY_BLOCKS, NULL);
+		compare_lsmem(r.m, r.label, p->name, dir);
+		compare_file(r.m, r.label, p->name, dir, "zoneinfo.txt", DEVMEMHP_VIEW_ZONEINFO,
+			     zonelines);
+		compare_sysfs_top(r.m, r.label, p->name, dir);
 		if (sc->ptdump)
 			compare_ptdump(&r, p->name, dir);
 		devmemhp_machine_unref(r.m);
@@ -1197,6 +707,7 @@ END_TEST
  * kernel directory has a row: nothing is skipped unseen. */
 START_TEST(test_every_recording)
 {
+	const struct scenario_table table = SCENARIO_TABLE(scenarios, struct scenario);
 	char *top;
 	DIR *d;
 	struct dirent *e;
@@ -1208,8 +719,6 @@ START_TEST(test_every_recording)
 	while ((e = readdir(d))) {
 		const struct recording *rec = NULL;
 		char *kdir;
-		DIR *kd;
-		struct dirent *ke;
 
 		if (e->d_name[0] == '.' || !strcmp(e->d_name, "README"))
 			continue;
@@ -1218,39 +727,7 @@ START_TEST(test_every_recording)
 				rec = &recordings[k];
 		ck_assert_msg(rec != NULL, "recordings %s are of no kernel in the table", e->d_name);
 		ck_assert_int_ge(asprintf(&kdir, "%s/%s", top, e->d_name), 0);
-		kd = opendir(kdir);
-		ck_assert_ptr_nonnull(kd);
-		while ((ke = readdir(kd))) {
-			const struct scenario *sc = NULL;
-			char *sub;
-			DIR *pd;
-			struct dirent *pe;
-
-			if (ke->d_name[0] == '.')
-				continue;
-			for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
-				if (!strcmp(scenarios[i].dir, ke->d_name))
-					sc = &scenarios[i];
-			ck_assert_msg(sc != NULL, "recording %s/%s has no scenario", e->d_name,
-				      ke->d_name);
-			n++;
-			ck_assert_int_ge(asprintf(&sub, "%s/%s", kdir, ke->d_name), 0);
-			pd = opendir(sub);
-			ck_assert_ptr_nonnull(pd);
-			while ((pe = readdir(pd))) {
-				bool known = false;
-
-				if (pe->d_name[0] == '.' || !strcmp(pe->d_name, "commands.log"))
-					continue;
-				for (const struct phase *p = sc->phases; p->name; p++)
-					known |= !strcmp(p->name, pe->d_name);
-				ck_assert_msg(known, "phase %s/%s/%s is not replayed", e->d_name,
-					      ke->d_name, pe->d_name);
-			}
-			closedir(pd);
-			free(sub);
-		}
-		closedir(kd);
+		n += check_recorded(kdir, e->d_name, &table);
 		free(kdir);
 	}
 	closedir(d);

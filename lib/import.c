@@ -773,10 +773,17 @@ static int parse_sysfs(struct import *imp)
 			 "\"%s\" is not a power-of-two multiple of the section size", val);
 	imp->block_size = bs;
 	imp->online_type = -1;
-	if (!rc && !read_attr(imp, "sys/devices/system/memory/auto_online_blocks", val, sizeof(val)) &&
-	    dmh_parse_online_type(val, &imp->online_type))
-		rc = BAD(imp, "sys/devices/system/memory/auto_online_blocks", 1,
-			 "unknown policy \"%s\"", val);
+	if (!rc) {
+		/* optional, but running out of memory is no absence */
+		int got = read_attr(imp, "sys/devices/system/memory/auto_online_blocks", val,
+				    sizeof(val));
+
+		if (got == -ENOMEM)
+			rc = got;
+		else if (!got && dmh_parse_online_type(val, &imp->online_type))
+			rc = BAD(imp, "sys/devices/system/memory/auto_online_blocks", 1,
+				 "unknown policy \"%s\"", val);
+	}
 	/* v6.6 drivers/base/memory.c: crash_hotplug */
 	if (!rc && asprintf(&path, "%s/%s/crash_hotplug", imp->root, dir) < 0) {
 		rc = -ENOMEM;

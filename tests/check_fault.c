@@ -5,6 +5,9 @@
  * devmemhp_check() and leave the canonical dump of the machine unchanged;
  * the final success must give the same machine as a run without failures.
  */
+#include <stdbool.h>
+
+#include "sysroot.h"
 #include "testutil.h"
 
 #define QEMU_1G "kernel=6.1,boot=0x1000-0x9fc00;0x100000-0x3ffe0000"
@@ -64,6 +67,48 @@ static int add_ram_private(struct devmemhp_machine *m)
 static int remove_ram(struct devmemhp_machine *m)
 {
 	return devmemhp_remove_memory(m, 4 * GiB, 2 * GiB, 0);
+}
+
+/* The arm64 oracle's boot phase, its NOMAP memory included, as a machine's files. */
+static char arm64_root[TU_TEMPLATE_MAX];
+static bool arm64_made;
+
+static int arm64_files(struct devmemhp_machine *m)
+{
+	const char *src = getenv("srcdir");
+	char *dir;
+	int rc;
+
+	(void)m;
+	if (arm64_made)
+		return 0;
+	tu_template(arm64_root, "fault");
+	ck_assert_ptr_nonnull(mkdtemp(arm64_root));
+	ck_assert_int_ge(asprintf(&dir, "%s/tests/data/oracle/arm64-6.1/baseline/boot",
+				  src ? src : "."), 0);
+	rc = tu_sysroot(dir, arm64_root);
+	free(dir);
+	ck_assert_int_eq(rc, 0);
+	arm64_made = true;
+	return 0;
+}
+
+static int import_arm64(struct devmemhp_machine *m)
+{
+	return devmemhp_machine_import(m, arm64_root);
+}
+
+/* Take arm64_files()' tree away again. */
+static void arm64_files_gone(void)
+{
+	char *cmd;
+
+	if (!arm64_made)
+		return;
+	ck_assert_int_ge(asprintf(&cmd, "rm -rf %s", arm64_root), 0);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	arm64_made = false;
 }
 
 static int remove_ram_unaligned_1g(struct devmemhp_machine *m)
@@ -190,6 +235,8 @@ static const struct fault_case cases[] = {
 	  "arm64" },
 	{ "offline next to NOMAP", QEMU_1G ";0x40000000-0x48000000:nomap,online=online", add_ram,
 	  offline_all },
+	{ "import arm64 with NOMAP", "phys_offset=0,zone_device=0", arm64_files, import_arm64,
+	  "arm64" },
 };
 
 START_TEST(test_fault_injection)
@@ -240,6 +287,7 @@ START_TEST(test_fault_injection)
 	free(before);
 	free(expected);
 	devmemhp_machine_unref(m);
+	arm64_files_gone();
 }
 END_TEST
 

@@ -970,14 +970,13 @@ static void kernel_why(const struct import *imp, char *buf, size_t len)
 	dmh_kernel_parse(imp->release, &v, NULL);
 	dmh_kernel_name(DMH_KERNEL_MAJOR_MINOR(v), want, sizeof(want));
 	if (imp->match == DMH_KERNEL_EXACT)
-		snprintf(buf, len, "proc/version: Linux version %s: models Linux %s", imp->release,
-			 k->name);
+		snprintf(buf, len, "proc/version: Linux version %s", imp->release);
 	else if (imp->match == DMH_KERNEL_OLDER)
-		snprintf(buf, len, "proc/version: Linux version %s: %s does not model %s; models the "
-			 "nearest older kernel, %s", imp->release, imp->m->arch->name, want, k->name);
+		snprintf(buf, len, "proc/version: Linux version %s: %s does not model %s; %s is the "
+			 "nearest older kernel it does", imp->release, imp->m->arch->name, want, k->name);
 	else
 		snprintf(buf, len, "proc/version: Linux version %s: older than every kernel %s models; "
-			 "models the oldest, %s", imp->release, imp->m->arch->name, k->name);
+			 "%s is the oldest", imp->release, imp->m->arch->name, k->name);
 }
 
 /* ---- device-private memory ------------------------------------------------------ */

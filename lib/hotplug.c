@@ -459,8 +459,9 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 		return dmh_err(m, rc, "add_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
 	}
 	dmh_txn_commit(&t);
-	dmh_dbg(m, "added %s " RANGE_FMT " node %d, %" PRIu64 " block(s)%s", name, start, end - 1,
-		nid, size / bs, altmap.alloc ? ", memmap on memory" : "");
+	if (!m->dry_run) /* a plan added nothing */
+		dmh_dbg(m, "added %s " RANGE_FMT " node %d, %" PRIu64 " block(s)%s", name, start,
+			end - 1, nid, size / bs, altmap.alloc ? ", memmap on memory" : "");
 	return 0;
 }
 
@@ -598,7 +599,8 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 		return dmh_err(m, rc, "add_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
 	}
 	dmh_txn_commit(&t);
-	dmh_dbg(m, "added %s " RANGE_FMT " node %d", name, start, end - 1, nid);
+	if (!m->dry_run)
+		dmh_dbg(m, "added %s " RANGE_FMT " node %d", name, start, end - 1, nid);
 	return 0;
 }
 
@@ -802,7 +804,8 @@ int dmh_remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 			       strerror(-rc));
 	}
 	dmh_txn_commit(&t);
-	dmh_dbg(m, "removed " RANGE_FMT, start, end - 1);
+	if (!m->dry_run)
+		dmh_dbg(m, "removed " RANGE_FMT, start, end - 1);
 	return 0;
 }
 

@@ -192,6 +192,21 @@ START_TEST(test_logging)
 	ck_assert_int_eq(l.count, 4);
 	ck_assert_int_eq(l.last_priority, LOG_DEBUG);
 	ck_assert_ptr_nonnull(strstr(l.last, "added System RAM [0x140000000-0x147ffffff]"));
+	/* a plan adds nothing, and says nothing that a kernel would */
+	{
+		struct devmemhp_add_params p = { .size = sizeof(p), .start = 6 * GiB,
+						 .length = 128 * MiB };
+		struct devmemhp_plan plan = { .size = sizeof(plan) };
+
+		OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+		ck_assert_int_eq(l.count, 4);
+		devmemhp_set_log_priority(m, LOG_ERR);
+		OP(m, devmemhp_offline_memory(m, 5 * GiB, 128 * MiB), 0);
+		devmemhp_set_log_priority(m, LOG_DEBUG);
+		OP(m, devmemhp_plan_remove(m, 5 * GiB, 128 * MiB, 0, &plan), 0);
+		ck_assert_msg(l.count == 4, "%s", l.last);
+		ck_assert_int_eq(plan.nr_blocks, 1);
+	}
 	/* silence */
 	devmemhp_set_log_priority(m, LOG_CRIT);
 	OP(m, devmemhp_add_memory(m, 0, 5 * GiB, 128 * MiB, 0), -EEXIST);

@@ -112,7 +112,7 @@ static void many_ranges(unsigned int n)
 /* RAM: add, online and offline many blocks. */
 static void blocks(void)
 {
-	struct devmemhp_machine *m = machine("boot=0x100000-0x80000000;4G-66G,nodes=2");
+	struct devmemhp_machine *m = machine("boot=0x100000-0x80000000;4G-66G,nodes=2,online=offline");
 	double t0 = now(), t1, t2, t3;
 
 	must(m, devmemhp_add_memory(m, 1, 2 * TiB, 4 * TiB, 0), "blocks");

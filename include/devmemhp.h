@@ -159,6 +159,15 @@ struct devmemhp_geometry {
 					  * entries one mapping call maps whole gets
 					  * DEVMEMHP_PROT_CONT (arm64's PTE_CONT: 4 at levels 0
 					  * and 1); 0: no hint at that level */
+	unsigned int kernel_image_leaf_levels; /* bit L: the kernel image's linear alias may
+					  * take level-L leaves; the boot map leaves the image
+					  * out of the boot RAM it maps and maps it last on its
+					  * own, never with the contiguous hint (arm64 map_mem():
+					  * NO_CONT_MAPPINGS only, blocks even with rodata_full);
+					  * 0: the image is mapped with the rest */
+	uint64_t kernel_image_start;     /* the kernel image that alias maps, physical and */
+	uint64_t kernel_image_end;       /* end exclusive (arm64 [_stext, __init_begin), iomem's
+					  * "Kernel code"; option kernel_image=); 0, 0: none */
 };
 
 /* How the memmap of a hot-added range is mapped in the vmemmap. */

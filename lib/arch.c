@@ -178,6 +178,23 @@ int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t
 		if (geo->cont_bits[l] && (l >= geo->levels || geo->cont_bits[l] > geo->level_bits[l]))
 			BAD("geometry.cont_bits[%u]: %u entries do not fit in one table of that level",
 			    l, geo->cont_bits[l]);
+	if (GEO_HAS(geo, kernel_image_end)) {
+		const uint64_t psz = (uint64_t)1 << geo->page_shift;
+		const unsigned int kl = geo->kernel_image_leaf_levels;
+
+		if (kl && (!(kl & 1u) || kl >> (geo->levels > 2 ? geo->levels - 1 : geo->levels)))
+			BAD("geometry.kernel_image_leaf_levels: 0x%x lacks base pages or has leaves at "
+			    "or above the root level", kl);
+		if (geo->kernel_image_start > geo->kernel_image_end ||
+		    !DMH_IS_ALIGNED(geo->kernel_image_start, psz) ||
+		    !DMH_IS_ALIGNED(geo->kernel_image_end, psz))
+			BAD("geometry.kernel_image_start: 0x%llx-0x%llx is no range of whole pages",
+			    (unsigned long long)geo->kernel_image_start,
+			    (unsigned long long)geo->kernel_image_end);
+		if (geo->kernel_image_end && !kl)
+			BAD("geometry.kernel_image_start: a kernel image, but no "
+			    "kernel_image_leaf_levels to map it apart with");
+	}
 	if ((geo->zone_dma_end && geo->zone_dma32_end && geo->zone_dma_end > geo->zone_dma32_end) ||
 	    (geo->zone_highmem_start && geo->zone_dma32_end &&
 	     geo->zone_highmem_start < geo->zone_dma32_end))

@@ -33,34 +33,93 @@ static int boot_table(void *ctx, uint64_t va, unsigned int level)
 	return pt_touch(b->c, &b->st->pgd, va, level);
 }
 
-/* memblock's view of boot RAM the linear map reaches (lowmem): whole pages,
- * adjacent ranges merged */
-static int memblock_ranges(const struct devmemhp_machine *m, const struct dmh_state *st,
-			   struct devmemhp_phys_range **out, unsigned int *nr)
+/* Is the kernel image mapped apart (geometry.kernel_image_leaf_levels), and where? */
+static bool kernel_image(const struct devmemhp_machine *m, uint64_t *start, uint64_t *end)
+{
+	*start = m->geo.kernel_image_start;
+	*end = m->geo.kernel_image_end;
+	return m->geo.kernel_image_leaf_levels && *start < *end;
+}
+
+/* The whole pages of a boot range the linear map reaches (lowmem) and maps:
+ * for_each_mem_range() of map_mem() skips MEMBLOCK_NOMAP.  False if none. */
+static bool memblock_range(const struct devmemhp_machine *m, const struct dmh_boot_range *b,
+			   uint64_t *start, uint64_t *end)
 {
 	const uint64_t psz = dmh_page_size(m);
 	const uint64_t lo = m->geo.phys_offset;
 	const uint64_t hi = lo + DMH_MIN(m->geo.linear_size, UINT64_MAX - lo);
-	struct devmemhp_phys_range *ram = dmh_calloc(st->nr_ranges, sizeof(*ram));
+
+	*start = DMH_MAX(DMH_ALIGN_UP(b->start, psz), lo);
+	*end = DMH_MIN(DMH_ALIGN_DOWN(b->end, psz), hi);
+	return !b->nomap && *start < *end;
+}
+
+/* memblock's view of the boot RAM map_mem() maps, adjacent ranges merged,
+ * the kernel image left out where the geometry maps it apart: map_mem()
+ * marks it NOMAP meanwhile */
+static int memblock_ranges(const struct devmemhp_machine *m, struct devmemhp_phys_range **out,
+			   unsigned int *nr)
+{
+	const struct dmh_boot_range *boot = m->cfg.boot;
+	/* the image splits one range in two at most */
+	struct devmemhp_phys_range *ram = dmh_calloc(m->cfg.nr_boot + 1, sizeof(*ram));
+	uint64_t ks, ke;
+	bool cut = kernel_image(m, &ks, &ke);
 	unsigned int n = 0;
 
 	if (!ram)
 		return -ENOMEM;
-	for (size_t i = 0; i < st->nr_ranges; i++) {
-		uint64_t s = DMH_MAX(DMH_ALIGN_UP(st->ranges[i].start, psz), lo);
-		uint64_t e = DMH_MIN(DMH_ALIGN_DOWN(st->ranges[i].end, psz), hi);
+	for (size_t i = 0; i < m->cfg.nr_boot; i++) {
+		uint64_t s, e;
 
-		/* for_each_mem_range() of map_mem() skips MEMBLOCK_NOMAP */
-		if (st->ranges[i].kind != DMH_RANGE_BOOT || st->ranges[i].nomap || s >= e)
+		if (!memblock_range(m, &boot[i], &s, &e))
 			continue;
 		if (n && ram[n - 1].end == s)
 			ram[n - 1].end = e;
 		else
 			ram[n++] = (struct devmemhp_phys_range){ s, e };
 	}
+	for (unsigned int i = 0; cut && i < n; i++) {
+		const struct devmemhp_phys_range r = ram[i];
+		struct devmemhp_phys_range piece[2] = { { r.start, ks }, { ke, r.end } };
+		unsigned int np = 0;
+
+		if (ks < r.start || ke > r.end)
+			continue;
+		/* memblock_mark_nomap(kernel_start, kernel_end - kernel_start) */
+		for (unsigned int p = 0; p < 2; p++)
+			if (piece[p].start < piece[p].end)
+				piece[np++] = piece[p];
+		memmove(&ram[i + np], &ram[i + 1], (n - i - 1) * sizeof(*ram));
+		memcpy(&ram[i], piece, np * sizeof(*ram));
+		n = n - 1 + np;
+		break;
+	}
 	*out = ram;
 	*nr = n;
 	return 0;
+}
+
+/* One range of that view holds the kernel image whole, or there is none. */
+bool dmh_kernel_image_fits(const struct devmemhp_machine *m)
+{
+	uint64_t ks, ke, run = 0, run_end = 0;
+
+	if (!kernel_image(m, &ks, &ke))
+		return true;
+	for (size_t i = 0; i < m->cfg.nr_boot; i++) {
+		uint64_t s, e;
+
+		if (!memblock_range(m, &m->cfg.boot[i], &s, &e))
+			continue;
+		if (s != run_end || run == run_end)
+			run = s;
+		run_end = e;
+		if (run <= ks && ke <= run_end)
+			return true;
+	}
+	return false;
 }
 
 static int boot_linear_map(struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c)
@@ -68,11 +127,12 @@ static int boot_linear_map(struct devmemhp_machine *m, struct dmh_state *st, str
 	struct boot_ctx b = { m, st, c };
 	struct devmemhp_phys_range *ram;
 	unsigned int nr;
+	uint64_t ks, ke;
 	int rc;
 
 	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP))
 		return 0;
-	rc = memblock_ranges(m, st, &ram, &nr);
+	rc = memblock_ranges(m, &ram, &nr);
 	if (rc)
 		return rc;
 	if (m->arch->boot_map) {
@@ -82,6 +142,11 @@ static int boot_linear_map(struct devmemhp_machine *m, struct dmh_state *st, str
 			rc = boot_map_one(&b, ram[i].start, ram[i].end);
 	}
 	dmh_free(ram);
+	/* then the image's linear alias on its own, read-only once
+	 * mark_linear_text_alias_ro() has run (PAGE_KERNEL_RO) */
+	if (!rc && kernel_image(m, &ks, &ke))
+		rc = dmh_linear_map_apart(m, st, c, ks, ke, KERNEL_ATTRS & ~DMH_PT_RW,
+					  m->geo.kernel_image_leaf_levels);
 	return rc;
 }
 

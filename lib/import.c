@@ -1266,6 +1266,39 @@ static void check_links(struct import *imp, const struct dmh_boot_range *boot, s
 	}
 }
 
+/*
+ * Where the geometry maps the kernel image's linear alias apart, the image is
+ * iomem's "Kernel code" in System RAM: arm64's request_standard_resources()
+ * (v6.1 arch/arm64/kernel/setup.c) makes it [__pa_symbol(_stext),
+ * __pa_symbol(__init_begin - 1)], the range map_mem() maps apart.  None where
+ * the files name none; a part page or one outside the boot RAM is logged and
+ * left out.
+ */
+static void kernel_code(struct import *imp)
+{
+	struct devmemhp_machine *m = imp->m;
+	const uint64_t psz = dmh_page_size(m);
+
+	m->geo.kernel_image_start = m->geo.kernel_image_end = 0;
+	if (!m->geo.kernel_image_leaf_levels)
+		return;
+	for (size_t i = 0; i < imp->iomem.nr; i++) {
+		const struct dmh_resource *r = &imp->iomem.res[i];
+
+		if (r->depth != 1 || strcmp(r->name, "Kernel code"))
+			continue;
+		m->geo.kernel_image_start = r->start;
+		m->geo.kernel_image_end = r->end + 1;
+		if (!DMH_IS_ALIGNED(r->start, psz) || !DMH_IS_ALIGNED(r->end + 1, psz) ||
+		    !dmh_kernel_image_fits(m)) {
+			WARN(imp, "proc/iomem: Kernel code %#" PRIx64 "-%#" PRIx64 " is not whole pages "
+			     "of boot RAM: its linear alias is mapped with the rest", r->start, r->end);
+			m->geo.kernel_image_start = m->geo.kernel_image_end = 0;
+		}
+		return;
+	}
+}
+
 /* ---- building the state --------------------------------------------------------- */
 
 /* Hot-added RAM ("System RAM (kmem)", ...) and device-private regions. */
@@ -1560,6 +1593,7 @@ DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *r
 				m->geo.directmap_levels &= ~(1u << l);
 			}
 		}
+	kernel_code(&imp);
 	m->boot_mem_end = dmh_boot_mem_end(m);
 	rc = build(&imp, &st);
 	if (rc) {

@@ -96,6 +96,30 @@ int dmh_linear_map(const struct devmemhp_machine *m, struct dmh_state *st, struc
 	return rc;
 }
 
+int dmh_linear_map_apart(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
+			 uint64_t start, uint64_t end, unsigned int attrs, unsigned int leaf_levels)
+{
+	struct devmemhp_geometry geo = m->geo;
+	struct devmemhp_map_run runs[MAX_RUNS];
+	int nr, rc = 0;
+
+	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP))
+		return 0;
+	/* arm64's alloc_init_pud() and init_pmd(): a block wherever aligned */
+	geo.leaf_levels = leaf_levels;
+	nr = dmh_arch_default_split(&geo, start, end, runs, MAX_RUNS);
+	if (nr < 0)
+		return nr;
+	c->cont = false;
+	for (int i = 0; i < nr && !rc; i++) {
+		rc = pt_map(c, &st->pgd, dmh_linear_va(m, runs[i].start), dmh_linear_va(m, runs[i].end),
+			    runs[i].leaf_levels & leaf_levels, attrs);
+		for (int l = 0; l < DEVMEMHP_MAX_LEVELS && !rc; l++)
+			st->direct_pages[l] += c->counted[l];
+	}
+	return rc;
+}
+
 /* "4k", "2M", "1G": the largest leaf a run may use (x86's page_size_string()) */
 static void leaf_string(const struct devmemhp_geometry *geo, unsigned int leaf_levels, char *buf,
 			size_t len)

@@ -271,6 +271,11 @@ static int validate_config(struct devmemhp_machine *m)
 			return dmh_err(NULL, -EINVAL, "machine_new: boot: %#llx-%#llx holds no whole page",
 				       (unsigned long long)b->start, (unsigned long long)b->end);
 	}
+	if (!dmh_kernel_image_fits(m))
+		return dmh_err(NULL, -EINVAL, "machine_new: kernel_image: %#llx-%#llx is not inside "
+			       "one boot RAM range the linear map reaches",
+			       (unsigned long long)m->geo.kernel_image_start,
+			       (unsigned long long)m->geo.kernel_image_end);
 	if (m->geo.block_size)
 		m->block_size = m->geo.block_size;
 	else if (m->arch->probe_block_size)

@@ -565,6 +565,10 @@ static inline struct dmh_zone *dmh_zone(const struct dmh_state *st, int nid, int
 /* linear.c: the linear map and the vmemmap on top of the page table */
 int dmh_linear_map(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
 		   uint64_t start, uint64_t end, unsigned int attrs);
+/* A mapping call of its own with leaves of leaf_levels only and no contiguous
+ * hint: the kernel image's alias (geometry.kernel_image_leaf_levels) */
+int dmh_linear_map_apart(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c,
+			 uint64_t start, uint64_t end, unsigned int attrs, unsigned int leaf_levels);
 /* dmh_linear_map() for a hot-add, logged as init_memory_mapping() */
 int dmh_init_memory_mapping(const struct devmemhp_machine *m, struct dmh_state *st,
 			    struct pt_ctx *c, uint64_t start, uint64_t end, unsigned int attrs);
@@ -688,6 +692,8 @@ int dmh_early_block_zone(const struct devmemhp_machine *m, const struct dmh_stat
 
 /* boot.c */
 int dmh_boot(struct devmemhp_machine *m, struct dmh_state **out);
+/* The boot RAM map_mem() maps holds geometry.kernel_image whole, or there is none. */
+bool dmh_kernel_image_fits(const struct devmemhp_machine *m);
 
 /* check.c */
 int dmh_state_verify(const struct devmemhp_machine *m, const struct dmh_state *st, char *why,

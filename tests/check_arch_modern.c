@@ -682,9 +682,11 @@ END_TEST
 	"kernel=6.1,phys_offset=0,boot=0x04000000-0x08000000:nomap;0x40000000-0x7c440000;" \
 	"0x7c440000-0x7c730000:nomap;0x7c730000-0x7fc00000;0x7fc00000-0x7ffe0000:nomap;"    \
 	"0x7ffe0000-0x80000000"
-/* The same with the kernel image's linear alias [_stext, __init_begin), iomem's
- * "Kernel code" 76410000-77a5ffff, left out of the boot RAM: map_mem() maps it
- * apart, after the rest (with NO_CONT_MAPPINGS), and the model does not. */
+/* Its kernel image [_stext, __init_begin), iomem's "Kernel code" 76410000-77a5ffff,
+ * whose linear alias map_mem() maps apart, after the rest, with NO_CONT_MAPPINGS */
+#define A64_IMAGE "kernel_image=0x76410000-0x77a60000"
+#define A64_ORACLE_IMAGE A64_ORACLE "," A64_IMAGE
+/* A64_ORACLE with the kernel image left out of the boot RAM altogether */
 #define A64_ORACLE_NO_IMAGE                                                              \
 	"kernel=6.1,phys_offset=0,boot=0x04000000-0x08000000:nomap;0x40000000-0x76410000;" \
 	"0x77a60000-0x7c440000;0x7c440000-0x7c730000:nomap;0x7c730000-0x7fc00000;"          \
@@ -788,7 +790,9 @@ static struct kinds kinds_in(struct devmemhp_machine *m, uint64_t pa, uint64_t p
 		uint64_t kb = (l.v[i].va_end - l.v[i].va) >> 10;
 		bool cont = l.v[i].prot & DEVMEMHP_PROT_CONT;
 
-		ck_assert_uint_eq(l.v[i].prot & ~DEVMEMHP_PROT_CONT, KERNEL_PROT);
+		/* the kernel image's alias is read-only (mark_linear_text_alias_ro()) */
+		ck_assert_uint_eq(l.v[i].prot & ~DEVMEMHP_PROT_CONT & ~DEVMEMHP_PROT_RW,
+				  KERNEL_PROT & ~DEVMEMHP_PROT_RW);
 		if (l.v[i].page_shift == 12)
 			*(cont ? &k.kb_4k_cont : &k.kb_4k) += kb;
 		else if (l.v[i].page_shift == 21)
@@ -808,23 +812,28 @@ static struct kinds kinds_in(struct devmemhp_machine *m, uint64_t pa, uint64_t p
  */
 START_TEST(test_arm64_cont)
 {
-	struct devmemhp_machine *m = tu_machine("arm64", A64_ORACLE_NO_IMAGE ",rodata_full=0");
+	struct devmemhp_machine *m = tu_machine("arm64", A64_ORACLE_IMAGE ",rodata_full=0");
 	struct devmemhp_stats a = tu_stats(m), b;
 	struct kinds k = kinds_in(m, 0, 4 * GiB);
 
 	/*
 	 * boot, rodata=on: 4k=2368 kB, 4k-cont=2944 kB (46 x 64K), 2M=86016 kB,
-	 * 2M-cont=950272 kB (29 x 32M).  Of that, the kernel image's alias is
-	 * 496 + 96 pages and 10 x 2M without the hint (the rodata=full walk of
-	 * 0x76410000-0x77a60000), which A64_ORACLE_NO_IMAGE leaves out.
+	 * 2M-cont=950272 kB (29 x 32M).  The kernel image's alias is 496 + 96
+	 * pages and 10 x 2M without the hint; around it map_mem()'s calls end and
+	 * start, so 0x76000000-0x78000000 is no 32M run of one call.
 	 */
-	ck_assert_uint_eq(k.kb_4k, 2368 - (496 + 96) * 4);
+	ck_assert_uint_eq(k.kb_4k, 2368);
 	ck_assert_uint_eq(k.kb_4k_cont, 2944);
 	ck_assert_uint_eq(k.kb_4k_cont / 64, 46);
-	ck_assert_uint_eq(k.kb_2m, 86016 - 10 * 2048);
+	ck_assert_uint_eq(k.kb_2m, 86016);
 	ck_assert_uint_eq(k.kb_2m_cont, 950272);
 	ck_assert_uint_eq(k.kb_2m_cont / (32 * 1024), 29);
 	ck_assert_uint_eq(k.kb_1g, 0);
+	k = kinds_in(m, 0x76000000, 0x78000000);
+	ck_assert_uint_eq(k.kb_2m, 14 * 2048);                  /* 2 + 10 + 2 blocks */
+	ck_assert_uint_eq(k.kb_4k_cont, 64 + 416 * 4);          /* 0x76400000, 0x77a60000 */
+	ck_assert_uint_eq(k.kb_4k, (496 + 96) * 4);             /* the alias's pages */
+	ck_assert_uint_eq(k.kb_2m_cont, 0);
 
 	/* a GiB at 0x88000000: 512 x 2M = 32 x 32M, all with the hint */
 	OP(m, devmemhp_add_memory(m, 0, 0x88000000, GiB, 0), 0);
@@ -853,13 +862,99 @@ START_TEST(test_arm64_cont)
 	ck_assert_uint_eq(k.kb_2m + k.kb_1g + k.kb_4k + k.kb_4k_cont, 0);
 	devmemhp_machine_unref(m);
 
-	/* rodata=full (the default): 262144 x 4K, no hint, at boot nor hot-added */
-	m = tu_machine("arm64", A64_ORACLE);
+	/* rodata=full (the default): 262144 x 4K, no hint, at boot nor hot-added;
+	 * only the kernel image's alias has blocks: 4k=1021120 kB, 2M=20480 kB */
+	m = tu_machine("arm64", A64_ORACLE_IMAGE);
 	OP(m, devmemhp_add_memory(m, 0, 0x80000000, GiB, 0), 0);
 	k = kinds_in(m, 0, 4 * GiB);
-	ck_assert_uint_eq(k.kb_4k, 1021120 + 20480 + 1048576);
+	ck_assert_uint_eq(k.kb_4k, 1021120 + 1048576);
+	ck_assert_uint_eq(k.kb_2m, 20480);
+	ck_assert_uint_eq(k.kb_4k_cont + k.kb_2m_cont + k.kb_1g, 0);
+	devmemhp_machine_unref(m);
+	/* without kernel_image=, the alias is mapped as the rest */
+	m = tu_machine("arm64", A64_ORACLE);
+	k = kinds_in(m, 0, 4 * GiB);
+	ck_assert_uint_eq(k.kb_4k, 1021120 + 20480);
 	ck_assert_uint_eq(k.kb_4k_cont + k.kb_2m + k.kb_2m_cont + k.kb_1g, 0);
 	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/*
+ * kernel_image=: map_mem() (v6.1 arch/arm64/mm/mmu.c) marks [_stext,
+ * __init_begin) NOMAP while it maps the memblocks, then maps its linear alias
+ * on its own with NO_CONT_MAPPINGS only (blocks whatever rodata says), and
+ * mark_linear_text_alias_ro() takes the write permission away.
+ */
+START_TEST(test_arm64_kernel_image)
+{
+	struct devmemhp_machine *m = tu_machine("arm64", A64_ORACLE_IMAGE);
+	struct devmemhp_geometry g = geometry(m);
+	struct devmemhp_mapping run;
+	uint64_t pa;
+	unsigned int shift;
+
+	ck_assert_uint_eq(g.kernel_image_leaf_levels, 0x7);
+	ck_assert_uint_eq(g.kernel_image_start, 0x76410000);
+	ck_assert_uint_eq(g.kernel_image_end, 0x77a60000);
+	/* rodata=full: pages up to the image, then its alias: 496 pages, 10 blocks,
+	 * 96 pages, read-only */
+	run = run_at(m, DEVMEMHP_MAP_LINEAR, A64_PAGE_OFFSET + 0x40000000);
+	ck_assert_uint_eq(run.va_end, A64_PAGE_OFFSET + 0x76410000);
+	ck_assert_uint_eq(run.prot, KERNEL_PROT);
+	run = run_at(m, DEVMEMHP_MAP_LINEAR, A64_PAGE_OFFSET + 0x76410000);
+	ck_assert_uint_eq(run.va_end, A64_PAGE_OFFSET + 0x76600000);
+	ck_assert_uint_eq(run.page_shift, 12);
+	ck_assert_uint_eq(run.prot, KERNEL_PROT & ~DEVMEMHP_PROT_RW);
+	run = run_at(m, DEVMEMHP_MAP_LINEAR, A64_PAGE_OFFSET + 0x76600000);
+	ck_assert_uint_eq(run.va_end, A64_PAGE_OFFSET + 0x77a00000);
+	ck_assert_uint_eq(run.page_shift, 21);
+	ck_assert_uint_eq(run.prot, KERNEL_PROT & ~DEVMEMHP_PROT_RW);
+	run = run_at(m, DEVMEMHP_MAP_LINEAR, A64_PAGE_OFFSET + 0x77a00000);
+	ck_assert_uint_eq(run.va_end, A64_PAGE_OFFSET + 0x77a60000);
+	ck_assert_uint_eq(run.page_shift, 12);
+	ck_assert_int_eq(devmemhp_virt_to_phys(m, A64_PAGE_OFFSET + 0x77000123, &pa, &shift), 0);
+	ck_assert_uint_eq(pa, 0x77000123);
+	ck_assert_uint_eq(shift, 21);
+	/* the image is boot RAM like the rest: System RAM, its blocks, its zone */
+	ck_assert_uint_eq(tu_stats(m).memory_blocks, 9);
+	ck_assert_int_eq(devmemhp_machine_set_option(m, "kernel_image", "0-0"), -EPERM);
+	devmemhp_machine_unref(m);
+
+	/* the image may start or end a boot range, or take one whole */
+	m = tu_machine("arm64", "boot=0x40000000-0x80000000,rodata_full=0,"
+				"kernel_image=0x40000000-0x40400000");
+	run = run_at(m, DEVMEMHP_MAP_LINEAR, A64_VA(0x40000000));
+	ck_assert_uint_eq(run.va_end, A64_VA(0x40400000));
+	ck_assert_uint_eq(run.page_shift, 21);
+	ck_assert_uint_eq(run.prot, KERNEL_PROT & ~DEVMEMHP_PROT_RW); /* no hint */
+	run = run_at(m, DEVMEMHP_MAP_LINEAR, A64_VA(0x40400000));
+	ck_assert_uint_eq(run.va_end, A64_VA(0x42000000));
+	ck_assert_uint_eq(run.prot, KERNEL_PROT);                     /* 15 x 2M, no 32M run */
+	ck_assert_uint_eq(run_at(m, DEVMEMHP_MAP_LINEAR, A64_VA(0x42000000)).prot,
+			  KERNEL_PROT | DEVMEMHP_PROT_CONT);
+	devmemhp_machine_unref(m);
+	m = tu_machine("arm64", "boot=0x40000000-0x40200000;0x40200000-0x40400000,"
+				"kernel_image=0x40200000-0x40400000");
+	ck_assert_uint_eq(run_at(m, DEVMEMHP_MAP_LINEAR, A64_VA(0x40200000)).page_shift, 21);
+	ck_assert_uint_eq(run_at(m, DEVMEMHP_MAP_LINEAR, A64_VA(0x40000000)).page_shift, 12);
+	devmemhp_machine_unref(m);
+	/* an empty range: no image */
+	m = tu_machine("arm64", "kernel_image=0x50000000-0x50000000");
+	ck_assert_uint_eq(geometry(m).kernel_image_end, 0);
+	devmemhp_machine_unref(m);
+
+	/* whole pages of one range of boot RAM that map_mem() maps */
+	ck_assert_int_eq(machine_new_rc("arm64", "kernel_image=0x40000800-0x40400000"), -EINVAL);
+	ck_assert_int_eq(machine_new_rc("arm64", "kernel_image=0x40400000-0x40000000"), -EINVAL);
+	ck_assert_int_eq(machine_new_rc("arm64", "kernel_image=0x40000000"), -EINVAL);
+	ck_assert_int_eq(machine_new_rc("arm64", "kernel_image=0xbfe00000-0xc0200000"), -EINVAL);
+	ck_assert_int_eq(machine_new_rc("arm64", A64_ORACLE ",kernel_image=0x7c400000-0x7c800000"),
+			 -EINVAL);
+	ck_assert_int_eq(machine_new_rc("arm64", A64_ORACLE ",kernel_image=0x04000000-0x04200000"),
+			 -EINVAL);
+	/* an arm64 option */
+	ck_assert_int_eq(machine_new_rc("x86_64", "kernel_image=0x1000000-0x2000000"), -EINVAL);
 }
 END_TEST
 
@@ -1300,6 +1395,7 @@ int main(void)
 	tcase_add_test(arm64, test_arm64_vmemmap);
 	tcase_add_test(arm64, test_arm64_nomap);
 	tcase_add_test(arm64, test_arm64_cont);
+	tcase_add_test(arm64, test_arm64_kernel_image);
 	tcase_add_test(arm64, test_arm64_ptdump);
 	suite_add_tcase(s, arm64);
 	tcase_add_test(riscv64, test_riscv_defaults);

@@ -299,6 +299,8 @@ static const struct {
 	{ "x86_64", QEMU_1G ",levels=5" },
 	{ "x86_64", "kernel=6.1,boot=0x1000-0x9fc00;0x100000-0x80000000;4G-66G@1,nodes=2,hypervisor=1" },
 	{ "arm64", ARM64_CONT },
+	/* the kernel image's alias mapped apart, after the rest */
+	{ "arm64", ARM64_CONT ",kernel_image=0x40210000-0x41a60000" },
 };
 
 START_TEST(test_fault_machine_new)

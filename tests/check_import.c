@@ -141,8 +141,10 @@ static char *snapshot(struct devmemhp_machine *m)
 	ck_assert_int_eq(devmemhp_machine_get_kernel(m, &k), 0);
 	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), 0);
 	blocks[strcspn(blocks, "\n")] = '\0';
-	ck_assert_int_ge(asprintf(&out, "kernel %s (%s) block_size %#" PRIx64 " leaves %#x\n%s\n%s",
-				  k.name, k.why, g.block_size, g.leaf_levels, blocks, dump), 0);
+	ck_assert_int_ge(asprintf(&out, "kernel %s (%s) block_size %#" PRIx64 " leaves %#x image %#"
+				  PRIx64 "-%#" PRIx64 "\n%s\n%s", k.name, k.why, g.block_size,
+				  g.leaf_levels, g.kernel_image_start, g.kernel_image_end, blocks,
+				  dump), 0);
 	free(dump);
 	free(blocks);
 	return out;
@@ -761,6 +763,108 @@ static const char *const numa_phases[] = {
 	"x-numa-span-unaligned/after-dimm1-node1",
 };
 
+/* The linear-map runs of [pa, pa_end) on arm64 (PHYS_OFFSET 0), one a line. */
+static char *arm64_runs(struct devmemhp_machine *m, uint64_t pa, uint64_t pa_end)
+{
+	const uint64_t page_offset = 0xffff000000000000ull;
+	struct tu_map_list l = tu_mappings(m, DEVMEMHP_MAP_LINEAR, page_offset + pa,
+					   page_offset + pa_end);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *o = open_memstream(&out, &len);
+
+	for (size_t i = 0; i < l.n; i++) /* clipped to the window */
+		fprintf(o, "%#" PRIx64 "-%#" PRIx64 " %u%s%s\n",
+			l.v[i].va - page_offset > pa ? l.v[i].va - page_offset : pa,
+			l.v[i].va_end - page_offset < pa_end ? l.v[i].va_end - page_offset : pa_end,
+			l.v[i].page_shift,
+			l.v[i].prot & DEVMEMHP_PROT_RW ? "" : " ro",
+			l.v[i].prot & DEVMEMHP_PROT_CONT ? " cont" : "");
+	fclose(o);
+	free(l.v);
+	return out;
+}
+
+#define ARM64_VIRT "phys_offset=0,zone_device=0,rodata_full=0"
+
+/*
+ * arm64: iomem's "Kernel code" is the kernel image whose linear alias
+ * map_mem() maps apart (geometry.kernel_image_*).  The machine has rodata=on
+ * (a recording of rodata=full serves: the model makes the map).
+ */
+START_TEST(test_arm64_kernel_code)
+{
+	char root[TU_TEMPLATE_MAX], *iomem, *runs, *before, *p;
+	struct devmemhp_machine *m = tu_machine("arm64", ARM64_VIRT);
+	struct devmemhp_geometry g = { .size = sizeof(g) };
+	struct warnings w;
+	size_t len;
+
+	tu_template(root, "import");
+	kernel_root(root, "arm64-6.1", "virtio-mem/after-1G");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), 0);
+	ck_assert_uint_eq(g.kernel_image_start, 0x76410000);
+	ck_assert_uint_eq(g.kernel_image_end, 0x77a60000);
+	runs = arm64_runs(m, 0x76000000, 0x78000000);
+	ck_assert_str_eq(runs, "0x76000000-0x76400000 21\n"
+			       "0x76400000-0x76410000 12 cont\n"
+			       "0x76410000-0x76600000 12 ro\n"
+			       "0x76600000-0x77a00000 21 ro\n"
+			       "0x77a00000-0x77a60000 12 ro\n"
+			       "0x77a60000-0x77c00000 12 cont\n"
+			       "0x77c00000-0x78000000 21\n");
+	free(runs);
+
+	/* "Kernel code" of part pages: logged, and mapped with the rest */
+	iomem = slurp(root, "proc/iomem", &len);
+	p = strstr(iomem, "76410000-77a5ffff : Kernel code");
+	ck_assert_ptr_nonnull(p);
+	memcpy(p, "76410800", 8);
+	put(root, "proc/iomem", iomem, len);
+	watch(m, &w);
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_msg(strstr(w.text, "Kernel code 0x76410800-0x77a5ffff is not whole pages") != NULL,
+		      "%s", w.text);
+	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), 0);
+	ck_assert_uint_eq(g.kernel_image_start + g.kernel_image_end, 0);
+	runs = arm64_runs(m, 0x76000000, 0x78000000);
+	ck_assert_str_eq(runs, "0x76000000-0x78000000 21 cont\n");
+	free(runs);
+
+	/* a failed import keeps the image there was */
+	memcpy(p, "76410000", 8);
+	put(root, "proc/iomem", iomem, len);
+	OP(m, devmemhp_machine_import(m, root), 0);
+	before = snapshot(m);
+	ck_assert_msg(strstr(before, "image 0x76410000-0x77a60000") != NULL, "%s", before);
+	put(root, "proc/iomem", "", 0);
+	OP(m, devmemhp_machine_import(m, root), -EINVAL);
+	same_machine(m, before);
+	free(before);
+	/* none named: none */
+	memcpy(p, "76410000-77a5ffff : Kernel cod_", 31);
+	put(root, "proc/iomem", iomem, len);
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), 0);
+	ck_assert_uint_eq(g.kernel_image_start + g.kernel_image_end, 0);
+	free(iomem);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+	unwatch(&w);
+
+	/* x86 maps its image with the rest: "Kernel code" is no image to it */
+	m = tu_machine("x86_64", QEMU);
+	tu_template(root, "import");
+	recorded_root(root, "virtio-mem/after-1G");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), 0);
+	ck_assert_uint_eq(g.kernel_image_leaf_levels + g.kernel_image_start + g.kernel_image_end, 0);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 /* Every two-node recording imports into a one-node machine, which grows to
  * two, and warns of nothing. */
 START_TEST(test_numa_quiet)
@@ -1184,6 +1288,7 @@ int main(void)
 	tcase_add_test(kv, test_version_online);
 	tcase_add_test(kv, test_version_bad);
 	tcase_add_test(kv, test_version_restore);
+	tcase_add_test(kv, test_arm64_kernel_code);
 	suite_add_tcase(s, kv);
 	tcase_add_test(dp, test_private_structure);
 	tcase_add_test(dp, test_private_not);

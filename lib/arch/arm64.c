@@ -17,9 +17,12 @@
  * Contiguous-bit mappings (alloc_init_cont_pte(): 16 x 4K, alloc_init_cont_pmd():
  * 16 x 2M, cont_bits) only set a hint bit in the same entries, so they change
  * no count; NO_CONT_MAPPINGS comes with NO_BLOCK_MAPPINGS.  Boot: map_mem()
- * maps each memblock range with the same flags, the generic boot map; the
- * kernel image's linear alias, mapped again afterwards with NO_CONT_MAPPINGS
- * only (blocks even with rodata_full), is not modelled.  arm64 has no
+ * marks the kernel image [_stext, __init_begin) NOMAP for a while and maps
+ * each memblock range around it with the same flags (the generic boot map),
+ * then the image's linear alias on its own with NO_CONT_MAPPINGS only: blocks
+ * even with rodata_full, never the hint (geometry.kernel_image_leaf_levels;
+ * kernel_image= or import give where it is).  crashkernel= (crash_mem_map)
+ * and an early KFENCE pool are not modelled.  arm64 has no
  * arch_report_meminfo(): no DirectMap lines.
  */
 #include <errno.h>
@@ -68,9 +71,14 @@ static const struct devmemhp_geometry arm64_geometry = {
 	.vmemmap_mode = DEVMEMHP_VMEMMAP_SECTION_PMD,
 	.va_prefix = PAGE_OFFSET,       /* TTBR1: every kernel address has bits 63..48 set */
 	.cont_bits = { 4, 4 },          /* CONFIG_ARM64_CONT_PTE_SHIFT, _CONT_PMD_SHIFT; see configure */
+	/* map_mem(): __map_memblock(pgdp, kernel_start, kernel_end, PAGE_KERNEL,
+	 * NO_CONT_MAPPINGS), blocks wherever aligned whatever can_set_direct_map() */
+	.kernel_image_leaf_levels = 1u | PMD_BLOCK | PUD_BLOCK,
+	.kernel_image_start = 0,        /* none unless kernel_image= or import says */
+	.kernel_image_end = 0,
 };
 
-/* rodata_full=0|1, debug_pagealloc=0|1, phys_offset=ADDR, levels=4 */
+/* rodata_full=0|1, debug_pagealloc=0|1, phys_offset=ADDR, kernel_image=START-END, levels=4 */
 static int arm64_configure(struct devmemhp_geometry *geo, const char *key, const char *value)
 {
 	uint64_t addr;
@@ -112,6 +120,24 @@ static int arm64_configure(struct devmemhp_geometry *geo, const char *key, const
 		    addr >> geo->max_physmem_bits)
 			return -EINVAL;
 		geo->phys_offset = addr;
+		return 0;
+	}
+	if (strcmp(key, "kernel_image") == 0) {
+		/* [_stext, __init_begin), whole pages; an empty range: none */
+		const char *dash = strchr(value, '-');
+		char start[32];
+		uint64_t end;
+
+		if (!dash || (size_t)(dash - value) >= sizeof(start))
+			return -EINVAL;
+		memcpy(start, value, (size_t)(dash - value));
+		start[dash - value] = '\0';
+		if (dmh_parse_size(start, &addr) || dmh_parse_size(dash + 1, &end) || addr > end ||
+		    !DMH_IS_ALIGNED(addr, 1ull << geo->page_shift) ||
+		    !DMH_IS_ALIGNED(end, 1ull << geo->page_shift) || end >> geo->max_physmem_bits)
+			return -EINVAL;
+		geo->kernel_image_start = addr < end ? addr : 0;
+		geo->kernel_image_end = addr < end ? end : 0;
 		return 0;
 	}
 	if (strcmp(key, "levels") == 0) /* 4K pages and VA_BITS 48 */

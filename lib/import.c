@@ -1309,7 +1309,7 @@ static int add_imported_ranges(struct import *imp, struct dmh_state *st, struct 
 
 	for (size_t i = 0; i < imp->iomem.nr; i++) {
 		const struct dmh_resource *res = &imp->iomem.res[i];
-		uint64_t start = res->start, end = res->end + 1;
+		uint64_t start = res->start, end = res->end + 1, step;
 		struct dmh_range r = { .start = start, .end = end, .attrs = DMH_PT_RW | DMH_PT_NX |
 							    DMH_PT_GLOBAL, .has_resource = true };
 		int rc;
@@ -1328,8 +1328,14 @@ static int add_imported_ranges(struct import *imp, struct dmh_state *st, struct 
 			g.nid = run.nid = r.nid;
 			rc = dmh_group_add(st, &g, &r.group);
 			run.group = r.group;
-			if (!rc)
-				rc = dmh_linear_map(m, st, c, start, end, r.attrs);
+			/* one mapping call per add_memory_driver_managed(): virtio_mem adds
+			 * a memory block at a time (v6.1 drivers/virtio/virtio_mem.c
+			 * virtio_mem_sbm_add_mb(); big blocks only for a device block of a
+			 * memory block or more, which iomem does not tell), dax/kmem each
+			 * range whole; the contiguous hint and blocks follow the calls */
+			step = !strcmp(res->name, "System RAM (virtio_mem)") ? bs : end - start;
+			for (uint64_t s = start; !rc && s < end; s += step)
+				rc = dmh_linear_map(m, st, c, s, s + step, r.attrs);
 			if (!rc)
 				rc = dmh_sparse_add(m, st, c, start, end, NULL, 0);
 			if (!rc)

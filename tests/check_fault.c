@@ -69,28 +69,41 @@ static int remove_ram(struct devmemhp_machine *m)
 	return devmemhp_remove_memory(m, 4 * GiB, 2 * GiB, 0);
 }
 
-/* The arm64 oracle's boot phase, its NOMAP memory included, as a machine's files. */
+/* A phase of the arm64 oracle, its NOMAP memory included, as a machine's files. */
 static char arm64_root[TU_TEMPLATE_MAX];
 static bool arm64_made;
 
-static int arm64_files(struct devmemhp_machine *m)
+static int arm64_phase_files(const char *phase)
 {
 	const char *src = getenv("srcdir");
 	char *dir;
 	int rc;
 
-	(void)m;
 	if (arm64_made)
 		return 0;
 	tu_template(arm64_root, "fault");
 	ck_assert_ptr_nonnull(mkdtemp(arm64_root));
-	ck_assert_int_ge(asprintf(&dir, "%s/tests/data/oracle/arm64-6.1/baseline/boot",
-				  src ? src : "."), 0);
+	ck_assert_int_ge(asprintf(&dir, "%s/tests/data/oracle/arm64-6.1/%s", src ? src : ".",
+				  phase), 0);
 	rc = tu_sysroot(dir, arm64_root);
 	free(dir);
 	ck_assert_int_eq(rc, 0);
 	arm64_made = true;
 	return 0;
+}
+
+/* the boot */
+static int arm64_files(struct devmemhp_machine *m)
+{
+	(void)m;
+	return arm64_phase_files("baseline/boot");
+}
+
+/* virtio_mem's GiB, imported a block a call, into rodata=on */
+static int arm64_virtio_files(struct devmemhp_machine *m)
+{
+	(void)m;
+	return arm64_phase_files("virtio-mem/after-1G");
 }
 
 static int import_arm64(struct devmemhp_machine *m)
@@ -237,6 +250,8 @@ static const struct fault_case cases[] = {
 	  offline_all },
 	{ "import arm64 with NOMAP", "phys_offset=0,zone_device=0", arm64_files, import_arm64,
 	  "arm64" },
+	{ "import arm64 virtio-mem, rodata=on", "phys_offset=0,zone_device=0,rodata_full=0",
+	  arm64_virtio_files, import_arm64, "arm64" },
 };
 
 START_TEST(test_fault_injection)

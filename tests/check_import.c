@@ -50,6 +50,17 @@ static void put(const char *root, const char *rel, const char *text, size_t len)
 	free(p);
 }
 
+static void put_append(const char *root, const char *rel, const char *text)
+{
+	char *p = path_of(root, rel);
+	FILE *f = fopen(p, "a");
+
+	ck_assert_msg(f != NULL, "cannot append to %s", p);
+	ck_assert_int_ge(fputs(text, f), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	free(p);
+}
+
 static char *slurp(const char *root, const char *rel, size_t *len)
 {
 	char *p = path_of(root, rel), *buf = NULL;
@@ -865,6 +876,41 @@ START_TEST(test_arm64_kernel_code)
 }
 END_TEST
 
+/*
+ * virtio_mem added its System RAM a memory block a call (SBM), so on arm64
+ * with rodata=on a GiB of it is 32 x 32M of 2M blocks with the hint, never
+ * the 1G block one call would make (arm64-6.1's rodata=on walks); dax/kmem
+ * adds its range in one call.
+ */
+START_TEST(test_driver_ram_calls)
+{
+	char root[TU_TEMPLATE_MAX], *iomem, *runs, *p;
+	struct devmemhp_machine *m = tu_machine("arm64", ARM64_VIRT);
+	size_t len;
+
+	tu_template(root, "import");
+	kernel_root(root, "arm64-6.1", "virtio-mem/after-1G");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	runs = arm64_runs(m, 0x80000000, 0xc0000000);
+	ck_assert_str_eq(runs, "0x80000000-0xc0000000 21 cont\n");
+	free(runs);
+	/* the same GiB as kmem's */
+	iomem = slurp(root, "proc/iomem", &len);
+	p = strstr(iomem, "System RAM (virtio_mem)");
+	ck_assert_ptr_nonnull(p);
+	put(root, "proc/iomem", iomem, (size_t)(p - iomem));
+	put_append(root, "proc/iomem", "System RAM (kmem)");
+	put_append(root, "proc/iomem", p + strlen("System RAM (virtio_mem)"));
+	OP(m, devmemhp_machine_import(m, root), 0);
+	runs = arm64_runs(m, 0x80000000, 0xc0000000);
+	ck_assert_str_eq(runs, "0x80000000-0xc0000000 30\n");
+	free(runs);
+	free(iomem);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 /* Every two-node recording imports into a one-node machine, which grows to
  * two, and warns of nothing. */
 START_TEST(test_numa_quiet)
@@ -1289,6 +1335,7 @@ int main(void)
 	tcase_add_test(kv, test_version_bad);
 	tcase_add_test(kv, test_version_restore);
 	tcase_add_test(kv, test_arm64_kernel_code);
+	tcase_add_test(kv, test_driver_ram_calls);
 	suite_add_tcase(s, kv);
 	tcase_add_test(dp, test_private_structure);
 	tcase_add_test(dp, test_private_not);

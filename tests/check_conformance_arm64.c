@@ -12,18 +12,18 @@
  *   of /sys/devices/system/memory (memory-sysfs.txt);
  *   every zone of zoneinfo (spanned, present, managed, start_pfn) and zones.txt;
  *   the linear-map and vmemmap runs (page size, physical address, the
- *   contiguous hint) of all memory below 4 GiB but the kernel image's alias;
+ *   contiguous hint) of all memory below 4 GiB, the kernel image's linear
+ *   alias [_stext, __init_begin) too, which map_mem() maps apart with
+ *   NO_CONT_MAPPINGS (blocks even with rodata=full) and the model with it
+ *   (import takes the image from iomem's "Kernel code");
  *   the walks' "# by kind" and "# range" totals of the linear map and the
  *   vmemmap;
  *   the kernel's offline_pages() and remove_memory() lines of dmesg: a
  *   "failed" line in the model's error, "Offlined Pages" the pages offlined.
- * Left out, because the model does not own it: the kernel image's linear
- * alias [_stext, __init_begin) ("Kernel code" in iomem), which map_mem()
- * maps apart with NO_CONT_MAPPINGS, in blocks even with rodata=full; its
- * part of the totals is taken from the walk.  The walks' other flags (ro
- * pages of set_memory_ro(), NORMAL vs NORMAL_TAGGED) are not compared, nor
- * dmesg's other lines: the model logs no zonelist rebuilds and no virtio_mem
- * messages, and arm64 prints no init_memory_mapping() lines.
+ * The walks' other flags (ro pages of set_memory_ro(), NORMAL vs
+ * NORMAL_TAGGED) are not compared, nor dmesg's other lines: the model logs
+ * no zonelist rebuilds and no virtio_mem messages, and arm64 prints no
+ * init_memory_mapping() lines.
  */
 #include "oracle.h"
 
@@ -32,6 +32,9 @@
 /* Debian's arm64 config: no CONFIG_ZONE_DEVICE; memstart_addr 0 (the NOMAP
  * memory at 64 MiB); rodata=full (RODATA_FULL_DEFAULT_ENABLED) */
 #define VIRT "phys_offset=0,zone_device=0,rodata_full=1"
+/* rodata=on: rodata_full false, can_set_direct_map() false, so the linear map
+ * takes blocks and the contiguous hint */
+#define VIRT_RODATA_ON "phys_offset=0,zone_device=0,rodata_full=0"
 
 enum op { END = 0, ADD, VIRTIO_ADD, GROUP, RES_ADD, ONLINE, OFFLINE, REMOVE, UNMOVABLE };
 
@@ -57,9 +60,19 @@ struct scenario {
 #define DIMM_ADD { ADD, DIMM, GiB }
 /* offline_and_remove_memory(), or sysfs offline and remove_memory() */
 #define DIMM_OFFLINE_REMOVE { OFFLINE, DIMM, GiB }, { REMOVE, DIMM, GiB }
+/* device_add of a GiB at `at`, add_memory(), offline_and_remove_memory(), device_del */
+#define DIMM_PLUG_UNPLUG(at)                                                                     \
+	{ { "before" },                                                                          \
+	  { "after-device_add" }, /* no ACPI memory driver: nothing happens */                  \
+	  { "after-add_memory", { { ADD, (at), GiB } } },                                        \
+	  { "after-remove_memory", { { OFFLINE, (at), GiB }, { REMOVE, (at), GiB } } },          \
+	  { "after-device_del" } }
 /* virtio_mem: a block at a time, driver-managed, in its dynamic group */
 #define VIRTIO_PLUG(i) { VIRTIO_ADD, DIMM + (i) * BLK, BLK }
 #define VIRTIO_UNPLUG(i) { OFFLINE, DIMM + (i) * BLK, BLK }, { REMOVE, DIMM + (i) * BLK, BLK }
+#define VIRTIO_UNPLUG_ALL                                                                 \
+	VIRTIO_UNPLUG(7), VIRTIO_UNPLUG(6), VIRTIO_UNPLUG(5), VIRTIO_UNPLUG(4), VIRTIO_UNPLUG(3), \
+		VIRTIO_UNPLUG(2), VIRTIO_UNPLUG(1), VIRTIO_UNPLUG(0)
 
 static const struct scenario scenarios[] = {
 	{ "baseline", VIRT, { { "boot" } } },
@@ -84,12 +97,7 @@ static const struct scenario scenarios[] = {
 	    { "after-remove_memory", { DIMM_OFFLINE_REMOVE } },
 	    { "after-device_del" } } },
 	/* memhp_default_state=online_movable rodata=full */
-	{ "dimm-1g-rodata-full", VIRT,
-	  { { "before" },
-	    { "after-device_add" },
-	    { "after-add_memory", { DIMM_ADD } },
-	    { "after-remove_memory", { DIMM_OFFLINE_REMOVE } },
-	    { "after-device_del" } } },
+	{ "dimm-1g-rodata-full", VIRT, DIMM_PLUG_UNPLUG(DIMM) },
 	/* a cold-plugged virtio-mem-pci, block size 2 MiB, online_movable */
 	{ "virtio-mem", VIRT,
 	  { { "before" },
@@ -98,9 +106,20 @@ static const struct scenario scenarios[] = {
 	    { "after-512M",
 	      { { GROUP }, VIRTIO_PLUG(0), VIRTIO_PLUG(1), VIRTIO_PLUG(2), VIRTIO_PLUG(3) } },
 	    { "after-1G", { VIRTIO_PLUG(4), VIRTIO_PLUG(5), VIRTIO_PLUG(6), VIRTIO_PLUG(7) } },
-	    { "after-0",
-	      { VIRTIO_UNPLUG(7), VIRTIO_UNPLUG(6), VIRTIO_UNPLUG(5), VIRTIO_UNPLUG(4),
-		VIRTIO_UNPLUG(3), VIRTIO_UNPLUG(2), VIRTIO_UNPLUG(1), VIRTIO_UNPLUG(0) } } } },
+	    { "after-0", { VIRTIO_UNPLUG_ALL } } } },
+	/* memhp_default_state=online_movable rodata=on: a 1G block at PUD level */
+	{ "dimm-1g-rodata-on", VIRT_RODATA_ON, DIMM_PLUG_UNPLUG(DIMM) },
+	/* the same at 0x88000000: no 1G block, 512 2M blocks with the hint (32 x 32M) */
+	{ "dimm-1g-unaligned-rodata-on", VIRT_RODATA_ON, DIMM_PLUG_UNPLUG(DIMM + BLK) },
+	/* virtio-mem with rodata=on: each 128 MiB add_memory() is 4 x 32M of
+	 * 2M blocks with the hint, never a 1G block */
+	{ "virtio-mem-rodata-on", VIRT_RODATA_ON,
+	  { { "before" },
+	    { "after-modprobe", { { RES_ADD, DIMM, GiB } } },
+	    { "after-1G",
+	      { { GROUP }, VIRTIO_PLUG(0), VIRTIO_PLUG(1), VIRTIO_PLUG(2), VIRTIO_PLUG(3),
+		VIRTIO_PLUG(4), VIRTIO_PLUG(5), VIRTIO_PLUG(6), VIRTIO_PLUG(7) } },
+	    { "after-0", { VIRTIO_UNPLUG_ALL } } } },
 };
 
 #define NR_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
@@ -263,30 +282,12 @@ static void compare_zones(struct run *r, const char *ph, const char *dir)
 
 /* ---- the page tables ------------------------------------------------------------- */
 
-/* The kernel image's linear alias [_stext, __init_begin): iomem's "Kernel code"
- * ends at __pa_symbol(__init_begin - 1) (request_standard_resources()). */
-static void kernel_image(const char *dir, uint64_t *start, uint64_t *end)
-{
-	char *iomem = slurp("%s/iomem.txt", dir);
-	const char *p = iomem ? strstr(iomem, " : Kernel code\n") : NULL;
-	uint64_t s, e;
-
-	ck_assert_ptr_nonnull(p);
-	while (p > iomem && p[-1] != '\n')
-		p--;
-	ck_assert_int_eq(sscanf(p, " %" SCNx64 "-%" SCNx64, &s, &e), 2);
-	*start = s;
-	*end = e + 1;
-	free(iomem);
-}
-
 /* kB of leaves by kind, as the oracle's walks count them */
 enum { K4, K4_CONT, K2M, K2M_CONT, K1G, NR_KINDS };
 
 struct kinds {
 	uint64_t lo, hi; /* VA window */
 	int64_t kb[NR_KINDS];
-	int sign;
 };
 
 static void kinds_add(struct kinds *k, uint64_t va, uint64_t va_end, unsigned int shift, bool cont)
@@ -295,18 +296,12 @@ static void kinds_add(struct kinds *k, uint64_t va, uint64_t va_end, unsigned in
 	int kind = shift == 12 ? K4 : shift == 21 ? K2M : K1G;
 
 	if (s < e)
-		k->kb[kind + (cont && kind != K1G)] += k->sign * (int64_t)((e - s) >> 10);
+		k->kb[kind + (cont && kind != K1G)] += (int64_t)((e - s) >> 10);
 }
 
 static int kinds_model(const struct devmemhp_mapping *map, void *data)
 {
 	kinds_add(data, map->va, map->va_end, map->page_shift, map->prot & DEVMEMHP_PROT_CONT);
-	return 0;
-}
-
-static int kinds_walk(void *ctx, const struct walk_run *run)
-{
-	kinds_add(ctx, run->va, run->va_end, run->shift, run->cont);
 	return 0;
 }
 
@@ -317,31 +312,18 @@ static void kinds_text(const int64_t kb[NR_KINDS], char *buf, size_t len)
 		 kb[K4_CONT] / 64, kb[K2M], kb[K2M_CONT], kb[K2M_CONT] / (32 * 1024), kb[K1G]);
 }
 
-/*
- * The model's kinds in the VA window [lo, hi) of a region, where the part in
- * [skip, skip_end) (the kernel image's alias) is the walk's instead.
- */
-static void model_kinds(struct devmemhp_machine *m, enum devmemhp_map_region region,
-			const char *walk, uint64_t lo, uint64_t hi, uint64_t skip, uint64_t skip_end,
-			int64_t kb[NR_KINDS])
+/* The model's kinds in the VA window [lo, hi) of a region. */
+static void model_kinds(struct devmemhp_machine *m, enum devmemhp_map_region region, uint64_t lo,
+			uint64_t hi, int64_t kb[NR_KINDS])
 {
-	struct kinds k = { .lo = lo, .hi = hi, .sign = 1 };
+	struct kinds k = { .lo = lo, .hi = hi };
 
 	ck_assert_int_eq(devmemhp_mapping_foreach(m, region, kinds_model, &k), 0);
-	k.lo = skip > lo ? skip : lo;
-	k.hi = skip_end < hi ? skip_end : hi;
-	if (k.lo < k.hi) {
-		k.sign = -1;
-		ck_assert_int_eq(devmemhp_mapping_foreach(m, region, kinds_model, &k), 0);
-		k.sign = 1;
-		walk_runs(walk, kinds_walk, &k);
-	}
 	memcpy(kb, k.kb, sizeof(k.kb));
 }
 
-/* "# by kind: ..." of a walk, and each "# range S-E (System RAM): ..." */
-static void compare_totals(struct run *r, const char *ph, const char *dir, bool linear,
-			   uint64_t image, uint64_t image_end)
+/* "# by kind: ..." of a walk, and each "# range S-E (System RAM...): ..." */
+static void compare_totals(struct run *r, const char *ph, const char *dir, bool linear)
 {
 	struct devmemhp_geometry g = { .size = sizeof(g) };
 	enum devmemhp_map_region region = linear ? DEVMEMHP_MAP_LINEAR : DEVMEMHP_MAP_VMEMMAP;
@@ -349,15 +331,13 @@ static void compare_totals(struct run *r, const char *ph, const char *dir, bool 
 	char *want = NULL, *got = NULL, line[256];
 	size_t wl = 0, gl = 0;
 	FILE *w = open_memstream(&want, &wl), *o = open_memstream(&got, &gl);
-	uint64_t base, end, skip, skip_end;
+	uint64_t base, end;
 	int64_t kb[NR_KINDS];
 
 	ck_assert_ptr_nonnull(walk);
 	ck_assert_int_eq(devmemhp_machine_get_geometry(r->m, &g), 0);
 	base = linear ? g.linear_base : g.vmemmap_base;
 	end = linear ? g.linear_base + g.linear_size : g.vmemmap_view_end;
-	skip = linear ? g.linear_base + image - g.phys_offset : 0;
-	skip_end = linear ? g.linear_base + image_end - g.phys_offset : 0;
 	for (const char *p = walk; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
@@ -366,14 +346,14 @@ static void compare_totals(struct run *r, const char *ph, const char *dir, bool 
 
 		if (!strncmp(p, "# by kind: ", 11)) {
 			fprintf(w, "%.*s\n", (int)n, p);
-			model_kinds(r->m, region, walk, base, end, skip, skip_end, kb);
+			model_kinds(r->m, region, base, end, kb);
 			kinds_text(kb, line, sizeof(line));
 			fprintf(o, "# by kind: %s\n", line);
-		} else if (sscanf(p, "# range %" SCNx64 "-%" SCNx64 " (System RAM): %n", &s, &e, &at) ==
-				   2 && at) {
+		} else if (sscanf(p, "# range %" SCNx64 "-%" SCNx64 " (System RAM%*[^:]: %n", &s, &e,
+				  &at) == 2 && at) { /* "(System RAM)", "(System RAM (virtio_mem))" */
 			fprintf(w, "%.*s\n", (int)n, p);
-			model_kinds(r->m, region, walk, g.linear_base + s - g.phys_offset,
-				    g.linear_base + e + 1 - g.phys_offset, skip, skip_end, kb);
+			model_kinds(r->m, region, g.linear_base + s - g.phys_offset,
+				    g.linear_base + e + 1 - g.phys_offset, kb);
 			kinds_text(kb, line, sizeof(line));
 			fprintf(o, "%.*s%s\n", at, p, line);
 		}
@@ -426,8 +406,6 @@ static void compare_dmesg(struct run *r, const char *ph, const char *dir)
 /* replayed: the steps' errors and offlined pages are there to compare with dmesg */
 static void compare_phase(struct run *r, const char *ph, const char *dir, bool replayed)
 {
-	uint64_t image, image_end;
-
 	compare_file(r->m, r->label, ph, dir, "iomem.txt", DEVMEMHP_VIEW_IOMEM, NULL);
 	compare_memtotal(r, ph, dir);
 	compare_file(r->m, r->label, ph, dir, "memory-blocks.txt", DEVMEMHP_VIEW_MEMORY_BLOCKS,
@@ -435,12 +413,10 @@ static void compare_phase(struct run *r, const char *ph, const char *dir, bool r
 	compare_lsmem(r->m, r->label, ph, dir);
 	compare_sysfs_top(r->m, r->label, ph, dir);
 	compare_zones(r, ph, dir);
-	/* all of memory below 4 GiB, but the kernel image's alias */
-	kernel_image(dir, &image, &image_end);
-	compare_runs(r->m, r->label, ph, dir, 0, image);
-	compare_runs(r->m, r->label, ph, dir, image_end, 4 * GiB - image_end);
-	compare_totals(r, ph, dir, true, image, image_end);
-	compare_totals(r, ph, dir, false, 0, 0);
+	/* all of memory below 4 GiB */
+	compare_runs(r->m, r->label, ph, dir, 0, 4 * GiB);
+	compare_totals(r, ph, dir, true);
+	compare_totals(r, ph, dir, false);
 	if (replayed)
 		compare_dmesg(r, ph, dir);
 }

@@ -677,10 +677,14 @@ int dmh_add_params_check(const struct devmemhp_machine *m, const struct devmemhp
 		/* add_memory_driver_managed(): "System RAM (<driver>)" or nothing */
 		size_t n = p->name ? strlen(p->name) : 0;
 
-		if (!p->name || strncmp(p->name, "System RAM (", 12) || p->name[n - 1] != ')')
+		/* v6.1 mm/memory_hotplug.c add_memory_driver_managed(): no default name */
+		if (!p->name)
+			return dmh_err(m, -EINVAL, "%s: driver-managed memory needs a resource name "
+				       "(name=, \"System RAM (<driver>)\" such as \"System RAM "
+				       "(kmem)\"): add_memory_driver_managed() has no default", op);
+		if (strncmp(p->name, "System RAM (", 12) || p->name[n - 1] != ')')
 			return dmh_err(m, -EINVAL, "%s: driver-managed memory is named "
-				       "\"System RAM (<driver>)\", not \"%s\"", op,
-				       p->name ? p->name : "(null)");
+				       "\"System RAM (<driver>)\", not \"%s\"", op, p->name);
 	}
 	*q = (struct dmh_add_req){
 		.start = p->start, .end = p->start + p->length, .nid = p->nid, .flags = p->flags,

@@ -283,7 +283,8 @@ static const struct bad_add bad_adds[] = {
 	  -EINVAL, ADD_EX NOT_DRIVER "\"kmem\"" },
 	{ "DRIVER_MANAGED without a name", 0,
 	  { .start = 4 * GiB, .length = GiB, .options = DEVMEMHP_ADD_DRIVER_MANAGED }, -EINVAL,
-	  ADD_EX NOT_DRIVER "\"(null)\"" },
+	  ADD_EX "driver-managed memory needs a resource name (name=, \"System RAM (<driver>)\" "
+	  "such as \"System RAM (kmem)\"): add_memory_driver_managed() has no default" },
 	{ "DRIVER_MANAGED named System RAM", 0,
 	  { .start = 4 * GiB, .length = GiB, .name = "System RAM",
 	    .options = DEVMEMHP_ADD_DRIVER_MANAGED },

@@ -331,6 +331,7 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 			       .attrs = KERNEL_ATTRS, .has_resource = true };
 	const struct dmh_group *join = dmh_group_find(cur, q->group);
 	struct dmh_altmap altmap = { 0 };
+	struct dmh_zone_note note = { 0 };
 	struct devmemhp_arch_plan plan;
 	bool on_memory = false, per_block;
 	uint64_t mom_pages = 0;
@@ -438,7 +439,12 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	/* online pages if requested (mhp_default_online_type) */
 	for (uint64_t id = start / bs; !rc && m->cfg.online_type != DMH_MMOP_OFFLINE &&
 				       !(q->options & DEVMEMHP_ADD_NO_ONLINE) && id < end / bs; id++) {
-		rc = dmh_online_block(m, t.st, id, m->cfg.online_type, NULL);
+		char zwhy[DMH_WHY_LEN];
+		int got;
+
+		rc = dmh_online_block(m, t.st, id, m->cfg.online_type, &got, zwhy, sizeof(zwhy));
+		if (!rc)
+			dmh_zone_note(m, &note, id, got, zwhy);
 		if (!m->kernel->zones_at_add)
 			continue;
 		/* v4.9 online_memory_block(): memory_block_change_state() straight,
@@ -933,13 +939,16 @@ static int online_v4_9(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 				 : zone == DEVMEMHP_ZONE_MOVABLE ? DMH_MMOP_ONLINE_MOVABLE
 								  : DMH_MMOP_ONLINE;
 		const int nid = b->nid;
+		char zwhy[DMH_WHY_LEN];
 		int got;
 
 		if (b->online) { /* device_online(): memory_subsys_online() has nothing to do */
 			rc = dmh_block_set_v4_9(t.st, id, -1, 0);
 			continue;
 		}
-		rc = dmh_online_block(m, t.st, id, type, &got);
+		rc = dmh_online_block(m, t.st, id, type, &got, zwhy, sizeof(zwhy));
+		if (!rc)
+			dmh_zone_note(m, &note, id, got, zwhy);
 		if (rc == -EINVAL) {
 			dmh_txn_abort(&t);
 			return dmh_err(m, rc, "online_memory: memory%" PRIu64 ": online_pages: node %d "
@@ -959,6 +968,7 @@ static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 			 enum devmemhp_zone zone)
 {
 	const uint64_t bs = m->block_size;
+	struct dmh_zone_note note = { 0 };
 	struct dmh_txn t = { 0 };
 	int type = DMH_MMOP_ONLINE, rc;
 	bool all_fixed = true;
@@ -990,9 +1000,12 @@ static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 		return rc;
 	rc = dmh_txn_begin(m, &t);
 	for (uint64_t id = start / bs; !rc && id < end / bs; id++) {
+		char zwhy[DMH_WHY_LEN];
 		int got;
 
-		rc = dmh_online_block(m, t.st, id, type, &got);
+		rc = dmh_online_block(m, t.st, id, type, &got, zwhy, sizeof(zwhy));
+		if (!rc)
+			dmh_zone_note(m, &note, id, got, zwhy);
 		if (!rc && type == DMH_MMOP_ONLINE_KERNEL && zone != DEVMEMHP_ZONE_NORMAL &&
 		    got != (int)zone && !t.st->blocks[dmh_block_find(t.st, id)].zone_fixed) {
 			dmh_txn_abort(&t);

@@ -107,6 +107,13 @@ static const struct {
 	{ "phys_bits=52,boot=0-1G;70T-71T", "max_physmem_bits" },
 	{ "levels", "levels" },
 	{ "=4", "=4" },
+	/* cpu_nodes=LIST: nodes below nodes=, ranges a-b, ";" between them */
+	{ "nodes=2,cpu_nodes=2", "cpu_nodes: node 2, but nodes=2" },
+	{ "cpu_nodes=1-0", "cpu_nodes=1-0" },
+	{ "cpu_nodes=0;", "cpu_nodes=0;" },
+	{ "cpu_nodes=x", "cpu_nodes=x" },
+	{ "cpu_nodes=0-", "cpu_nodes=0-" },
+	{ "cpu_nodes=1024", "cpu_nodes=1024" },
 };
 
 START_TEST(test_bad_options)

@@ -211,6 +211,12 @@ START_TEST(test_views)
 	ck_assert_int_eq(json_object_array_length(blocks), 10);
 	ck_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(blocks, 9), "zone")),
 			 "Movable");
+	/* a boot block spanning DMA and DMA32: zone null ("none"), the zones it spans */
+	ck_assert_ptr_null(get(json_object_array_get_idx(blocks, 0), "zone"));
+	ck_assert_int_eq(json_object_array_length(get(json_object_array_get_idx(blocks, 0),
+						      "valid_zones")), 2);
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(
+				 get(json_object_array_get_idx(blocks, 0), "valid_zones"), 1)), "DMA32");
 	ck_assert_int_eq(num(get(result(doc, "add", 0), "cost"), "memmap_bytes"), 16 * MiB);
 	json_object_put(doc);
 }

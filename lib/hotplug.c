@@ -145,6 +145,11 @@ bool dmh_memmap_on_memory(const struct devmemhp_machine *m, uint64_t size, uint6
 		else if (!DMH_IS_ALIGNED(size - vmemmap, pmd))
 			snprintf(why, len, "the memory after its memmap is not pageblock aligned");
 		else {
+			char a[32];
+
+			snprintf(why, len, "Linux %s's mhp_supports_memmap_on_memory(): one memory "
+				 "block, its memmap of %s at its start, in whole PMDs", k->name,
+				 dmh_size_text(vmemmap, a, sizeof(a)));
 			*free_pages = size >> m->geo.page_shift;
 			return true;
 		}
@@ -166,6 +171,13 @@ bool dmh_memmap_on_memory(const struct devmemhp_machine *m, uint64_t size, uint6
 		snprintf(why, len, "a memory block's memmap of %" PRIu64 " bytes is not a multiple of "
 			 "%" PRIu64 " (PMD_SIZE)", vmemmap, pmd);
 	else {
+		char a[32], b[32];
+
+		/* v6.12 mm/memory_hotplug.c create_altmaps_and_memory_blocks() */
+		snprintf(why, len, "Linux %s puts each memory block's memmap (%s) at its start, "
+			 "the %s after it stays free (an altmap per block)", k->name,
+			 dmh_size_text(pages << m->geo.page_shift, a, sizeof(a)),
+			 dmh_size_text(m->block_size - (pages << m->geo.page_shift), b, sizeof(b)));
 		*free_pages = pages;
 		return true;
 	}
@@ -914,6 +926,7 @@ static int online_v4_9(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 		       enum devmemhp_zone zone)
 {
 	const uint64_t bs = m->block_size;
+	struct dmh_zone_note note = { 0 };
 	struct dmh_txn t = { 0 };
 	int rc;
 

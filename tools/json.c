@@ -307,10 +307,15 @@ json_object *json_plan(const struct devmemhp_plan *p, bool remove)
 	put(o, "memmap_bytes", json_object_new_int64(p->memmap_bytes));
 	put(o, "memmap_altmap_bytes", json_object_new_int64(p->memmap_altmap_bytes));
 	put(o, "managed_bytes", json_object_new_int64(p->managed_bytes));
+	put(o, "nid", json_object_new_int(p->nid));
 	if (!remove) {
 		put(o, "memmap_on_memory", json_object_new_boolean(p->memmap_on_memory));
 		if (p->memmap_on_memory_why[0])
 			put(o, "memmap_on_memory_why", json_object_new_string(p->memmap_on_memory_why));
+		if (!p->result) {
+			put(o, "removable", json_object_new_string(tool_removable_name(p->removable)));
+			put(o, "removable_why", json_object_new_string(p->removable_why));
+		}
 	}
 	put(o, "blocks", json_u64(p->nr_blocks));
 	for (unsigned int i = 0; i < p->nr_runs; i++) {
@@ -320,6 +325,8 @@ json_object *json_plan(const struct devmemhp_plan *p, bool remove)
 		put(r, "count", json_u64(p->runs[i].count));
 		put(r, "online", json_object_new_boolean(p->runs[i].online));
 		put(r, "zone", zone_json(p->runs[i].zone));
+		if (p->zone_why[i][0])
+			put(r, "zone_why", json_object_new_string(p->zone_why[i]));
 		if (remove)
 			put(r, "blockers", blockers_json(p->runs[i].blockers));
 		json_object_array_add(runs, r);
@@ -328,12 +335,22 @@ json_object *json_plan(const struct devmemhp_plan *p, bool remove)
 	if (remove) {
 		put(o, "blockers", blockers_json(p->blockers));
 		put(o, "offline_result", json_object_new_int(p->offline_result));
+		/* the answer the text headlines: remove after offlining succeeds */
+		put(o, "remove_after_offline", json_object_new_boolean(tool_remove_after_offline(p)));
 	}
 	put(o, "movable_bytes", json_u64(p->movable_bytes));
 	put(o, "kernel_early_bytes", json_u64(p->kernel_early_bytes));
 	put(o, "movable_percent", json_u64(p->movable_percent));
 	put(o, "auto_movable_ratio", json_u64(p->auto_movable_ratio));
+	put(o, "online_policy", json_object_new_string(p->online_policy == DEVMEMHP_POLICY_AUTO_MOVABLE
+							    ? "auto-movable" : "contig-zones"));
+	if (p->balance_why[0])
+		put(o, "balance_why", json_object_new_string(p->balance_why));
 	put(o, "node_kernel_bytes", json_u64(p->node_kernel_bytes));
+	put(o, "node_movable_bytes", json_u64(p->node_movable_bytes));
+	put(o, "node_kernel_early_bytes", json_u64(p->node_kernel_early_bytes));
+	put(o, "node_movable_percent", json_u64(p->node_movable_percent));
+	put(o, "node_has_cpus", json_object_new_boolean(p->node_has_cpus));
 	if (p->warnings & DEVMEMHP_PLAN_WARN_RATIO)
 		json_object_array_add(warn, json_object_new_string("ratio"));
 	if (p->warnings & DEVMEMHP_PLAN_WARN_NODE)

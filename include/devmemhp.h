@@ -335,11 +335,28 @@ int devmemhp_add_memory_ex(struct devmemhp_machine *m, const struct devmemhp_add
 #define DEVMEMHP_BLOCKER_NO_REMOVE   (1u << 4) /* the architecture cannot hot-remove */
 
 /* Warnings about the machine a plan leaves. */
-#define DEVMEMHP_PLAN_WARN_RATIO     (1u << 0) /* MOVABLE above auto_movable_ratio % of the
-						* kernel's boot memory */
-#define DEVMEMHP_PLAN_WARN_NODE      (1u << 1) /* a node with memory but none a kernel
-						* allocation can use */
+#define DEVMEMHP_PLAN_WARN_RATIO     (1u << 0) /* online_policy=auto-movable: MOVABLE above
+						* auto_movable_ratio % of the kernel's boot
+						* memory (contig-zones never applies it) */
+#define DEVMEMHP_PLAN_WARN_NODE      (1u << 1) /* a node with CPUs and memory, but none a
+						* kernel allocation can use */
 #define DEVMEMHP_PLAN_WARN_TRUNCATED (1u << 2) /* more block runs than plan.runs holds */
+
+/* Can memory a plan adds come back out (devmemhp_plan.removable)? */
+enum devmemhp_removable {
+	DEVMEMHP_REMOVABLE_UNKNOWN = 0,  /* the add fails: nothing to remove */
+	DEVMEMHP_REMOVABLE_YES,          /* offline (it is Movable, offline or device memory),
+					  * then remove */
+	DEVMEMHP_REMOVABLE_MAYBE,        /* online in a kernel zone: offlining fails once an
+					  * unmovable allocation lands there */
+	DEVMEMHP_REMOVABLE_WHOLE,        /* it holds its own memmap (memmap_on_memory): only
+					  * the whole add comes out, at once */
+	DEVMEMHP_REMOVABLE_NEVER,        /* the architecture cannot hot-remove */
+};
+
+/* online_policy (devmemhp_plan.online_policy) */
+#define DEVMEMHP_POLICY_CONTIG_ZONES 0
+#define DEVMEMHP_POLICY_AUTO_MOVABLE 1
 
 /* A run of memory blocks the operation treats alike. */
 struct devmemhp_plan_run {
@@ -369,7 +386,7 @@ struct devmemhp_plan {
 	int64_t memmap_altmap_bytes; /* struct pages on the range itself */
 	int64_t managed_bytes;       /* MemTotal */
 	int memmap_on_memory;        /* add: the memmap goes on the range */
-	char memmap_on_memory_why[160]; /* add of system RAM: why it does not, or "" */
+	char memmap_on_memory_why[160]; /* add of system RAM: why it does or does not */
 	/* the blocks it creates (add) or removes (remove) */
 	uint64_t nr_blocks;
 	unsigned int nr_runs;
@@ -383,6 +400,18 @@ struct devmemhp_plan {
 	unsigned int auto_movable_ratio; /* the machine's limit for it, in % */
 	uint64_t node_kernel_bytes;  /* the node's managed memory outside ZONE_MOVABLE */
 	unsigned int warnings;       /* DEVMEMHP_PLAN_WARN_* */
+	/* reasons (1.1): why each zone, whether it can come back out, the node */
+	int nid;                     /* the node of the request (add: the group's, as placed) */
+	char zone_why[DEVMEMHP_PLAN_RUNS][160]; /* the rule that picked runs[i].zone, with
+						 * the numbers it compared */
+	int removable;               /* add: DEVMEMHP_REMOVABLE_*; 0: no answer (it fails) */
+	char removable_why[160];
+	int online_policy;           /* DEVMEMHP_POLICY_*: whether the ratio is the kernel's */
+	uint64_t node_movable_bytes;      /* the node's ZONE_MOVABLE, present */
+	uint64_t node_kernel_early_bytes; /* the node's kernel zones at boot, present */
+	unsigned int node_movable_percent; /* the two, in % (UINT32_MAX: movable, no kernel) */
+	int node_has_cpus;           /* the node has CPUs (machine option cpu_nodes=) */
+	char balance_why[256];       /* what the ratio and the node mean on this machine */
 };
 
 /* Plan devmemhp_add_memory_ex(m, params), or devmemhp_remove_memory(): the

@@ -145,6 +145,11 @@ bool dmh_memmap_on_memory(const struct devmemhp_machine *m, uint64_t size, uint6
 		else if (!DMH_IS_ALIGNED(size - vmemmap, pmd))
 			snprintf(why, len, "the memory after its memmap is not pageblock aligned");
 		else {
+			char a[32];
+
+			snprintf(why, len, "Linux %s's mhp_supports_memmap_on_memory(): one memory "
+				 "block, its memmap of %s at its start, in whole PMDs", k->name,
+				 dmh_size_text(vmemmap, a, sizeof(a)));
 			*free_pages = size >> m->geo.page_shift;
 			return true;
 		}
@@ -166,6 +171,13 @@ bool dmh_memmap_on_memory(const struct devmemhp_machine *m, uint64_t size, uint6
 		snprintf(why, len, "a memory block's memmap of %" PRIu64 " bytes is not a multiple of "
 			 "%" PRIu64 " (PMD_SIZE)", vmemmap, pmd);
 	else {
+		char a[32], b[32];
+
+		/* v6.12 mm/memory_hotplug.c create_altmaps_and_memory_blocks() */
+		snprintf(why, len, "Linux %s puts each memory block's memmap (%s) at its start, "
+			 "the %s after it stays free (an altmap per block)", k->name,
+			 dmh_size_text(pages << m->geo.page_shift, a, sizeof(a)),
+			 dmh_size_text(m->block_size - (pages << m->geo.page_shift), b, sizeof(b)));
 		*free_pages = pages;
 		return true;
 	}
@@ -331,6 +343,7 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 			       .attrs = KERNEL_ATTRS, .has_resource = true };
 	const struct dmh_group *join = dmh_group_find(cur, q->group);
 	struct dmh_altmap altmap = { 0 };
+	struct dmh_zone_note note = { 0 };
 	struct devmemhp_arch_plan plan;
 	bool on_memory = false, per_block;
 	uint64_t mom_pages = 0;
@@ -438,7 +451,12 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	/* online pages if requested (mhp_default_online_type) */
 	for (uint64_t id = start / bs; !rc && m->cfg.online_type != DMH_MMOP_OFFLINE &&
 				       !(q->options & DEVMEMHP_ADD_NO_ONLINE) && id < end / bs; id++) {
-		rc = dmh_online_block(m, t.st, id, m->cfg.online_type, NULL);
+		char zwhy[DMH_WHY_LEN];
+		int got;
+
+		rc = dmh_online_block(m, t.st, id, m->cfg.online_type, &got, zwhy, sizeof(zwhy));
+		if (!rc)
+			dmh_zone_note(m, &note, id, got, zwhy);
 		if (!m->kernel->zones_at_add)
 			continue;
 		/* v4.9 online_memory_block(): memory_block_change_state() straight,
@@ -677,10 +695,14 @@ int dmh_add_params_check(const struct devmemhp_machine *m, const struct devmemhp
 		/* add_memory_driver_managed(): "System RAM (<driver>)" or nothing */
 		size_t n = p->name ? strlen(p->name) : 0;
 
-		if (!p->name || strncmp(p->name, "System RAM (", 12) || p->name[n - 1] != ')')
+		/* v6.1 mm/memory_hotplug.c add_memory_driver_managed(): no default name */
+		if (!p->name)
+			return dmh_err(m, -EINVAL, "%s: driver-managed memory needs a resource name "
+				       "(name=, \"System RAM (<driver>)\" such as \"System RAM "
+				       "(kmem)\"): add_memory_driver_managed() has no default", op);
+		if (strncmp(p->name, "System RAM (", 12) || p->name[n - 1] != ')')
 			return dmh_err(m, -EINVAL, "%s: driver-managed memory is named "
-				       "\"System RAM (<driver>)\", not \"%s\"", op,
-				       p->name ? p->name : "(null)");
+				       "\"System RAM (<driver>)\", not \"%s\"", op, p->name);
 	}
 	*q = (struct dmh_add_req){
 		.start = p->start, .end = p->start + p->length, .nid = p->nid, .flags = p->flags,
@@ -904,6 +926,7 @@ static int online_v4_9(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 		       enum devmemhp_zone zone)
 {
 	const uint64_t bs = m->block_size;
+	struct dmh_zone_note note = { 0 };
 	struct dmh_txn t = { 0 };
 	int rc;
 
@@ -929,13 +952,16 @@ static int online_v4_9(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 				 : zone == DEVMEMHP_ZONE_MOVABLE ? DMH_MMOP_ONLINE_MOVABLE
 								  : DMH_MMOP_ONLINE;
 		const int nid = b->nid;
+		char zwhy[DMH_WHY_LEN];
 		int got;
 
 		if (b->online) { /* device_online(): memory_subsys_online() has nothing to do */
 			rc = dmh_block_set_v4_9(t.st, id, -1, 0);
 			continue;
 		}
-		rc = dmh_online_block(m, t.st, id, type, &got);
+		rc = dmh_online_block(m, t.st, id, type, &got, zwhy, sizeof(zwhy));
+		if (!rc)
+			dmh_zone_note(m, &note, id, got, zwhy);
 		if (rc == -EINVAL) {
 			dmh_txn_abort(&t);
 			return dmh_err(m, rc, "online_memory: memory%" PRIu64 ": online_pages: node %d "
@@ -955,6 +981,7 @@ static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 			 enum devmemhp_zone zone)
 {
 	const uint64_t bs = m->block_size;
+	struct dmh_zone_note note = { 0 };
 	struct dmh_txn t = { 0 };
 	int type = DMH_MMOP_ONLINE, rc;
 	bool all_fixed = true;
@@ -986,9 +1013,12 @@ static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 		return rc;
 	rc = dmh_txn_begin(m, &t);
 	for (uint64_t id = start / bs; !rc && id < end / bs; id++) {
+		char zwhy[DMH_WHY_LEN];
 		int got;
 
-		rc = dmh_online_block(m, t.st, id, type, &got);
+		rc = dmh_online_block(m, t.st, id, type, &got, zwhy, sizeof(zwhy));
+		if (!rc)
+			dmh_zone_note(m, &note, id, got, zwhy);
 		if (!rc && type == DMH_MMOP_ONLINE_KERNEL && zone != DEVMEMHP_ZONE_NORMAL &&
 		    got != (int)zone && !t.st->blocks[dmh_block_find(t.st, id)].zone_fixed) {
 			dmh_txn_abort(&t);

@@ -4,7 +4,8 @@
  *   proc/iomem                    the resource tree and the boot RAM (required)
  *   proc/meminfo                  the DirectMap counters
  *   sys/devices/system/memory     block size, blocks, their state, zone and nodes
- *   sys/devices/system/node       nodeK/memoryM: the nodes of blocks without links
+ *   sys/devices/system/node       nodeK/memoryM: the nodes of blocks without links;
+ *                                 nodeK/cpulist: which nodes have CPUs
  *   proc/zoneinfo                 zone spans, present and managed pages
  *   proc/version                  the kernel the machine runs
  * Everything is parsed and checked first; the machine changes only if the
@@ -89,6 +90,9 @@ struct import {
 	char release[80];
 	const struct dmh_kernel *kernel; /* NULL: no proc/version */
 	enum dmh_kernel_match match;
+	/* node/nodeK/cpulist: the nodes with CPUs (an empty list: CPU-less) */
+	bool have_cpulist;
+	uint64_t cpu_nodes[DMH_MAX_NUMNODES / 64];
 	/* the highest node any file names */
 	int max_nid;
 	/* device-private: the node of iomem resource i, or -1 */
@@ -675,6 +679,34 @@ static int cmp_link(const void *a, const void *b)
 	return x->nid < y->nid ? -1 : x->nid > y->nid;
 }
 
+/* nodeK/cpulist ("0-3,8-11\n", or "\n" on a CPU-less node; drivers/base/
+ * node.c node_read_cpulist()): whether node K has CPUs.  A machine whose
+ * files have no cpulist keeps the default (the nodes with boot memory). */
+static int node_cpulist(struct import *imp, const char *node_dir, int nid)
+{
+	char rel[352], *buf;
+	size_t len;
+	int rc;
+
+	snprintf(rel, sizeof(rel), "%s/cpulist", node_dir);
+	rc = read_file(imp, rel, &buf, &len);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return rc;
+	imp->have_cpulist = true;
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] >= '0' && buf[i] <= '9') {
+			imp->cpu_nodes[nid / 64] |= (uint64_t)1 << (nid % 64);
+			break;
+		} else if (!isspace((unsigned char)buf[i])) {
+			dmh_free(buf);
+			return BAD(imp, rel, 1, "is not a CPU list such as \"0-3,8-11\"");
+		}
+	dmh_free(buf);
+	return 0;
+}
+
 /*
  * sys/devices/system/node/nodeK/memoryM, the other end of each block's link
  * (v6.12 drivers/base/node.c do_register_memory_block_under_node() makes
@@ -711,6 +743,15 @@ static int parse_node_dirs(struct import *imp)
 		}
 		nd = opendir(path);
 		free(path);
+		if (nd) {
+			int rc = node_cpulist(imp, rel, (int)nid);
+
+			if (rc) {
+				closedir(nd);
+				closedir(d);
+				return rc;
+			}
+		}
 		while (nd && (me = readdir(nd))) {
 			if (strncmp(me->d_name, "memory", 6) || !parse_dec(me->d_name + 6, &id))
 				continue;
@@ -1580,6 +1621,10 @@ DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *r
 		m->kernel = imp.kernel;
 		m->geo.kernel = imp.kernel->version;
 		kernel_why(&imp, m->kernel_why, sizeof(m->kernel_why));
+	}
+	if (imp.have_cpulist) {
+		memcpy(m->cfg.cpu_nodes, imp.cpu_nodes, sizeof(imp.cpu_nodes));
+		m->cfg.cpu_nodes_given = true;
 	}
 	if (imp.have_sysfs)
 		m->block_size = imp.block_size;

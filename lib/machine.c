@@ -72,6 +72,50 @@ static int parse_boot(struct dmh_config *cfg, const char *value)
 	return 0;
 }
 
+/* cpu_nodes=LIST: "0", "0-1", "0-1;4" (";" as in boot=, since "," ends the
+ * option), or "" for none: the nodes with CPUs (node_states[N_CPU]) */
+static int parse_cpu_nodes(struct dmh_config *cfg, const char *value)
+{
+	uint64_t set[DMH_ARRAY_SIZE(cfg->cpu_nodes)] = { 0 };
+	const char *p = value;
+
+	while (*p) {
+		unsigned long a, b;
+		char *end;
+
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		a = b = strtoul(p, &end, 10);
+		if (*end == '-') {
+			if (end[1] < '0' || end[1] > '9')
+				return -EINVAL;
+			b = strtoul(end + 1, &end, 10);
+		}
+		if (a > b || b >= DMH_MAX_NUMNODES || (*end && *end != ';') || (*end && !end[1]))
+			return -EINVAL;
+		for (unsigned long n = a; n <= b; n++)
+			set[n / 64] |= (uint64_t)1 << (n % 64);
+		p = *end ? end + 1 : end;
+	}
+	memcpy(cfg->cpu_nodes, set, sizeof(set));
+	cfg->cpu_nodes_given = true;
+	return 0;
+}
+
+bool dmh_node_has_cpus(const struct devmemhp_machine *m, int nid)
+{
+	if (nid < 0 || nid >= DMH_MAX_NUMNODES)
+		return false;
+	if (m->cfg.cpu_nodes_given)
+		return m->cfg.cpu_nodes[nid / 64] >> (nid % 64) & 1;
+	/* the default: the nodes with boot memory, as on a machine whose SRAT
+	 * gives each socket its memory, and CXL or hotplug nodes none */
+	for (size_t i = 0; i < m->cfg.nr_boot; i++)
+		if (m->cfg.boot[i].nid == nid)
+			return true;
+	return false;
+}
+
 /* kernel=A.B: one of the versions the backend models */
 static int set_kernel(struct devmemhp_machine *m, const char *value)
 {
@@ -139,6 +183,8 @@ static int apply_option(void *ctx, const char *key, const char *value)
 			cfg->nodes = (unsigned int)n;
 		return rc;
 	}
+	if (strcmp(key, "cpu_nodes") == 0)
+		return parse_cpu_nodes(cfg, value);
 	if (strcmp(key, "online") == 0) {
 		rc = dmh_parse_online_type(value, &cfg->online_type);
 		if (!rc)
@@ -271,6 +317,10 @@ static int validate_config(struct devmemhp_machine *m)
 			return dmh_err(NULL, -EINVAL, "machine_new: boot: %#llx-%#llx holds no whole page",
 				       (unsigned long long)b->start, (unsigned long long)b->end);
 	}
+	for (unsigned int n = cfg->nodes; cfg->cpu_nodes_given && n < DMH_MAX_NUMNODES; n++)
+		if (cfg->cpu_nodes[n / 64] >> (n % 64) & 1)
+			return dmh_err(NULL, -EINVAL, "machine_new: cpu_nodes: node %u, but nodes=%u",
+				       n, cfg->nodes);
 	if (!dmh_kernel_image_fits(m))
 		return dmh_err(NULL, -EINVAL, "machine_new: kernel_image: %#llx-%#llx is not inside "
 			       "one boot RAM range the linear map reaches",
@@ -428,7 +478,8 @@ DMH_EXPORT int devmemhp_machine_set_option(struct devmemhp_machine *m, const cha
 	if (i == DMH_ARRAY_SIZE(runtime)) {
 		static const char *const boot_only[] = { "levels", "phys_bits", "block_size", "boot",
 							 "nodes", "movable_node", "memmap_on_memory",
-							 "hypervisor", "kernel", "zone_device" };
+							 "hypervisor", "kernel", "zone_device",
+							 "cpu_nodes" };
 		struct devmemhp_geometry scratch = m->geo;
 		bool known = m->arch->configure && m->arch->configure(&scratch, key, value) != -ENOENT;
 

@@ -6,8 +6,10 @@
  * the two states and adds what a user deciding on a hotplug asks: how much
  * of the range the alignment leaves, which zone each block gets, what the
  * memmap and page tables cost, why memmap_on_memory does not apply, which
- * blocks stop a remove, and whether the machine left breaks the
- * auto-movable ratio or leaves a node without kernel memory.
+ * blocks stop a remove, whether what an add makes can come back out, and
+ * whether the machine left breaks the auto-movable ratio or leaves a node
+ * with CPUs without kernel memory.  Each zone comes with the rule that
+ * picked it, as the online path decided it (zone.c), not guessed after.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -54,11 +56,21 @@ static void plan_deltas(const struct devmemhp_machine *m, const struct dmh_state
 	p->managed_bytes = (int64_t)(b.managed_bytes - a.managed_bytes);
 }
 
-/* The machine a plan leaves: can_online_movable()'s sums, and the node. */
+static unsigned int percent(uint64_t part, uint64_t whole)
+{
+	return whole ? (unsigned int)DMH_MIN(part * 100 / whole, UINT32_MAX) : part ? UINT32_MAX : 0;
+}
+
+/* The machine a plan leaves: auto_movable_can_online_movable()'s sums, for
+ * the machine and for the node, and what they mean under its online policy. */
 static void plan_balance(const struct devmemhp_machine *m, const struct dmh_state *st, int nid,
 			 struct devmemhp_plan *p)
 {
 	uint64_t movable = 0, kernel_early = 0, node_kernel = 0, node_present = 0;
+	uint64_t node_movable = 0, node_early = 0;
+	const bool auto_movable = m->cfg.online_policy == DMH_POLICY_AUTO_MOVABLE;
+	const unsigned int ratio = m->cfg.auto_movable_ratio;
+	char a[32], b[32];
 
 	for (unsigned int n = 0; n < m->cfg.nodes; n++)
 		for (int z = 0; z < DMH_NR_ZONES; z++) {
@@ -70,23 +82,71 @@ static void plan_balance(const struct devmemhp_machine *m, const struct dmh_stat
 				movable += zone->present;
 			else
 				kernel_early += zone->present_early;
-			if ((int)n == nid) {
-				node_present += zone->present;
-				if (z != DMH_ZONE_MOVABLE)
-					node_kernel += zone->managed;
+			if ((int)n != nid)
+				continue;
+			node_present += zone->present;
+			if (z == DMH_ZONE_MOVABLE) {
+				node_movable += zone->present;
+			} else {
+				node_kernel += zone->managed;
+				node_early += zone->present_early;
 			}
 		}
 	p->movable_bytes = movable << m->geo.page_shift;
 	p->kernel_early_bytes = kernel_early << m->geo.page_shift;
-	p->movable_percent = kernel_early ? (unsigned int)DMH_MIN(movable * 100 / kernel_early,
-								  UINT32_MAX)
-					  : movable ? UINT32_MAX : 0;
+	p->movable_percent = percent(movable, kernel_early);
 	p->node_kernel_bytes = node_kernel << m->geo.page_shift;
-	p->auto_movable_ratio = m->cfg.auto_movable_ratio;
-	if (movable > (uint64_t)m->cfg.auto_movable_ratio * kernel_early / 100)
+	p->node_movable_bytes = node_movable << m->geo.page_shift;
+	p->node_kernel_early_bytes = node_early << m->geo.page_shift;
+	p->node_movable_percent = percent(node_movable, node_early);
+	p->node_has_cpus = dmh_node_has_cpus(m, nid);
+	p->auto_movable_ratio = ratio;
+	p->online_policy = auto_movable ? DEVMEMHP_POLICY_AUTO_MOVABLE : DEVMEMHP_POLICY_CONTIG_ZONES;
+	/* v6.1 auto_movable_zone_for_pfn(): only online_policy=auto-movable
+	 * applies the ratio; contig-zones (default_zone_for_pfn()) never does */
+	if (movable > (uint64_t)ratio * kernel_early / 100 && !auto_movable) {
+		snprintf(p->balance_why, sizeof(p->balance_why), "above auto_movable_ratio, which is "
+			 "advisory: online_policy=contig-zones never applies it");
+	} else if (movable > (uint64_t)ratio * kernel_early / 100) {
 		p->warnings |= DEVMEMHP_PLAN_WARN_RATIO;
-	if (node_present && !node_kernel)
+		snprintf(p->balance_why, sizeof(p->balance_why), "above auto_movable_ratio: "
+			 "auto-movable onlines no more memory to Movable (online_movable, or boot "
+			 "or earlier memory put it there)");
+	} else if (auto_movable && m->cfg.auto_movable_numa_aware && nid >= 0 &&
+		   node_movable > (uint64_t)ratio * node_early / 100) {
+		snprintf(p->balance_why, sizeof(p->balance_why), "node %d: %s movable, %u%% of its %s "
+			 "kernel boot memory: above auto_movable_ratio on the node, where "
+			 "auto_movable_numa_aware applies it too", nid,
+			 dmh_size_text(p->node_movable_bytes, a, sizeof(a)), p->node_movable_percent,
+			 dmh_size_text(p->node_kernel_early_bytes, b, sizeof(b)));
+	}
+	/* a CPU-less node (CXL, memory-only) with only movable memory is the
+	 * layout memory tiering wants: its kernel allocations fall back to the
+	 * CPUs' nodes */
+	if (node_present && !node_kernel && p->node_has_cpus)
 		p->warnings |= DEVMEMHP_PLAN_WARN_NODE;
+}
+
+/* Why each run of p has its zone: for blocks the operation onlined, the
+ * decision as it was taken (whys); for offline ones, what onlining picks. */
+static void plan_zone_whys(const struct devmemhp_machine *m, const struct dmh_state *st,
+			   const struct dmh_zone_whys *whys, struct devmemhp_plan *p)
+{
+	for (unsigned int i = 0; i < p->nr_runs; i++) {
+		const struct devmemhp_plan_run *r = &p->runs[i];
+		char *why = p->zone_why[i];
+
+		if (!r->online) {
+			dmh_block_zone_why(m, st, r->first, why, sizeof(p->zone_why[i]));
+			continue;
+		}
+		for (unsigned int k = whys ? whys->n : 0; k-- > 0;)
+			if (whys->e[k].first <= r->first) {
+				if (whys->e[k].zone == (int)r->zone)
+					snprintf(why, sizeof(p->zone_why[i]), "%s", whys->e[k].why);
+				break;
+			}
+	}
 }
 
 /* The blocks [first, first + count) of st as runs; `removing`: with what
@@ -152,14 +212,68 @@ static void memmap_on_memory_why(const struct devmemhp_machine *m, const struct 
 	const size_t len = sizeof(p->memmap_on_memory_why);
 	uint64_t pages;
 
-	if (p->memmap_on_memory)
-		return;
 	if (q->flags & DEVICE_MEMORY_DEVICE)
 		snprintf(why, len, "device memory: its memmap goes where the driver's altmap says");
 	else if (q->options & DEVMEMHP_ADD_NO_MEMMAP_ON_MEMORY)
 		snprintf(why, len, "the add asks for no memmap_on_memory");
-	else if (dmh_memmap_on_memory(m, q->end - q->start, &pages, why, len))
+	else if (dmh_memmap_on_memory(m, q->end - q->start, &pages, why, len) &&
+		 !p->memmap_on_memory)
 		snprintf(why, len, "the add failed before the memmap was placed");
+}
+
+/* Can what the add makes come back out, and why (it succeeded). */
+static void plan_removable(const struct devmemhp_machine *m, const struct dmh_add_req *q,
+			   struct devmemhp_plan *p)
+{
+	const size_t len = sizeof(p->removable_why);
+	char *why = p->removable_why;
+	const struct devmemhp_plan_run *kernel = NULL;
+	/* v6.1 try_remove_memory(): memory whose memmap lives on it goes only
+	 * as the one block it was added as ("wrong granularity"); from v6.6
+	 * each block has its own altmap and goes as any other block */
+	const bool whole = p->memmap_on_memory &&
+			   m->kernel->memmap_on_memory == DMH_MOM_SINGLE_BLOCK;
+	bool offline = false;
+
+	for (unsigned int i = 0; i < p->nr_runs; i++) {
+		if (!p->runs[i].online)
+			offline = true;
+		else if (p->runs[i].zone != DEVMEMHP_ZONE_MOVABLE && !kernel)
+			kernel = &p->runs[i];
+	}
+	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_REMOVE)) {
+		p->removable = DEVMEMHP_REMOVABLE_NEVER;
+		snprintf(why, len, "%s cannot hot-remove memory", m->arch->name);
+	} else if (q->flags & DEVICE_MEMORY_DEVICE) {
+		p->removable = DEVMEMHP_REMOVABLE_YES;
+		snprintf(why, len, "device memory: it has no blocks to offline; the driver's "
+			 "memunmap_pages() takes it out");
+	} else if (kernel) {
+		char name[48];
+
+		p->removable = DEVMEMHP_REMOVABLE_MAYBE;
+		if (kernel->count == 1)
+			snprintf(name, sizeof(name), "memory%" PRIu64, kernel->first);
+		else
+			snprintf(name, sizeof(name), "memory%" PRIu64 "-memory%" PRIu64, kernel->first,
+				 kernel->first + kernel->count - 1);
+		/* v6.1 mm/memory_hotplug.c offline_pages(): start_isolate_page_range()
+		 * fails on an unmovable page */
+		dmh_why(why, len, "%s online in %s: offlining fails with -EBUSY once an unmovable "
+			"kernel allocation lands there%s", name,
+			devmemhp_zone_name(kernel->zone) ? devmemhp_zone_name(kernel->zone) : "none",
+			whole ? "; it holds its memmap: only whole" : "");
+	} else if (whole) {
+		p->removable = DEVMEMHP_REMOVABLE_WHOLE;
+		snprintf(why, len, "its memmap lives on it (memmap_on_memory): offline it, then "
+			 "remove the whole add at once (Linux %s's try_remove_memory())",
+			 m->kernel->name);
+	} else {
+		p->removable = DEVMEMHP_REMOVABLE_YES;
+		snprintf(why, len, offline ? "its blocks stay offline: remove it as it is, or online "
+			 "it to Movable to keep it removable" : "Movable: offline it (its pages "
+			 "migrate), then remove it");
+	}
 }
 
 /* A dry run: the writer lock, and commits that keep their state aside. */
@@ -189,6 +303,7 @@ DMH_EXPORT int devmemhp_plan_add(struct devmemhp_machine *m, const struct devmem
 				 struct devmemhp_plan *plan)
 {
 	struct devmemhp_plan p = { .size = sizeof(p) };
+	struct dmh_zone_whys whys = { 0 };
 	struct dmh_add_req q;
 	int rc;
 
@@ -204,23 +319,30 @@ DMH_EXPORT int devmemhp_plan_add(struct devmemhp_machine *m, const struct devmem
 		int nid = q.nid;
 
 		plan_alignment(&p, q.start, q.end, device ? dmh_subsection_size(m) : m->block_size);
+		m->zone_whys = &whys;
 		rc = dmh_add_locked(m, &q);
+		m->zone_whys = NULL;
+		p.nid = nid;
 		if (rc) {
 			plan_failed(m, rc, &p);
 		} else {
 			long r = dmh_range_find(m->dry, q.start);
 
 			if (r >= 0) {
-				nid = m->dry->ranges[r].nid;
+				nid = p.nid = m->dry->ranges[r].nid;
 				p.memmap_on_memory = !device && m->dry->ranges[r].vmemmap_pages;
 			}
 			plan_deltas(m, m->st, m->dry, &p);
-			if (!device)
+			if (!device) {
 				plan_blocks(m, m->dry, q.start / m->block_size,
 					    (q.end - q.start) / m->block_size, false, &p);
+				plan_zone_whys(m, m->dry, &whys, &p);
+			}
 			plan_balance(m, m->dry, nid, &p);
 		}
 		memmap_on_memory_why(m, &q, &p);
+		if (!rc)
+			plan_removable(m, &q, &p);
 	}
 	plan_end(m, &p, plan);
 	return 0;
@@ -241,12 +363,15 @@ DMH_EXPORT int devmemhp_plan_remove(struct devmemhp_machine *m, uint64_t start, 
 	r = size && end > start ? dmh_range_find(m->st, start) : -1;
 	if (r >= 0) {
 		const struct dmh_range *range = &m->st->ranges[r];
-		const bool ram = range->kind == DMH_RANGE_RAM;
+		/* boot RAM has memory blocks too (plan.c once took it for device memory) */
+		const bool ram = range->kind != DMH_RANGE_DEVICE;
 
 		nid = range->nid;
 		plan_alignment(&p, start, end, ram ? m->block_size : dmh_subsection_size(m));
-		if (ram)
+		if (ram) {
 			plan_blocks(m, m->st, start / m->block_size, size / m->block_size, true, &p);
+			plan_zone_whys(m, m->st, NULL, &p);
+		}
 		/* what offlining the online blocks would say, each run from now */
 		for (unsigned int i = 0; i < p.nr_runs && !p.offline_result; i++) {
 			const struct devmemhp_plan_run *run = &p.runs[i];
@@ -259,6 +384,7 @@ DMH_EXPORT int devmemhp_plan_remove(struct devmemhp_machine *m, uint64_t start, 
 		dmh_state_free(m->dry);
 		m->dry = NULL;
 	}
+	p.nid = nid;
 	rc = size && end > start ? dmh_remove_locked(m, start, end, flags)
 				 : dmh_err(m, -EINVAL, "remove_memory: the range is empty or wraps");
 	if (rc) {

@@ -49,6 +49,12 @@ int dmh_error(const struct devmemhp_machine *m, int err, const char *file, int l
 	      const char *fn, const char *fmt, ...) DMH_PRINTF(6, 7);
 bool dmh_log_enabled(const struct devmemhp_machine *m, int priority);
 
+/* "16 MiB": the largest binary unit bytes is a whole number of; returns buf */
+const char *dmh_size_text(uint64_t bytes, char *buf, size_t len);
+/* A reason, where the caller asked for one (why not NULL). */
+void dmh_why(char *why, size_t len, const char *fmt, ...) DMH_PRINTF(3, 4);
+#define DMH_WHY_LEN 160
+
 #define dmh_err(m, err, ...) dmh_error((m), (err), __FILE__, __LINE__, __func__, __VA_ARGS__)
 #define dmh_dbg(m, ...)                                                                     \
 	do {                                                                                \
@@ -437,6 +443,19 @@ struct dmh_config {
 	int memmap_on_memory;    /* enum dmh_mom_mode */
 	bool hypervisor;
 	bool zone_device;        /* CONFIG_ZONE_DEVICE: a distribution may leave it out */
+	bool cpu_nodes_given;    /* cpu_nodes= (or an imported cpulist) says which nodes */
+	uint64_t cpu_nodes[DMH_MAX_NUMNODES / 64]; /* ...have CPUs */
+};
+
+/* The zone decisions a plan add collects: the first block of each run of
+ * blocks onlined to one zone, and why. */
+struct dmh_zone_whys {
+	unsigned int n;
+	struct {
+		uint64_t first;
+		int zone;
+		char why[DMH_WHY_LEN];
+	} e[DEVMEMHP_PLAN_RUNS];
 };
 
 struct devmemhp_machine {
@@ -459,6 +478,7 @@ struct devmemhp_machine {
 	/* a plan runs an operation dry: its commit keeps the state here */
 	bool dry_run;
 	struct dmh_state *dry;
+	struct dmh_zone_whys *zone_whys; /* a plan add: its zone decisions */
 };
 
 /* Queries share the lock; it lives in a const machine, hence the casts. */
@@ -632,9 +652,10 @@ unsigned int dmh_block_nodes(const struct devmemhp_machine *m, const struct dmh_
 /* zone.c: zones and the online policy; the zone rules of a kernel generation
  * (zone.c for 4.14 on, zone_v4_9.c for 4.9) */
 struct dmh_mm_ops {
-	/* memory_block_online() with online_type (DMH_MMOP_*): *zone_out the zone */
+	/* memory_block_online() with online_type (DMH_MMOP_*): *zone_out the zone, why
+	 * (when not NULL) the rule that picked it */
 	int (*online_block)(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
-			    int online_type, int *zone_out);
+			    int online_type, int *zone_out, char *why, size_t len);
 	/* memory_block_offline(): -EINVAL where the kernel refuses, -EBUSY for an
 	 * unmovable page */
 	int (*offline_block)(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id);
@@ -664,8 +685,26 @@ bool dmh_zone_intersects(const struct dmh_zone *z, uint64_t start_pfn, uint64_t 
 int dmh_zone_for_pfn_range(const struct devmemhp_machine *m, const struct dmh_state *st,
 			   int online_type, int nid, const struct dmh_group *group,
 			   uint64_t start_pfn, uint64_t nr);
+/* The same, and why: the rule that decided, with the numbers it compared. */
+int dmh_zone_for_pfn_range_why(const struct devmemhp_machine *m, const struct dmh_state *st,
+			       int online_type, int nid, const struct dmh_group *group,
+			       uint64_t start_pfn, uint64_t nr, char *why, size_t len);
+/* Why offline block id of st would go to the zone onlining picks. */
+void dmh_block_zone_why(const struct devmemhp_machine *m, const struct dmh_state *st,
+			uint64_t id, char *why, size_t len);
+/* The zone decisions of a sequence of onlines, one per run of blocks to the
+ * same zone: logged at LOG_INFO, and kept in a plan's m->zone_whys. */
+struct dmh_zone_note {
+	bool any;
+	uint64_t next_id;
+	int zone;
+};
+void dmh_zone_note(const struct devmemhp_machine *m, struct dmh_zone_note *n, uint64_t id,
+		   int zone, const char *why);
+/* A node has CPUs: cpu_nodes=, else (the default) it has boot memory. */
+bool dmh_node_has_cpus(const struct devmemhp_machine *m, int nid);
 int dmh_online_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
-		     int online_type, int *zone_out);
+		     int online_type, int *zone_out, char *why, size_t len);
 int dmh_online_block_to(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
 			int zone);
 int dmh_offline_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id);

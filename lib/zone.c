@@ -9,6 +9,8 @@
  * exactly as the kernel moves zone_start_pfn and spanned_pages.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "private.h"
@@ -273,6 +275,12 @@ static void zone_shrink(const struct devmemhp_machine *m, struct dmh_state *st, 
 
 /* ---- the online policy ----------------------------------------------------- */
 
+/* Bytes of pages, as the reasons print them. */
+#define PAGES_TEXT(m, buf, pages) dmh_size_text((uint64_t)(pages) << (m)->geo.page_shift, (buf), \
+						sizeof(buf))
+
+/* default_kernel_zone_for_pfn(): the first zone below Normal the range
+ * intersects, else Normal; *hit whether it intersects one */
 static int default_kernel_zone(const struct devmemhp_machine *m, const struct dmh_state *st, int nid,
 			       uint64_t start_pfn, uint64_t nr)
 {
@@ -283,8 +291,32 @@ static int default_kernel_zone(const struct devmemhp_machine *m, const struct dm
 	return DMH_ZONE_NORMAL;
 }
 
+/* What default_kernel_zone() said, appended to a reason. */
+static void kernel_zone_why(const struct devmemhp_machine *m, int nid, int zone, char *why,
+			    size_t len)
+{
+	size_t n = why ? strlen(why) : 0;
+
+	(void)m;
+	if (!why || n >= len)
+		return;
+	if (zone == DMH_ZONE_NORMAL)
+		snprintf(why + n, len - n, ": Normal");
+	else /* default_kernel_zone_for_pfn(): the lowest zone the range meets */
+		snprintf(why + n, len - n, ": %s, whose span on node %d the range meets", dmh_zone_text(zone),
+			 nid);
+}
+
+/* auto_movable_can_online_movable()'s sums, kept for the reason. */
+struct am_stats {
+	uint64_t kernel_early, movable; /* after the dynamic groups' correction */
+	uint64_t req_kernel_early;      /* what the other dynamic groups need */
+};
+
+/* v6.1 mm/memory_hotplug.c auto_movable_can_online_movable(): nid -1 is
+ * NUMA_NO_NODE, the whole machine (the same in v6.12) */
 static bool can_online_movable(const struct devmemhp_machine *m, const struct dmh_state *st, int nid,
-			       const struct dmh_group *group, uint64_t nr_pages)
+			       const struct dmh_group *group, uint64_t nr_pages, struct am_stats *s)
 {
 	const uint64_t ratio = m->cfg.auto_movable_ratio;
 	uint64_t kernel_early = 0, movable = 0, req_kernel_early = 0, group_movable = 0;
@@ -316,30 +348,62 @@ static bool can_online_movable(const struct devmemhp_machine *m, const struct dm
 			req_kernel_early += (uint64_t)pages;
 		group_movable += g->present_movable_pages;
 	}
-	if (kernel_early <= req_kernel_early)
+	*s = (struct am_stats){ kernel_early, movable + nr_pages, req_kernel_early };
+	if (kernel_early <= req_kernel_early) {
+		s->kernel_early = 0;
 		return false;
+	}
 	kernel_early -= req_kernel_early;
 	movable -= group_movable;
 	if (group && group->dynamic)
 		kernel_early += group->present_kernel_pages;
 	movable += nr_pages;
+	s->kernel_early = kernel_early;
+	s->movable = movable;
 	return movable <= ratio * kernel_early / 100;
 }
 
+/* The figures of one auto_movable_can_online_movable() call, for a reason:
+ * "node 1: 0 bytes kernel, 1 GiB movable" */
+static void am_text(const struct devmemhp_machine *m, int nid, const struct am_stats *s, char *buf,
+		    size_t len)
+{
+	char k[32], mv[32], rq[32];
+	int n;
+
+	n = nid < 0 ? snprintf(buf, len, "machine-wide") : snprintf(buf, len, "node %d", nid);
+	n += snprintf(buf + n, len - (size_t)n, ": %s kernel, %s movable",
+		      PAGES_TEXT(m, k, s->kernel_early), PAGES_TEXT(m, mv, s->movable));
+	if (s->req_kernel_early)
+		snprintf(buf + n, len - (size_t)n, " (%s more kept for dynamic groups)",
+			 PAGES_TEXT(m, rq, s->req_kernel_early));
+}
+
+/* v6.1 mm/memory_hotplug.c auto_movable_zone_for_pfn() */
 static int auto_movable_zone(const struct devmemhp_machine *m, const struct dmh_state *st, int nid,
-			     const struct dmh_group *group, uint64_t pfn, uint64_t nr_pages)
+			     const struct dmh_group *group, uint64_t pfn, uint64_t nr_pages,
+			     char *why, size_t len)
 {
 	const uint64_t pps = dmh_pages_per_section(m);
 	uint64_t online_pages = 0, max_pages;
+	struct am_stats s;
+	char fig[128], fig2[128];
+	int zone;
 
-	if (!m->cfg.auto_movable_ratio)
+	if (!m->cfg.auto_movable_ratio) {
+		dmh_why(why, len, "auto-movable: auto_movable_ratio is 0, no memory goes to Movable");
 		goto kernel_zone;
+	}
 	if (group && !group->dynamic) {
 		max_pages = group->max_pages;
 		online_pages = group->present_movable_pages;
 		/* If anything is !MOVABLE online the rest !MOVABLE. */
-		if (group->present_kernel_pages)
+		if (group->present_kernel_pages) {
+			dmh_why(why, len, "auto-movable: memory group %" PRIu64 " (static) has %s "
+				"online in a kernel zone, so the rest goes there too",
+				group->id, PAGES_TEXT(m, fig, group->present_kernel_pages));
 			goto kernel_zone;
+		}
 	} else if (!group || group->unit_pages == nr_pages) {
 		max_pages = nr_pages;
 	} else {
@@ -353,45 +417,143 @@ static int auto_movable_zone(const struct devmemhp_machine *m, const struct dmh_
 
 			if (x < 0)
 				continue;
-			if (st->extents[x].zone != DMH_ZONE_MOVABLE)
+			if (st->extents[x].zone != DMH_ZONE_MOVABLE) {
+				dmh_why(why, len, "auto-movable: memory group %" PRIu64 " (dynamic): "
+					"its unit of %s has memory online in a kernel zone",
+					group->id, PAGES_TEXT(m, fig, group->unit_pages));
 				goto kernel_zone;
+			}
 			online_pages += pps;
 		}
 	}
 	nr_pages = max_pages - online_pages;
-	if (!can_online_movable(m, st, -1, group, nr_pages))
+	if (!can_online_movable(m, st, -1, group, nr_pages, &s)) {
+		am_text(m, -1, &s, fig, sizeof(fig));
+		dmh_why(why, len, "auto-movable, %s: movable would exceed auto_movable_ratio %u%% of "
+			"the machine's kernel memory", fig, m->cfg.auto_movable_ratio);
 		goto kernel_zone;
-	if (m->cfg.auto_movable_numa_aware && !can_online_movable(m, st, nid, group, nr_pages))
-		goto kernel_zone;
+	}
+	am_text(m, -1, &s, fig, sizeof(fig));
+	if (m->cfg.auto_movable_numa_aware) {
+		struct am_stats ns;
+
+		if (!can_online_movable(m, st, nid, group, nr_pages, &ns)) {
+			am_text(m, nid, &ns, fig2, sizeof(fig2));
+			dmh_why(why, len, "auto-movable, %s: movable would exceed auto_movable_ratio "
+				"%u%% of the node's kernel memory", fig2, m->cfg.auto_movable_ratio);
+			goto kernel_zone;
+		}
+		am_text(m, nid, &ns, fig2, sizeof(fig2));
+		dmh_why(why, len, "auto-movable, %s: within auto_movable_ratio %u%% of the node's "
+			"kernel memory and the machine's", fig2, m->cfg.auto_movable_ratio);
+		return DMH_ZONE_MOVABLE;
+	}
+	dmh_why(why, len, "auto-movable, %s: within auto_movable_ratio %u%% of the machine's "
+		"kernel memory", fig, m->cfg.auto_movable_ratio);
 	return DMH_ZONE_MOVABLE;
 kernel_zone:
-	return default_kernel_zone(m, st, nid, pfn, nr_pages);
+	zone = default_kernel_zone(m, st, nid, pfn, nr_pages);
+	if (zone != DMH_ZONE_NORMAL)
+		kernel_zone_why(m, nid, zone, why, len);
+	return zone;
 }
 
+/* The span of node nid's zone z as text: "[0x100000000-0x13fffffff]" */
+static void span_text(const struct devmemhp_machine *m, const struct dmh_state *st, int nid, int z,
+		      char *buf, size_t len)
+{
+	const struct dmh_zone *zone = dmh_zone(st, nid, z);
+
+	snprintf(buf, len, "[%#" PRIx64 "-%#" PRIx64 "]", zone->start_pfn << m->geo.page_shift,
+		 ((zone->start_pfn + zone->spanned) << m->geo.page_shift) - 1);
+}
+
+/* v6.1 mm/memory_hotplug.c default_zone_for_pfn(): contig-zones */
 static int default_zone(const struct devmemhp_machine *m, const struct dmh_state *st, int nid,
-			uint64_t start_pfn, uint64_t nr)
+			uint64_t start_pfn, uint64_t nr, char *why, size_t len)
 {
 	int kernel = default_kernel_zone(m, st, nid, start_pfn, nr);
 	bool in_kernel = dmh_zone_intersects(dmh_zone(st, nid, kernel), start_pfn, nr);
 	bool in_movable = dmh_zone_intersects(dmh_zone(st, nid, DMH_ZONE_MOVABLE), start_pfn, nr);
+	char span[64];
 
 	/* inherit the zone when exactly one of them is there already */
-	if (in_kernel ^ in_movable)
-		return in_kernel ? kernel : DMH_ZONE_MOVABLE;
-	return m->cfg.movable_node ? DMH_ZONE_MOVABLE : kernel;
+	if (in_kernel ^ in_movable) {
+		int zone = in_kernel ? kernel : DMH_ZONE_MOVABLE;
+
+		span_text(m, st, nid, zone, span, sizeof(span));
+		dmh_why(why, len, "contig-zones: node %d's %s spans %s, which holds the range, "
+			"and %s does not", nid, dmh_zone_text(zone), span,
+			dmh_zone_text(in_kernel ? DMH_ZONE_MOVABLE : kernel));
+		return zone;
+	}
+	if (in_kernel) {
+		dmh_why(why, len, "contig-zones: both node %d's %s and Movable span the range",
+			nid, dmh_zone_text(kernel));
+	} else {
+		dmh_why(why, len, "contig-zones: no zone of node %d spans the range", nid);
+	}
+	if (m->cfg.movable_node) {
+		size_t n = why ? strlen(why) : 0;
+
+		if (why && n < len)
+			snprintf(why + n, len - n, "; movable_node: Movable");
+		return DMH_ZONE_MOVABLE;
+	}
+	kernel_zone_why(m, nid, kernel, why, len);
+	return kernel;
 }
 
+int dmh_zone_for_pfn_range_why(const struct devmemhp_machine *m, const struct dmh_state *st,
+			       int online_type, int nid, const struct dmh_group *group,
+			       uint64_t start_pfn, uint64_t nr, char *why, size_t len)
+{
+	int zone;
+
+	if (online_type == DMH_MMOP_ONLINE_KERNEL) {
+		zone = default_kernel_zone(m, st, nid, start_pfn, nr);
+		dmh_why(why, len, "online_kernel");
+		kernel_zone_why(m, nid, zone, why, len);
+		return zone;
+	}
+	if (online_type == DMH_MMOP_ONLINE_MOVABLE) {
+		dmh_why(why, len, "online_movable: Movable");
+		return DMH_ZONE_MOVABLE;
+	}
+	if (m->cfg.online_policy == DMH_POLICY_AUTO_MOVABLE)
+		return auto_movable_zone(m, st, nid, group, start_pfn, nr, why, len);
+	return default_zone(m, st, nid, start_pfn, nr, why, len);
+}
+
+/* v6.1 mm/memory_hotplug.c zone_for_pfn_range() */
 int dmh_zone_for_pfn_range(const struct devmemhp_machine *m, const struct dmh_state *st,
 			   int online_type, int nid, const struct dmh_group *group,
 			   uint64_t start_pfn, uint64_t nr)
 {
-	if (online_type == DMH_MMOP_ONLINE_KERNEL)
-		return default_kernel_zone(m, st, nid, start_pfn, nr);
-	if (online_type == DMH_MMOP_ONLINE_MOVABLE)
-		return DMH_ZONE_MOVABLE;
-	if (m->cfg.online_policy == DMH_POLICY_AUTO_MOVABLE)
-		return auto_movable_zone(m, st, nid, group, start_pfn, nr);
-	return default_zone(m, st, nid, start_pfn, nr);
+	return dmh_zone_for_pfn_range_why(m, st, online_type, nid, group, start_pfn, nr, NULL, 0);
+}
+
+void dmh_zone_note(const struct devmemhp_machine *m, struct dmh_zone_note *n, uint64_t id,
+		   int zone, const char *why)
+{
+	struct dmh_zone_whys *w = m->zone_whys;
+	const bool new_run = !n->any || id != n->next_id || zone != n->zone;
+
+	n->any = true;
+	n->next_id = id + 1;
+	n->zone = zone;
+	if (!new_run || !why[0])
+		return;
+	if (w && w->n < DMH_ARRAY_SIZE(w->e)) {
+		w->e[w->n].first = id;
+		w->e[w->n].zone = zone;
+		snprintf(w->e[w->n].why, sizeof(w->e[0].why), "%s", why);
+		w->n++;
+	}
+	if (!m->dry_run)
+		dmh_log(m, LOG_INFO, __FILE__, __LINE__, __func__, "memory%" PRIu64 " (and the "
+			"blocks after it to the same zone) online to %s: %s", id, dmh_zone_text(zone),
+			why);
 }
 
 /* adjust_present_page_count() */
@@ -441,7 +603,7 @@ int dmh_online_block_to(const struct devmemhp_machine *m, struct dmh_state *st, 
 
 /* memory_block_online(): the zone as zone_for_pfn_range() picks it */
 static int online_block_v6(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
-			   int online_type, int *zone_out)
+			   int online_type, int *zone_out, char *why, size_t len)
 {
 	const uint64_t nr = m->block_size >> m->geo.page_shift;
 	long i = dmh_block_find(st, id);
@@ -449,11 +611,15 @@ static int online_block_v6(const struct devmemhp_machine *m, struct dmh_state *s
 
 	if (i < 0)
 		return -ENOENT;
-	if (st->blocks[i].zone_fixed) /* a backend's plan_add fixed it (MMOP_ONLINE_KEEP) */
+	if (st->blocks[i].zone_fixed) { /* a backend's plan_add fixed it (MMOP_ONLINE_KEEP) */
 		zone = st->blocks[i].fixed_zone;
-	else
-		zone = dmh_zone_for_pfn_range(m, st, online_type, st->blocks[i].nid,
-					      dmh_group_find(st, st->blocks[i].group), id * nr, nr);
+		dmh_why(why, len, "the %s backend chose %s when the memory was added", m->arch->name,
+			dmh_zone_text(zone));
+	} else {
+		zone = dmh_zone_for_pfn_range_why(m, st, online_type, st->blocks[i].nid,
+						  dmh_group_find(st, st->blocks[i].group), id * nr,
+						  nr, why, len);
+	}
 	if (zone_out)
 		*zone_out = zone;
 	return dmh_online_block_to(m, st, id, zone);
@@ -543,6 +709,30 @@ static unsigned int valid_zones_v6(const struct devmemhp_machine *m, const struc
 	return n;
 }
 
+void dmh_block_zone_why(const struct devmemhp_machine *m, const struct dmh_state *st,
+			uint64_t id, char *why, size_t len)
+{
+	const uint64_t nr = m->block_size >> m->geo.page_shift;
+	long i = dmh_block_find(st, id);
+	const struct dmh_block_run *run;
+
+	dmh_why(why, len, "%s", "");
+	if (i < 0)
+		return;
+	run = &st->blocks[i];
+	if (run->zone_fixed && m->kernel->zones_at_add)
+		/* v4.9 mm/memory_hotplug.c __add_pages() -> __add_zone(): the zone is
+		 * the arch's zone_for_memory() at add; online_pages() keeps it */
+		dmh_why(why, len, "Linux %s gives memory its zone when it is added (the %s "
+			"backend's zone_for_memory())", m->kernel->name, m->arch->name);
+	else if (run->zone_fixed)
+		dmh_why(why, len, "the %s backend chose %s when the memory was added", m->arch->name,
+			dmh_zone_text(run->fixed_zone));
+	else if (!run->online)
+		dmh_zone_for_pfn_range_why(m, st, DMH_MMOP_ONLINE, run->nid,
+					   dmh_group_find(st, run->group), id * nr, nr, why, len);
+}
+
 /* The generic rules of the kernels from 4.14 on (zones chosen at online). */
 const struct dmh_mm_ops dmh_mm_v6 = {
 	.online_block = online_block_v6,
@@ -551,9 +741,11 @@ const struct dmh_mm_ops dmh_mm_v6 = {
 };
 
 int dmh_online_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
-		     int online_type, int *zone_out)
+		     int online_type, int *zone_out, char *why, size_t len)
 {
-	return m->kernel->mm->online_block(m, st, id, online_type, zone_out);
+	if (why && len)
+		why[0] = '\0';
+	return m->kernel->mm->online_block(m, st, id, online_type, zone_out, why, len);
 }
 
 int dmh_offline_block(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id)

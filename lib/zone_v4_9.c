@@ -159,7 +159,7 @@ static bool node_has_normal(const struct devmemhp_machine *m, const struct dmh_s
 
 /* memory_block_action(MEM_ONLINE) -> online_pages() */
 static int online_block_v4_9(const struct devmemhp_machine *m, struct dmh_state *st, uint64_t id,
-			     int online_type, int *zone_out)
+			     int online_type, int *zone_out, char *why, size_t len)
 {
 	const uint64_t nr = block_pages(m);
 	long i = dmh_block_find(st, id);
@@ -176,6 +176,12 @@ static int online_block_v4_9(const struct devmemhp_machine *m, struct dmh_state 
 	    !node_has_normal(m, st, b.nid))
 		return -EINVAL;
 	target = dmh_v4_9_shift_target(m, st, id, online_type);
+	if (target == b.fixed_zone)
+		dmh_why(why, len, "Linux %s onlines memory to the zone it was added to (the %s "
+			"backend's zone_for_memory())", m->kernel->name, m->arch->name);
+	else /* v4.9 mm/memory_hotplug.c online_pages(): move_pfn_range() */
+		dmh_why(why, len, "%s: zone_can_shift() moves it from %s at the edge of its zone",
+			dmh_online_type_name(online_type), dmh_zone_text(b.fixed_zone));
 	if (target != b.fixed_zone) {
 		move_range(st, b.nid, b.fixed_zone, target, id * nr, (id + 1) * nr);
 		rc = dmh_block_set_v4_9(st, id, target, -1);

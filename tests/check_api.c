@@ -283,7 +283,8 @@ static const struct bad_add bad_adds[] = {
 	  -EINVAL, ADD_EX NOT_DRIVER "\"kmem\"" },
 	{ "DRIVER_MANAGED without a name", 0,
 	  { .start = 4 * GiB, .length = GiB, .options = DEVMEMHP_ADD_DRIVER_MANAGED }, -EINVAL,
-	  ADD_EX NOT_DRIVER "\"(null)\"" },
+	  ADD_EX "driver-managed memory needs a resource name (name=, \"System RAM (<driver>)\" "
+	  "such as \"System RAM (kmem)\"): add_memory_driver_managed() has no default" },
 	{ "DRIVER_MANAGED named System RAM", 0,
 	  { .start = 4 * GiB, .length = GiB, .name = "System RAM",
 	    .options = DEVMEMHP_ADD_DRIVER_MANAGED },
@@ -1945,6 +1946,242 @@ START_TEST(test_plan_remove_blockers)
 }
 END_TEST
 
+/* ---- plans: why each zone, and can it come back out ------------------------- */
+
+#define TWO_NODES QEMU_1G ",nodes=2,online=online,online_policy=auto-movable"
+
+/* A memory-only node under auto-movable: the node-aware ratio sends it to
+ * Normal (v6.1 auto_movable_zone_for_pfn()), while the machine-wide figure
+ * is within the ratio; the plan says which figure decided. */
+START_TEST(test_plan_zone_why_node_aware)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", TWO_NODES);
+	struct devmemhp_add_params p = params(4 * GiB, GiB, 0);
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+
+	p.nid = 1;
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.result, 0);
+	ck_assert_int_eq(plan.nid, 1);
+	ck_assert_uint_eq(plan.nr_runs, 1);
+	ck_assert_int_eq(plan.runs[0].zone, DEVMEMHP_ZONE_NORMAL);
+	ck_assert_str_eq(plan.zone_why[0], "auto-movable, node 1: 0 bytes kernel, 1 GiB movable: "
+			 "movable would exceed auto_movable_ratio 301% of the node's kernel memory");
+	ck_assert_int_eq(plan.online_policy, DEVMEMHP_POLICY_AUTO_MOVABLE);
+	ck_assert_int_eq(plan.node_has_cpus, 0);
+	ck_assert_uint_eq(plan.node_kernel_bytes, GiB);
+	ck_assert_uint_eq(plan.node_movable_bytes, 0);
+	ck_assert_uint_eq(plan.warnings, 0);
+	ck_assert_str_eq(plan.balance_why, "");
+	ck_assert_int_eq(plan.removable, DEVMEMHP_REMOVABLE_MAYBE);
+	ck_assert_str_eq(plan.removable_why, "memory32-memory39 online in Normal: offlining fails "
+			 "with -EBUSY once an unmovable kernel allocation lands there");
+	/* machine-wide alone: within the ratio, Movable */
+	OP(m, devmemhp_machine_set_option(m, "auto_movable_numa_aware", "0"), 0);
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.runs[0].zone, DEVMEMHP_ZONE_MOVABLE);
+	ck_assert_str_eq(plan.zone_why[0], "auto-movable, machine-wide: 1048056 KiB kernel, "
+			 "1 GiB movable: within auto_movable_ratio 301% of the machine's kernel memory");
+	ck_assert_int_eq(plan.removable, DEVMEMHP_REMOVABLE_YES);
+	ck_assert_str_eq(plan.removable_why, "Movable: offline it (its pages migrate), then remove it");
+	/* the add does what the plan said, and logs why at LOG_INFO */
+	OP(m, devmemhp_add_memory_ex(m, &p), 0);
+	ck_assert_int_eq(tu_block(m, 32).zone, DEVMEMHP_ZONE_MOVABLE);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* The MOVABLE-ratio warning only where the kernel applies the ratio
+ * (online_policy=auto-movable); "node without kernel memory" only for a node
+ * with CPUs. */
+START_TEST(test_plan_warnings_where_the_kernel_acts)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G ",nodes=2,movable_node=1,"
+					       "online=online");
+	struct devmemhp_add_params p = params(4 * GiB, 4 * GiB, 0);
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+
+	p.nid = 1;
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.runs[0].zone, DEVMEMHP_ZONE_MOVABLE);
+	ck_assert_str_eq(plan.zone_why[0], "contig-zones: no zone of node 1 spans the range; "
+			 "movable_node: Movable");
+	ck_assert_uint_eq(plan.movable_percent, 400);
+	ck_assert_uint_eq(plan.warnings, 0); /* contig-zones, CPU-less node 1 */
+	ck_assert_str_eq(plan.balance_why, "above auto_movable_ratio, which is advisory: "
+			 "online_policy=contig-zones never applies it");
+	devmemhp_machine_unref(m);
+	/* node 1 with CPUs: its kernel allocations find none of its memory */
+	m = tu_machine("x86_64", QEMU_1G ",nodes=2,movable_node=1,online=online,cpu_nodes=0-1");
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.node_has_cpus, 1);
+	ck_assert_uint_eq(plan.warnings, DEVMEMHP_PLAN_WARN_NODE);
+	devmemhp_machine_unref(m);
+	/* auto-movable past the ratio (online_movable put it there): the warning */
+	m = tu_machine("x86_64", QEMU_1G ",online=online_movable,online_policy=auto-movable");
+	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, 4 * GiB, 0), 0);
+	OP(m, devmemhp_machine_set_option(m, "online", "online"), 0);
+	p = params(8 * GiB, BLK, 0);
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.runs[0].zone, DEVMEMHP_ZONE_NORMAL);
+	ck_assert_str_eq(plan.zone_why[0], "auto-movable, machine-wide: 1048056 KiB kernel, "
+			 "4224 MiB movable: movable would exceed auto_movable_ratio 301% of the "
+			 "machine's kernel memory");
+	ck_assert_uint_eq(plan.warnings, DEVMEMHP_PLAN_WARN_RATIO);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+static const struct removable_case {
+	const char *arch, *options;
+	uint64_t start, length;
+	unsigned int flags;
+	int removable;
+	const char *why;
+} removable_cases[] = {
+	{ "x86_64", QEMU_1G ",online=online_movable", 4 * GiB, GiB, 0, DEVMEMHP_REMOVABLE_YES,
+	  "Movable: offline it (its pages migrate), then remove it" },
+	{ "x86_64", QEMU_1G ",online=online_kernel", 4 * GiB, BLK, 0, DEVMEMHP_REMOVABLE_MAYBE,
+	  "memory32 online in Normal: offlining fails with -EBUSY once an unmovable kernel "
+	  "allocation lands there" },
+	{ "x86_64", QEMU_1G, 4 * GiB, GiB, 0, DEVMEMHP_REMOVABLE_YES,
+	  "its blocks stay offline: remove it as it is, or online it to Movable to keep it "
+	  "removable" },
+	{ "x86_64", QEMU_1G ",online=online_movable,memmap_on_memory=1", 4 * GiB, BLK, 0,
+	  DEVMEMHP_REMOVABLE_WHOLE, "its memmap lives on it (memmap_on_memory): offline it, then "
+	  "remove the whole add at once (Linux 6.1's try_remove_memory())" },
+	/* v6.12: an altmap per block, each block goes as any other */
+	{ "x86_64", "kernel=6.12,online=online_movable,memmap_on_memory=1", 4 * GiB, 2 * BLK, 0,
+	  DEVMEMHP_REMOVABLE_YES, "Movable: offline it (its pages migrate), then remove it" },
+	{ "x86_64", QEMU_1G, 4 * GiB, GiB, DEV, DEVMEMHP_REMOVABLE_YES,
+	  "device memory: it has no blocks to offline; the driver's memunmap_pages() takes it out" },
+	{ "s390", NULL, 4 * GiB, 256 * MiB, 0, DEVMEMHP_REMOVABLE_NEVER,
+	  "s390 cannot hot-remove memory" },
+	/* an add that fails has nothing to remove */
+	{ "x86_64", QEMU_1G, 4 * GiB + 4096, GiB, 0, DEVMEMHP_REMOVABLE_UNKNOWN, "" },
+};
+
+START_TEST(test_plan_removable)
+{
+	const struct removable_case *c = &removable_cases[_i];
+	struct devmemhp_machine *m = tu_machine(c->arch, c->options);
+	struct devmemhp_add_params p = params(c->start, c->length, c->flags);
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.removable, c->removable);
+	ck_assert_str_eq(plan.removable_why, c->why);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* cpu_nodes=: which nodes have CPUs; by default those with boot memory. */
+START_TEST(test_plan_cpu_nodes)
+{
+	static const struct {
+		const char *options;
+		int nid, has_cpus;
+	} cases[] = {
+		{ QEMU_1G ",nodes=4", 0, 1 },
+		{ QEMU_1G ",nodes=4", 2, 0 },
+		{ QEMU_1G ",nodes=4,cpu_nodes=0-1;3", 1, 1 },
+		{ QEMU_1G ",nodes=4,cpu_nodes=0-1;3", 2, 0 },
+		{ QEMU_1G ",nodes=4,cpu_nodes=0-1;3", 3, 1 },
+		{ QEMU_1G ",nodes=4,cpu_nodes=", 0, 0 }, /* none: a model of memory alone */
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct devmemhp_machine *m = tu_machine("x86_64", cases[i].options);
+		struct devmemhp_add_params p = params(4 * GiB, GiB, 0);
+		struct devmemhp_plan plan = { .size = sizeof(plan) };
+
+		p.nid = cases[i].nid;
+		OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+		ck_assert_msg(plan.node_has_cpus == cases[i].has_cpus, "%s node %d: %d",
+			      cases[i].options, cases[i].nid, plan.node_has_cpus);
+		devmemhp_machine_unref(m);
+	}
+}
+END_TEST
+
+/* Boot RAM has memory blocks of the machine's size, not subsections. */
+START_TEST(test_plan_remove_boot_memory_granule)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G);
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+
+	OP(m, devmemhp_plan_remove(m, 0x100000, GiB, 0, &plan), 0);
+	ck_assert_int_eq(plan.result, -EINVAL);
+	ck_assert_uint_eq(plan.granule, BLK);
+	ck_assert_uint_eq(plan.usable_start, BLK);
+	ck_assert_uint_eq(plan.nr_blocks, 8);
+	ck_assert_int_eq(plan.nid, 0);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* An offline block inside Movable's span goes to Movable (contig-zones'
+ * neighbour, v6.1 default_zone_for_pfn()); a static group with kernel
+ * memory keeps the rest of it in the kernel zone (auto-movable). */
+START_TEST(test_plan_zone_why_neighbour_and_group)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G ",online=online_movable");
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+	uint64_t gid;
+
+	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);
+	OP(m, devmemhp_offline_memory(m, 4 * GiB + BLK, 6 * BLK), 0);
+	OP(m, devmemhp_plan_remove(m, 4 * GiB, GiB, 0, &plan), 0);
+	ck_assert_uint_eq(plan.nr_runs, 3);
+	ck_assert_str_eq(plan.zone_why[0], "");
+	ck_assert_int_eq(plan.runs[1].zone, DEVMEMHP_ZONE_MOVABLE);
+	ck_assert_str_eq(plan.zone_why[1], "contig-zones: node 0's Movable spans "
+			 "[0x100000000-0x13fffffff], which holds the range, and Normal does not");
+	/* the headline: -EBUSY as the operation says, and offlining first succeeds */
+	ck_assert_int_eq(plan.result, -EBUSY);
+	ck_assert_int_eq(plan.offline_result, 0);
+	devmemhp_machine_unref(m);
+
+	m = tu_machine("x86_64", QEMU_1G ",online_policy=auto-movable");
+	OP(m, devmemhp_memory_group_new(m, 0, 0, GiB, &gid), 0);
+	{
+		struct devmemhp_add_params p = params(4 * GiB, GiB, 0);
+
+		p.group = gid;
+		OP(m, devmemhp_add_memory_ex(m, &p), 0);
+	}
+	OP(m, devmemhp_online_memory(m, 4 * GiB, BLK, DEVMEMHP_ZONE_NORMAL), 0);
+	OP(m, devmemhp_plan_remove(m, 4 * GiB, GiB, 0, &plan), 0);
+	ck_assert_uint_eq(plan.nr_runs, 2);
+	ck_assert_int_eq(plan.runs[1].zone, DEVMEMHP_ZONE_NORMAL);
+	ck_assert_str_eq(plan.zone_why[1], "auto-movable: memory group 1 (static) has 128 MiB "
+			 "online in a kernel zone, so the rest goes there too");
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* memmap_on_memory says why it applies, as the kernel's rule of each version does. */
+START_TEST(test_plan_memmap_on_memory_why_yes)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G ",memmap_on_memory=1");
+	struct devmemhp_add_params p = params(4 * GiB, BLK, 0);
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.memmap_on_memory, 1);
+	ck_assert_str_eq(plan.memmap_on_memory_why, "Linux 6.1's mhp_supports_memmap_on_memory(): "
+			 "one memory block, its memmap of 2 MiB at its start, in whole PMDs");
+	devmemhp_machine_unref(m);
+	m = tu_machine("x86_64", "kernel=6.12,memmap_on_memory=1");
+	p.length = 2 * BLK;
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.memmap_on_memory, 1);
+	ck_assert_str_eq(plan.memmap_on_memory_why, "Linux 6.12 puts each memory block's memmap "
+			 "(2 MiB) at its start, the 126 MiB after it stays free (an altmap per block)");
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("api");
@@ -1960,6 +2197,14 @@ int main(void)
 	tcase_add_test(plans, test_plan_add_is_dry_and_true);
 	tcase_add_test(plans, test_plan_alignment_and_arguments);
 	tcase_add_test(plans, test_plan_remove_blockers);
+	tcase_add_test(plans, test_plan_zone_why_node_aware);
+	tcase_add_test(plans, test_plan_warnings_where_the_kernel_acts);
+	tcase_add_loop_test(plans, test_plan_removable, 0,
+			    sizeof(removable_cases) / sizeof(removable_cases[0]));
+	tcase_add_test(plans, test_plan_remove_boot_memory_granule);
+	tcase_add_test(plans, test_plan_cpu_nodes);
+	tcase_add_test(plans, test_plan_zone_why_neighbour_and_group);
+	tcase_add_test(plans, test_plan_memmap_on_memory_why_yes);
 
 	tcase_add_loop_test(add, test_add_ex_refuses_bad_params, 0,
 			    sizeof(bad_adds) / sizeof(bad_adds[0]));

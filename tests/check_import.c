@@ -1056,6 +1056,45 @@ START_TEST(test_numa_node_dirs)
 }
 END_TEST
 
+/* node/nodeK/cpulist: an empty list is a CPU-less node (a plan's node_has_cpus);
+ * without cpulist files the nodes with boot memory have CPUs. */
+START_TEST(test_numa_cpulist)
+{
+	char root[TU_TEMPLATE_MAX];
+	struct devmemhp_machine *m = tu_machine("x86_64", X86);
+	struct devmemhp_add_params p = { .size = sizeof(p), .start = 0x1000000000, .length = GiB,
+					 .nid = 1 };
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+	char *before;
+
+	tu_template(root, "import");
+	kernel_root(root, "6.12", "numa-span-2node/before");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.result, 0);
+	ck_assert_int_eq(plan.node_has_cpus, 1);
+	put(root, "sys/devices/system/node/node0/cpulist", "0-1\n", 4);
+	put(root, "sys/devices/system/node/node1/cpulist", "\n", 1);
+	OP(m, devmemhp_machine_import(m, root), 0);
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.node_has_cpus, 0);
+	p.nid = 0;
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.node_has_cpus, 1);
+	/* not a CPU list: -EINVAL naming the file, the machine as it was */
+	put(root, "sys/devices/system/node/node1/cpulist", "cpus\n", 5);
+	before = tu_dump(m);
+	OP_ERR(m, devmemhp_machine_import(m, root), -EINVAL,
+	       "sys/devices/system/node/node1/cpulist:1: is not a CPU list such as \"0-3,8-11\"");
+	tu_expect_dump(m, before);
+	p.nid = 1;
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.node_has_cpus, 0);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 /* ---- files that disagree: a warning naming both ------------------------------------ */
 
 START_TEST(test_disagree)
@@ -1346,6 +1385,7 @@ int main(void)
 	tcase_add_test(nn, test_numa_unaligned);
 	tcase_add_test(nn, test_numa_zoneinfo_only);
 	tcase_add_test(nn, test_numa_node_dirs);
+	tcase_add_test(nn, test_numa_cpulist);
 	tcase_add_test(nn, test_disagree);
 	suite_add_tcase(s, nn);
 	tcase_set_timeout(fz, 600);

@@ -107,6 +107,13 @@ static const struct {
 	{ "phys_bits=52,boot=0-1G;70T-71T", "max_physmem_bits" },
 	{ "levels", "levels" },
 	{ "=4", "=4" },
+	/* cpu_nodes=LIST: nodes below nodes=, ranges a-b, ";" between them */
+	{ "nodes=2,cpu_nodes=2", "cpu_nodes: node 2, but nodes=2" },
+	{ "cpu_nodes=1-0", "cpu_nodes=1-0" },
+	{ "cpu_nodes=0;", "cpu_nodes=0;" },
+	{ "cpu_nodes=x", "cpu_nodes=x" },
+	{ "cpu_nodes=0-", "cpu_nodes=0-" },
+	{ "cpu_nodes=1024", "cpu_nodes=1024" },
 };
 
 START_TEST(test_bad_options)
@@ -118,6 +125,63 @@ START_TEST(test_bad_options)
 	ck_assert_msg(strstr(devmemhp_last_error(NULL), bad[_i].named),
 		      "\"%s\": message \"%s\" does not name \"%s\"", bad[_i].options,
 		      devmemhp_last_error(NULL), bad[_i].named);
+}
+END_TEST
+
+/* Messages at one priority, all of them. */
+struct infos {
+	char text[2048];
+	int count;
+};
+
+static __attribute__((format(printf, 6, 0))) void info_logger(void *data, int priority,
+							      const char *file, int line,
+							      const char *fn, const char *format,
+							      va_list args)
+{
+	struct infos *l = data;
+	size_t n = strlen(l->text);
+
+	(void)file;
+	(void)line;
+	(void)fn;
+	if (priority != LOG_INFO)
+		return;
+	l->count++;
+	vsnprintf(l->text + n, sizeof(l->text) - n, format, args);
+	n = strlen(l->text);
+	snprintf(l->text + n, sizeof(l->text) - n, "\n");
+}
+
+/* A real online says at LOG_INFO which zone each run of blocks got and why
+ * (the rule of v6.1 zone_for_pfn_range()); a plan says it in the plan only. */
+START_TEST(test_zone_reason_logged)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", "kernel=6.1,online=online");
+	struct devmemhp_add_params p = { .size = sizeof(p), .start = 4 * GiB, .length = GiB };
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+	struct infos l = { .text = "" };
+
+	devmemhp_set_log_fn(m, info_logger, &l);
+	devmemhp_set_log_priority(m, LOG_INFO);
+	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(l.count, 0);
+	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, 0), 0);
+	ck_assert_str_eq(l.text, "memory32 (and the blocks after it to the same zone) online to "
+			 "Normal: contig-zones: no zone of node 0 spans the range: Normal\n");
+	OP(m, devmemhp_offline_memory(m, 4 * GiB, GiB), 0);
+	l.text[0] = '\0';
+	OP(m, devmemhp_online_memory(m, 4 * GiB + 128 * MiB, 128 * MiB, DEVMEMHP_ZONE_MOVABLE), 0);
+	OP(m, devmemhp_online_memory(m, 4 * GiB + 384 * MiB, 128 * MiB, DEVMEMHP_ZONE_MOVABLE), 0);
+	OP(m, devmemhp_online_memory(m, 4 * GiB + 256 * MiB, 128 * MiB, DEVMEMHP_ZONE_AUTO), 0);
+	ck_assert_str_eq(l.text, "memory33 (and the blocks after it to the same zone) online to "
+			 "Movable: online_movable: Movable\n"
+			 "memory35 (and the blocks after it to the same zone) online to "
+			 "Movable: online_movable: Movable\n"
+			 "memory34 (and the blocks after it to the same zone) online to Movable: "
+			 "contig-zones: node 0's Movable spans [0x108000000-0x11fffffff], which holds "
+			 "the range, and Normal does not\n");
+	devmemhp_machine_unref(m);
 }
 END_TEST
 
@@ -188,8 +252,9 @@ START_TEST(test_logging)
 	devmemhp_set_log_priority(m, LOG_DEBUG);
 	ck_assert_int_eq(devmemhp_get_log_priority(m), LOG_DEBUG);
 	OP(m, devmemhp_add_memory(m, 0, 5 * GiB, 128 * MiB, 0), 0);
-	/* x86's init_memory_mapping() pr_debug() pair, then the add */
-	ck_assert_int_eq(l.count, 4);
+	/* x86's init_memory_mapping() pr_debug() pair, the zone onlining
+	 * picked and why (LOG_INFO), then the add */
+	ck_assert_int_eq(l.count, 5);
 	ck_assert_int_eq(l.last_priority, LOG_DEBUG);
 	ck_assert_ptr_nonnull(strstr(l.last, "added System RAM [0x140000000-0x147ffffff]"));
 	/* a plan adds nothing, and says nothing that a kernel would */
@@ -199,23 +264,23 @@ START_TEST(test_logging)
 		struct devmemhp_plan plan = { .size = sizeof(plan) };
 
 		OP(m, devmemhp_plan_add(m, &p, &plan), 0);
-		ck_assert_int_eq(l.count, 4);
+		ck_assert_int_eq(l.count, 5);
 		devmemhp_set_log_priority(m, LOG_ERR);
 		OP(m, devmemhp_offline_memory(m, 5 * GiB, 128 * MiB), 0);
 		devmemhp_set_log_priority(m, LOG_DEBUG);
 		OP(m, devmemhp_plan_remove(m, 5 * GiB, 128 * MiB, 0, &plan), 0);
-		ck_assert_msg(l.count == 4, "%s", l.last);
+		ck_assert_msg(l.count == 5, "%s", l.last);
 		ck_assert_int_eq(plan.nr_blocks, 1);
 	}
 	/* silence */
 	devmemhp_set_log_priority(m, LOG_CRIT);
 	OP(m, devmemhp_add_memory(m, 0, 5 * GiB, 128 * MiB, 0), -EEXIST);
-	ck_assert_int_eq(l.count, 4);
+	ck_assert_int_eq(l.count, 5);
 	devmemhp_set_log_priority(m, 99);
 	ck_assert_int_eq(devmemhp_get_log_priority(m), LOG_DEBUG);
 	devmemhp_set_log_fn(m, NULL, NULL);
 	OP(m, devmemhp_add_memory(m, 0, 5 * GiB, 128 * MiB, 0), -EEXIST);
-	ck_assert_int_eq(l.count, 4);
+	ck_assert_int_eq(l.count, 5);
 	ck_assert_int_eq(devmemhp_get_log_priority(NULL), -EINVAL);
 	/* the reason is per machine: the other machine did not fail */
 	ck_assert_str_eq(devmemhp_last_error(other), "");
@@ -436,6 +501,7 @@ int main(void)
 	tcase_add_test(tc, test_new_errors);
 	tcase_add_test(tc, test_refcount);
 	tcase_add_test(tc, test_logging);
+	tcase_add_test(tc, test_zone_reason_logged);
 	tcase_add_test(tc, test_log_environment);
 	tcase_add_test(tc, test_geometry_errors);
 	tcase_add_test(tc, test_last_error_identity);

@@ -87,7 +87,8 @@ static bool has_string(json_object *array, const char *s)
 
 /* The document's shape, for every scenario the golden test runs. */
 static const char *const scenarios[] = {
-	"every-command", "plan-alignment", "plan-balance", "plan-memmap", "plan-remove",
+	"every-command", "plan-alignment", "plan-balance", "plan-memmap", "plan-reasons",
+	"plan-remove",
 	"err-bad-size", "err-expect", "err-library", "err-unknown-command",
 };
 
@@ -180,13 +181,69 @@ START_TEST(test_memmap_and_balance_answers)
 	ck_assert_int_eq(num(b, "memmap_bytes"), 0);
 	json_object_put(doc);
 	doc = run_json("plan-balance");
+	/* contig-zones, CPU-less node 1: the ratio is advisory, no warning */
 	a = result(doc, "plan", 0);
-	ck_assert(has_string(get(a, "warnings"), "ratio"));
-	ck_assert(has_string(get(a, "warnings"), "node_without_kernel_memory"));
+	ck_assert_int_eq(json_object_array_length(get(a, "warnings")), 0);
 	ck_assert_int_eq(num(a, "movable_percent"), 400);
 	ck_assert_int_eq(num(a, "node_kernel_bytes"), 0);
+	ck_assert_int_eq(num(a, "nid"), 1);
+	ck_assert(!json_object_get_boolean(get(a, "node_has_cpus")));
+	ck_assert_str_eq(json_object_get_string(get(a, "online_policy")), "contig-zones");
+	ck_assert_str_eq(json_object_get_string(get(a, "balance_why")), "above auto_movable_ratio, "
+			 "which is advisory: online_policy=contig-zones never applies it");
+	/* the same node with CPUs (cpu_nodes=0-1) */
 	b = result(doc, "plan", 1);
-	ck_assert_int_eq(json_object_array_length(get(b, "warnings")), 0);
+	ck_assert(json_object_get_boolean(get(b, "node_has_cpus")));
+	ck_assert_int_eq(json_object_array_length(get(b, "warnings")), 1);
+	ck_assert(has_string(get(b, "warnings"), "node_without_kernel_memory"));
+	/* auto-movable, machine-wide: within the ratio, so no warning */
+	ck_assert_int_eq(json_object_array_length(get(result(doc, "plan", 2), "warnings")), 0);
+	/* the node-aware ratio decided, and says so */
+	a = result(doc, "plan", 3);
+	ck_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(get(a, "runs"), 0),
+						    "zone_why")),
+			 "auto-movable, node 1: 0 bytes kernel, 1 GiB movable: movable would exceed "
+			 "auto_movable_ratio 301% of the node's kernel memory");
+	ck_assert_str_eq(json_object_get_string(get(a, "removable")), "maybe");
+	ck_assert_int_eq(num(a, "node_kernel_early_bytes"), 0);
+	/* online_movable past the ratio under auto-movable: the warning */
+	a = result(doc, "plan", 5);
+	ck_assert(has_string(get(a, "warnings"), "ratio"));
+	ck_assert_str_eq(json_object_get_string(get(a, "online_policy")), "auto-movable");
+	json_object_put(doc);
+}
+END_TEST
+
+/* plan-reasons: zone reasons, removability, the remove headline, boot memory. */
+START_TEST(test_reasons_answers)
+{
+	json_object *doc = run_json("plan-reasons"), *p, *runs;
+
+	/* contig-zones: the neighbour zone that decided */
+	p = result(doc, "plan", 0);
+	ck_assert(json_object_get_boolean(get(p, "remove_after_offline")));
+	ck_assert_int_eq(num(p, "result"), -EBUSY);
+	runs = get(p, "runs");
+	ck_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(runs, 1), "zone_why")),
+			 "contig-zones: node 0's Movable spans [0x100000000-0x13fffffff], which holds "
+			 "the range, and Normal does not");
+	/* online_kernel */
+	p = result(doc, "plan", 1);
+	ck_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(get(p, "runs"), 0),
+						    "zone_why")), "online_kernel: Normal");
+	ck_assert_str_eq(json_object_get_string(get(p, "removable_why")), "memory8 online in Normal: "
+			 "offlining fails with -EBUSY once an unmovable kernel allocation lands there");
+	/* memmap_on_memory: whole add only */
+	ck_assert_str_eq(json_object_get_string(get(result(doc, "plan", 4), "removable")),
+			 "whole add only");
+	ck_assert_str_eq(json_object_get_string(get(result(doc, "plan", 5), "removable")), "yes");
+	/* s390: never */
+	ck_assert_str_eq(json_object_get_string(get(result(doc, "plan", 6), "removable")), "never");
+	/* boot memory: memory blocks, its node */
+	p = result(doc, "plan", 8);
+	ck_assert_int_eq(num(p, "granule"), 128 * MiB);
+	ck_assert_int_eq(num(p, "nid"), 0);
+	ck_assert(!json_object_get_boolean(get(p, "remove_after_offline")));
 	json_object_put(doc);
 }
 END_TEST
@@ -211,6 +268,12 @@ START_TEST(test_views)
 	ck_assert_int_eq(json_object_array_length(blocks), 10);
 	ck_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(blocks, 9), "zone")),
 			 "Movable");
+	/* a boot block spanning DMA and DMA32: zone null ("none"), the zones it spans */
+	ck_assert_ptr_null(get(json_object_array_get_idx(blocks, 0), "zone"));
+	ck_assert_int_eq(json_object_array_length(get(json_object_array_get_idx(blocks, 0),
+						      "valid_zones")), 2);
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(
+				 get(json_object_array_get_idx(blocks, 0), "valid_zones"), 1)), "DMA32");
 	ck_assert_int_eq(num(get(result(doc, "add", 0), "cost"), "memmap_bytes"), 16 * MiB);
 	json_object_put(doc);
 }
@@ -226,6 +289,7 @@ int main(void)
 	tcase_add_test(tc, test_alignment_answers);
 	tcase_add_test(tc, test_remove_answers);
 	tcase_add_test(tc, test_memmap_and_balance_answers);
+	tcase_add_test(tc, test_reasons_answers);
 	tcase_add_test(tc, test_views);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

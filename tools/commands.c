@@ -319,6 +319,7 @@ static int cmd_add(struct tool *t, char **w, int n)
 		emit(t, "add", o);
 	} else {
 		report_cost(t->out, what, &plan, &g);
+		report_zone_whys(t->out, &plan);
 	}
 	return 0;
 }

@@ -67,8 +67,35 @@ static int res_fn(const struct devmemhp_resource *r, void *data)
 	return 0;
 }
 
+struct block_ctx {
+	struct devmemhp_machine *m;
+	json_object *a;
+};
+
+/* The zones of the block's node whose span meets it and that have pages:
+ * what an online block spanning zones is in (valid_zones reads "none"). */
+static void spanned_zones(struct devmemhp_machine *m, const struct devmemhp_memory_block *b,
+			  json_object *vz)
+{
+	struct devmemhp_geometry g = { .size = sizeof(g) };
+	uint64_t first, end;
+
+	devmemhp_machine_get_geometry(m, &g);
+	first = b->start >> g.page_shift;
+	end = (b->start + g.block_size) >> g.page_shift;
+	for (int z = 0; z < DEVMEMHP_ZONE_DEVICE; z++) {
+		struct devmemhp_zone_info zi = { .size = sizeof(zi) };
+
+		if (devmemhp_zone_info_get(m, b->nid, (enum devmemhp_zone)z, &zi) || !zi.present ||
+		    zi.start_pfn >= end || zi.start_pfn + zi.spanned <= first)
+			continue;
+		json_object_array_add(vz, zone_json((enum devmemhp_zone)z));
+	}
+}
+
 static int block_fn(const struct devmemhp_memory_block *b, void *data)
 {
+	struct block_ctx *ctx = data;
 	json_object *o = json_object_new_object(), *vz = json_object_new_array();
 
 	put(o, "id", json_u64(b->id));
@@ -76,14 +103,17 @@ static int block_fn(const struct devmemhp_memory_block *b, void *data)
 	put(o, "online", json_object_new_boolean(b->online));
 	put(o, "node", json_object_new_int(b->nid));
 	put(o, "zone", zone_json(b->zone));
-	for (unsigned int i = 0; i < b->nr_valid_zones; i++)
-		json_object_array_add(vz, zone_json(b->valid_zones[i]));
+	if (b->online && b->zone == DEVMEMHP_ZONE_NONE)
+		spanned_zones(ctx->m, b, vz);
+	else
+		for (unsigned int i = 0; i < b->nr_valid_zones; i++)
+			json_object_array_add(vz, zone_json(b->valid_zones[i]));
 	put(o, "valid_zones", vz);
 	put(o, "removable", json_object_new_boolean(b->removable));
 	put(o, "memmap_pages", json_u64(b->nr_vmemmap_pages));
 	put(o, "early", json_object_new_boolean(b->early));
 	put(o, "group", json_u64(b->group));
-	json_object_array_add(data, o);
+	json_object_array_add(ctx->a, o);
 	return 0;
 }
 
@@ -176,10 +206,12 @@ json_object *json_view(struct devmemhp_machine *m, enum devmemhp_view v)
 		return a;
 	case DEVMEMHP_VIEW_MEMINFO:
 		return meminfo_json(m);
-	case DEVMEMHP_VIEW_MEMORY_BLOCKS:
-		a = json_object_new_array();
-		devmemhp_memory_block_foreach(m, block_fn, a);
-		return a;
+	case DEVMEMHP_VIEW_MEMORY_BLOCKS: {
+		struct block_ctx ctx = { m, json_object_new_array() };
+
+		devmemhp_memory_block_foreach(m, block_fn, &ctx);
+		return ctx.a;
+	}
 	case DEVMEMHP_VIEW_ZONEINFO:
 		a = json_object_new_array();
 		devmemhp_zone_foreach(m, zone_fn, a);
@@ -275,10 +307,15 @@ json_object *json_plan(const struct devmemhp_plan *p, bool remove)
 	put(o, "memmap_bytes", json_object_new_int64(p->memmap_bytes));
 	put(o, "memmap_altmap_bytes", json_object_new_int64(p->memmap_altmap_bytes));
 	put(o, "managed_bytes", json_object_new_int64(p->managed_bytes));
+	put(o, "nid", json_object_new_int(p->nid));
 	if (!remove) {
 		put(o, "memmap_on_memory", json_object_new_boolean(p->memmap_on_memory));
 		if (p->memmap_on_memory_why[0])
 			put(o, "memmap_on_memory_why", json_object_new_string(p->memmap_on_memory_why));
+		if (!p->result) {
+			put(o, "removable", json_object_new_string(tool_removable_name(p->removable)));
+			put(o, "removable_why", json_object_new_string(p->removable_why));
+		}
 	}
 	put(o, "blocks", json_u64(p->nr_blocks));
 	for (unsigned int i = 0; i < p->nr_runs; i++) {
@@ -288,6 +325,8 @@ json_object *json_plan(const struct devmemhp_plan *p, bool remove)
 		put(r, "count", json_u64(p->runs[i].count));
 		put(r, "online", json_object_new_boolean(p->runs[i].online));
 		put(r, "zone", zone_json(p->runs[i].zone));
+		if (p->zone_why[i][0])
+			put(r, "zone_why", json_object_new_string(p->zone_why[i]));
 		if (remove)
 			put(r, "blockers", blockers_json(p->runs[i].blockers));
 		json_object_array_add(runs, r);
@@ -296,12 +335,22 @@ json_object *json_plan(const struct devmemhp_plan *p, bool remove)
 	if (remove) {
 		put(o, "blockers", blockers_json(p->blockers));
 		put(o, "offline_result", json_object_new_int(p->offline_result));
+		/* the answer the text headlines: remove after offlining succeeds */
+		put(o, "remove_after_offline", json_object_new_boolean(tool_remove_after_offline(p)));
 	}
 	put(o, "movable_bytes", json_u64(p->movable_bytes));
 	put(o, "kernel_early_bytes", json_u64(p->kernel_early_bytes));
 	put(o, "movable_percent", json_u64(p->movable_percent));
 	put(o, "auto_movable_ratio", json_u64(p->auto_movable_ratio));
+	put(o, "online_policy", json_object_new_string(p->online_policy == DEVMEMHP_POLICY_AUTO_MOVABLE
+							    ? "auto-movable" : "contig-zones"));
+	if (p->balance_why[0])
+		put(o, "balance_why", json_object_new_string(p->balance_why));
 	put(o, "node_kernel_bytes", json_u64(p->node_kernel_bytes));
+	put(o, "node_movable_bytes", json_u64(p->node_movable_bytes));
+	put(o, "node_kernel_early_bytes", json_u64(p->node_kernel_early_bytes));
+	put(o, "node_movable_percent", json_u64(p->node_movable_percent));
+	put(o, "node_has_cpus", json_object_new_boolean(p->node_has_cpus));
 	if (p->warnings & DEVMEMHP_PLAN_WARN_RATIO)
 		json_object_array_add(warn, json_object_new_string("ratio"));
 	if (p->warnings & DEVMEMHP_PLAN_WARN_NODE)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What the text output says about costs, plans and statistics. */
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -132,21 +133,71 @@ static void blocker_text(unsigned int b, char *buf, size_t len)
 		snprintf(buf, len, "nothing");
 }
 
+static const char *removable_name(int r)
+{
+	static const char *const names[] = {
+		[DEVMEMHP_REMOVABLE_UNKNOWN] = "unknown", [DEVMEMHP_REMOVABLE_YES] = "yes",
+		[DEVMEMHP_REMOVABLE_MAYBE] = "maybe", [DEVMEMHP_REMOVABLE_WHOLE] = "whole add only",
+		[DEVMEMHP_REMOVABLE_NEVER] = "never",
+	};
+
+	return (unsigned int)r < sizeof(names) / sizeof(names[0]) ? names[r] : "unknown";
+}
+
+const char *tool_removable_name(int r)
+{
+	return removable_name(r);
+}
+
+/* remove: the only obstacle is that blocks are online, and offlining them
+ * first would succeed (remove_memory()'s last check is the online one) */
+static bool remove_after_offline(const struct devmemhp_plan *p)
+{
+	return p->result == -EBUSY && (p->blockers & DEVMEMHP_BLOCKER_ONLINE) && !p->offline_result &&
+	       !(p->blockers & DEVMEMHP_BLOCKER_NO_REMOVE);
+}
+
+bool tool_remove_after_offline(const struct devmemhp_plan *p)
+{
+	return remove_after_offline(p);
+}
+
+/* add: why each run of blocks the add onlined went to its zone */
+void report_zone_whys(FILE *out, const struct devmemhp_plan *p)
+{
+	for (unsigned int i = 0; i < p->nr_runs; i++) {
+		char name[64];
+
+		if (!p->runs[i].online || !p->zone_why[i][0])
+			continue;
+		run_text(&p->runs[i], name, sizeof(name));
+		fprintf(out, "  %s to %s: %s\n", name, tool_zone_name(p->runs[i].zone), p->zone_why[i]);
+	}
+}
+
 void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devmemhp_plan *p,
 		 bool remove, unsigned int flags)
 {
 	struct devmemhp_geometry g = { .size = sizeof(g) };
 	char a[32], b[32], c[32], leaves[256];
 
+	(void)flags;
 	devmemhp_machine_get_geometry(m, &g);
-	if (p->result)
+	if (remove && remove_after_offline(p))
+		fprintf(out, "  result:       would fail with -EBUSY as asked (memory is online); "
+			"offline it first and the remove would succeed\n  why:          %s\n",
+			p->reason);
+	else if (p->result)
 		fprintf(out, "  result:       would fail with -%s: %s\n", tool_errno_name(p->result),
 			p->reason);
 	else
 		fprintf(out, "  result:       would succeed\n");
+	if (!remove && !p->result)
+		fprintf(out, "  removable:    %s: %s\n", removable_name(p->removable), p->removable_why);
 	if (p->granule) {
-		fprintf(out, "  alignment:    %s of %s", flags & DEVICE_MEMORY_DEVICE ? "subsections"
-								     : "memory blocks",
+		/* the granule the plan took, not the type the request named */
+		fprintf(out, "  alignment:    %s of %s", p->granule == g.block_size ? "memory blocks"
+									 : "subsections",
 			SIZE(a, p->granule));
 		if (p->usable_end > p->usable_start)
 			fprintf(out, "; usable [%#" PRIx64 "-%#" PRIx64 "] (%s), %s lost before it, %s after\n",
@@ -170,6 +221,8 @@ void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devme
 			fprintf(out, "; in the way: %s", why);
 		}
 		fputc('\n', out);
+		if (p->zone_why[i][0])
+			fprintf(out, "                  zone: %s\n", p->zone_why[i]);
 	}
 	if (p->warnings & DEVMEMHP_PLAN_WARN_TRUNCATED)
 		fprintf(out, "                (%" PRIu64 " blocks in all; more runs than shown)\n",
@@ -184,7 +237,8 @@ void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devme
 					? " (while no kernel allocation lands in its kernel zone)" : "");
 	}
 	if (!remove && p->memmap_on_memory)
-		fprintf(out, "  memmap_on_memory: yes\n");
+		fprintf(out, "  memmap_on_memory: yes%s%s\n", p->memmap_on_memory_why[0] ? ": " : "",
+			p->memmap_on_memory_why);
 	else if (!remove && p->memmap_on_memory_why[0])
 		fprintf(out, "  memmap_on_memory: no: %s\n", p->memmap_on_memory_why);
 	if (p->result)
@@ -199,8 +253,14 @@ void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devme
 	fprintf(out, "  movable:      %s, %u%% of %s boot kernel memory (auto_movable_ratio %u%%)%s\n",
 		SIZE(a, p->movable_bytes), p->movable_percent, SIZE(b, p->kernel_early_bytes),
 		p->auto_movable_ratio, p->warnings & DEVMEMHP_PLAN_WARN_RATIO ? ": above the ratio" : "");
-	fprintf(out, "  node:         %s the kernel can use%s\n", SIZE(a, p->node_kernel_bytes),
-		p->warnings & DEVMEMHP_PLAN_WARN_NODE ? ": none, all of its memory is movable" : "");
+	if (p->balance_why[0])
+		fprintf(out, "                %s\n", p->balance_why);
+	snprintf(c, sizeof(c), "node %d:", p->nid);
+	fprintf(out, "  %-14s%s the kernel can use%s\n", c, SIZE(a, p->node_kernel_bytes),
+		p->warnings & DEVMEMHP_PLAN_WARN_NODE ? ": none, all of its memory is movable, and "
+							  "it has CPUs"
+		: !p->node_has_cpus ? " (no CPUs: its kernel allocations come from the nodes with "
+				      "CPUs)" : "");
 }
 
 void report_stats(FILE *out, const struct devmemhp_stats *s, const struct devmemhp_geometry *g)

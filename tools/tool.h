@@ -55,6 +55,12 @@ void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devme
 void report_stats(FILE *out, const struct devmemhp_stats *s, const struct devmemhp_geometry *g);
 void report_cost(FILE *out, const char *what, const struct devmemhp_plan *p,
 		 const struct devmemhp_geometry *g);
+/* add: one line per run of blocks the add onlined, with the rule that picked its zone */
+void report_zone_whys(FILE *out, const struct devmemhp_plan *p);
+/* "yes", "maybe", "whole add only", "never" (DEVMEMHP_REMOVABLE_*) */
+const char *tool_removable_name(int removable);
+/* remove: fails only because blocks are online, and offlining them first succeeds */
+bool tool_remove_after_offline(const struct devmemhp_plan *p);
 
 /* json.c: the same as JSON, built with json-c */
 json_object *json_view(struct devmemhp_machine *m, enum devmemhp_view v);

@@ -2,7 +2,7 @@
 /*
  * devmemhp --json, read back with json-c: every golden scenario gives one
  * document of the documented shape, and the planner's answers are numbers a
- * program can use (devmemhp(1), JSON OUTPUT).
+ * program can use (devmemhp-json(5)).
  */
 #include <json-c/json.h>
 #include <limits.h>

@@ -10,9 +10,10 @@
 
 #include "tool.h"
 
+/* The commands of this file say fail(); those of other files tool_fail(). */
+#define fail tool_fail
 
-static int fail(struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(struct tool *t, const char *fmt, ...)
+int tool_fail(struct tool *t, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * devmemhp: run a hotplug scenario on the model and say what it did, what it
- * would do (plan) and what it cost.  See devmemhp(1) and devmemhp-scenario(5).
- * Exit status: 0 every command ran, 1 a command failed, 2 usage.
+ * devmemhp: run a hotplug scenario, or one command of it, on the model and say
+ * what it did, what it would do (plan) and what it cost.  See devmemhp(1),
+ * devmemhp-scenario(5) and devmemhp-json(5).
+ * Exit status: 0 every command ran and every plan would succeed, 1 a command
+ * failed or a plan would fail (0 with --plan-ok), 2 usage.
  */
 #include <errno.h>
 #include <getopt.h>

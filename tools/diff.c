@@ -8,7 +8,6 @@
  * page counts changed.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,18 +35,6 @@ struct tool_mark {
 	size_t nr_zones, cap_zones;
 	uint64_t block_size, page_size;
 };
-
-static int diff_fail(struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int diff_fail(struct tool *t, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(t->error, sizeof(t->error), fmt, ap);
-	va_end(ap);
-	t->err = TOOL_FAIL;
-	return TOOL_FAIL;
-}
 
 static void mark_release(struct tool_mark *k)
 {
@@ -89,19 +76,30 @@ static char *view_text(const struct devmemhp_machine *m, enum devmemhp_view v)
 	return buf;
 }
 
+/* The array (of *cap elements of elem bytes) with room for its element n,
+ * perhaps moved; NULL, the array unchanged, when there is no memory. */
+static void *grow(void *array, size_t *cap, size_t n, size_t elem)
+{
+	size_t want = *cap ? 2 * *cap : 64;
+	void *p;
+
+	if (n < *cap)
+		return array;
+	p = realloc(array, want * elem);
+	if (p)
+		*cap = want;
+	return p;
+}
+
 static int block_fn(const struct devmemhp_memory_block *b, void *data)
 {
 	struct tool_mark *k = data;
 
-	if (k->nr_blocks == k->cap_blocks) {
-		size_t cap = k->cap_blocks ? 2 * k->cap_blocks : 64;
-		struct mark_block *p = realloc(k->blocks, cap * sizeof(*p));
+	struct mark_block *p = grow(k->blocks, &k->cap_blocks, k->nr_blocks, sizeof(*p));
 
-		if (!p)
-			return -1;
-		k->blocks = p;
-		k->cap_blocks = cap;
-	}
+	if (!p)
+		return -1;
+	k->blocks = p;
 	k->blocks[k->nr_blocks++] = (struct mark_block){ b->id, b->start, b->online, b->nid,
 							 b->online ? b->zone : DEVMEMHP_ZONE_NONE };
 	return 0;
@@ -111,15 +109,11 @@ static int zone_fn(const struct devmemhp_zone_info *z, void *data)
 {
 	struct tool_mark *k = data;
 
-	if (k->nr_zones == k->cap_zones) {
-		size_t cap = k->cap_zones ? 2 * k->cap_zones : 16;
-		struct mark_zone *p = realloc(k->zones, cap * sizeof(*p));
+	struct mark_zone *p = grow(k->zones, &k->cap_zones, k->nr_zones, sizeof(*p));
 
-		if (!p)
-			return -1;
-		k->zones = p;
-		k->cap_zones = cap;
-	}
+	if (!p)
+		return -1;
+	k->zones = p;
 	k->zones[k->nr_zones++] = (struct mark_zone){ z->nid, z->zone, z->spanned, z->present,
 						      z->managed };
 	return 0;
@@ -141,7 +135,7 @@ static int take(struct tool *t, struct tool_mark *k)
 	if (!k->iomem || !k->meminfo || devmemhp_memory_block_foreach(t->m, block_fn, k) ||
 	    devmemhp_zone_foreach(t->m, zone_fn, k)) {
 		mark_release(k);
-		return diff_fail(t, "out of memory keeping the machine's state");
+		return tool_fail(t, "out of memory keeping the machine's state");
 	}
 	return 0;
 }
@@ -156,7 +150,7 @@ static int add_mark(struct tool *t, const char *name)
 		return rc;
 	if (name && !(k.name = strdup(name))) {
 		mark_release(&k);
-		return diff_fail(t, "out of memory keeping the machine's state");
+		return tool_fail(t, "out of memory keeping the machine's state");
 	}
 	for (size_t i = 0; name && i < t->nr_marks; i++)
 		if (t->marks[i].name && !strcmp(t->marks[i].name, name)) {
@@ -169,7 +163,7 @@ static int add_mark(struct tool *t, const char *name)
 	p = realloc(t->marks, (t->nr_marks + 1) * sizeof(*p));
 	if (!p) {
 		mark_release(&k);
-		return diff_fail(t, "out of memory keeping the machine's state");
+		return tool_fail(t, "out of memory keeping the machine's state");
 	}
 	t->marks = p;
 	t->marks[t->nr_marks++] = k;
@@ -185,7 +179,7 @@ int tool_mark_machine(struct tool *t)
 int cmd_mark(struct tool *t, char **w, int n)
 {
 	if (n > 2)
-		return diff_fail(t, "unexpected '%s' after the command; usage: mark [NAME]", w[2]);
+		return tool_fail(t, "unexpected '%s' after the command; usage: mark [NAME]", w[2]);
 	if (tool_machine(t) || add_mark(t, n == 2 ? w[1] : NULL))
 		return -1;
 	if (t->json) {
@@ -214,15 +208,11 @@ static int split_lines(char *text, struct lines *l)
 	l->v = NULL;
 	l->n = 0;
 	for (char *p = text; *p;) {
-		char *nl = strchr(p, '\n');
+		char *nl = strchr(p, '\n'), **v = grow(l->v, &cap, l->n, sizeof(*v));
 
-		if (l->n == cap) {
-			char **v = realloc(l->v, (cap = cap ? 2 * cap : 64) * sizeof(*v));
-
-			if (!v)
-				return -1;
-			l->v = v;
-		}
+		if (!v)
+			return -1;
+		l->v = v;
 		l->v[l->n++] = p;
 		if (!nl)
 			break;
@@ -549,14 +539,14 @@ int cmd_diff(struct tool *t, char **w, int n)
 	int rc;
 
 	if (n > 2)
-		return diff_fail(t, "unexpected '%s' after the command; usage: diff [NAME]", w[2]);
+		return tool_fail(t, "unexpected '%s' after the command; usage: diff [NAME]", w[2]);
 	if (tool_machine(t))
 		return -1;
 	for (size_t i = t->nr_marks; !a && i-- > 0;)
 		if (n == 1 || (t->marks[i].name && !strcmp(t->marks[i].name, w[1])))
 			a = &t->marks[i];
 	if (!a)
-		return diff_fail(t, "no mark '%s' on this machine", w[1]);
+		return tool_fail(t, "no mark '%s' on this machine", w[1]);
 	rc = take(t, &b);
 	if (rc)
 		return rc;
@@ -594,7 +584,7 @@ int cmd_diff(struct tool *t, char **w, int n)
 	mark_release(&b);
 	if (rc) {
 		json_object_put(doc);
-		return diff_fail(t, "out of memory comparing the machine's states");
+		return tool_fail(t, "out of memory comparing the machine's states");
 	}
 	if (doc)
 		tool_emit(t, "diff", doc);

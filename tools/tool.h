@@ -51,6 +51,8 @@ void tool_format_size(uint64_t bytes, char *buf, size_t len);
 /* commands.c: run one command (words[0] is its name): 0, or the library's
  * negative errno or TOOL_FAIL, with t->error */
 int tool_command(struct tool *t, char **words, int n);
+/* A command fails on its own: the reason in t->error; TOOL_FAIL */
+int tool_fail(struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool tool_is_command(const char *name);
 int tool_machine(struct tool *t);
 void tool_emit(struct tool *t, const char *command, json_object *result);

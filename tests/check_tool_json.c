@@ -237,6 +237,7 @@ START_TEST(test_diff)
 {
 	json_object *doc = run_json("diff"), *d = result(doc, "diff", 0), *x, *b;
 
+	ck_assert_str_eq(json_object_get_string(get(d, "since")), "mark");
 	ck_assert_str_eq(json_object_get_string(get(d, "against")), "before");
 	ck_assert_int_eq(num(d, "since_line"), 3);
 	x = get(d, "iomem");
@@ -276,6 +277,10 @@ START_TEST(test_diff)
 	ck_assert_int_eq(json_object_array_length(get(d, "zones")), 0);
 	ck_assert_int_eq(json_object_array_length(get(d, "meminfo")), 0);
 	ck_assert(json_object_is_type(get(result(doc, "mark", 1), "name"), json_type_null));
+	/* the last diff: against the machine as the second machine command made it */
+	d = result(doc, "diff", 4);
+	ck_assert_str_eq(json_object_get_string(get(d, "since")), "machine");
+	ck_assert_int_eq(num(d, "since_line"), 16);
 	json_object_put(doc);
 }
 END_TEST
@@ -293,6 +298,7 @@ START_TEST(test_one_shot)
 	ck_assert_str_eq(json_object_get_string(get(doc, "status")), "ok");
 	ck_assert_int_eq(num(doc, "failed_plans"), 0);
 	ck_assert_int_eq(num(p, "node"), 1);
+	ck_assert_str_eq(json_object_get_string(get(p, "type")), "ram");
 	ck_assert_int_eq(num(p, "result"), 0);
 	ck_assert_uint_eq(num(p, "start"), 0x100000000);
 	ck_assert_uint_eq(num(p, "end"), 0x140000000);

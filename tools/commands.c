@@ -431,6 +431,7 @@ static int cmd_plan(struct tool *t, char **w, int n)
 
 		json_object_object_add(o, "start", json_u64(start));
 		json_object_object_add(o, "end", json_u64(start + size));
+		json_object_object_add(o, "type", json_object_new_string(w[4]));
 		if (!remove)
 			json_object_object_add(o, "node", json_object_new_int(nid));
 		emit(t, "plan", o);

@@ -552,6 +552,8 @@ int cmd_diff(struct tool *t, char **w, int n)
 		return rc;
 	if (t->json) {
 		doc = json_object_new_object();
+		json_object_object_add(doc, "since", json_object_new_string(a == t->marks ? "machine"
+										     : "mark"));
 		json_object_object_add(doc, "against", a->name ? json_object_new_string(a->name)
 							       : NULL);
 		json_object_object_add(doc, "since_line", json_object_new_int((int)a->line));

@@ -2,11 +2,12 @@
 /*
  * devmemhp --json, read back with json-c: every golden scenario gives one
  * document of the documented shape, and the planner's answers are numbers a
- * program can use (devmemhp(1), JSON OUTPUT).
+ * program can use (devmemhp-json(5)).
  */
 #include <json-c/json.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -16,8 +17,10 @@ static const char *srcdir(void)
 	return getenv("srcdir") ? getenv("srcdir") : ".";
 }
 
-/* Run the tool on tests/tool/NAME.scn in a scratch directory; the document. */
-static json_object *run_json(const char *name)
+/* Run the tool with --json and args in a scratch directory holding
+ * tests/tool/NAME.scn (NULL: none) and the machine roots; the document, and
+ * the exit status in *status. */
+static json_object *run_tool(const char *name, const char *args, int *status)
 {
 	char cwd[PATH_MAX], dir[TU_TEMPLATE_MAX], *cmd, *out = NULL, buf[4096];
 	size_t len = 0, n;
@@ -28,24 +31,37 @@ static json_object *run_json(const char *name)
 	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
 	tu_template(dir, "json");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert_int_ge(asprintf(&cmd, "cp -R %s/tests/tool/qemu-root %s/tests/tool/%s.scn %s/ && "
-				  "cd %s && %s/tools/devmemhp --json %s.scn 2>/dev/null",
-				  srcdir(), srcdir(), name, dir, dir, cwd, name), 0);
+	ck_assert_int_ge(asprintf(&cmd, "cp -R %s/tests/tool/qemu-root %s/tests/tool/numa-root "
+				  "%s%s%s%s %s/ && cd %s && %s/tools/devmemhp --json %s 2>/dev/null",
+				  srcdir(), srcdir(), name ? srcdir() : "",
+				  name ? "/tests/tool/" : "", name ? name : "", name ? ".scn" : "",
+				  dir, dir, cwd, args), 0);
 	p = popen(cmd, "r");
 	ck_assert_ptr_nonnull(p);
 	o = open_memstream(&out, &len);
 	while ((n = fread(buf, 1, sizeof(buf), p)))
 		fwrite(buf, 1, n, o);
-	pclose(p);
+	*status = pclose(p);
+	*status = WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
 	fclose(o);
 	free(cmd);
 	ck_assert_int_ge(asprintf(&cmd, "rm -rf %s", dir), 0);
 	ck_assert_int_eq(system(cmd), 0);
 	free(cmd);
 	doc = json_tokener_parse_verbose(out, &err);
-	ck_assert_msg(doc != NULL, "%s: not JSON (%s):\n%s", name, json_tokener_error_desc(err), out);
+	ck_assert_msg(doc != NULL, "%s: not JSON (%s):\n%s", args, json_tokener_error_desc(err), out);
 	free(out);
 	return doc;
+}
+
+/* The document of tests/tool/NAME.scn. */
+static json_object *run_json(const char *name)
+{
+	char args[128];
+	int status;
+
+	snprintf(args, sizeof(args), "%s.scn", name);
+	return run_tool(name, args, &status);
 }
 
 static json_object *get(json_object *o, const char *key)
@@ -89,7 +105,7 @@ static bool has_string(json_object *array, const char *s)
 static const char *const scenarios[] = {
 	"every-command", "plan-alignment", "plan-balance", "plan-memmap", "plan-reasons",
 	"plan-remove",
-	"err-bad-size", "err-expect", "err-library", "err-unknown-command",
+	"err-bad-size", "err-expect", "err-library", "err-unknown-command", "diff",
 };
 
 START_TEST(test_shape)
@@ -279,6 +295,105 @@ START_TEST(test_views)
 }
 END_TEST
 
+/* diff: the changes a text diff prints, as values */
+START_TEST(test_diff)
+{
+	json_object *doc = run_json("diff"), *d = result(doc, "diff", 0), *x, *b;
+
+	ck_assert_str_eq(json_object_get_string(get(d, "since")), "mark");
+	ck_assert_str_eq(json_object_get_string(get(d, "against")), "before");
+	ck_assert_int_eq(num(d, "since_line"), 3);
+	x = get(d, "iomem");
+	ck_assert_int_eq(json_object_array_length(x), 1);
+	x = json_object_array_get_idx(x, 0);
+	ck_assert_str_eq(json_object_get_string(get(x, "op")), "added");
+	ck_assert_str_eq(json_object_get_string(get(x, "name")), "System RAM");
+	ck_assert_uint_eq(num(x, "start"), 0x100000000);
+	ck_assert_uint_eq(num(x, "end"), 0x140000000);
+	ck_assert_int_eq(num(x, "depth"), 0);
+	x = get(d, "blocks");
+	ck_assert_int_eq(json_object_array_length(x), 1);
+	x = json_object_array_get_idx(x, 0);
+	ck_assert_int_eq(num(x, "first"), 32);
+	ck_assert_int_eq(num(x, "last"), 39);
+	ck_assert_uint_eq(num(x, "end"), 0x140000000);
+	ck_assert_str_eq(json_object_get_string(get(get(x, "before"), "state")), "absent");
+	b = get(x, "after");
+	ck_assert_str_eq(json_object_get_string(get(b, "state")), "online");
+	ck_assert_str_eq(json_object_get_string(get(b, "zone")), "Movable");
+	ck_assert_int_eq(num(b, "node"), 1);
+	x = json_object_array_get_idx(get(d, "zones"), 0);
+	ck_assert_int_eq(num(x, "node"), 1);
+	ck_assert_str_eq(json_object_get_string(get(x, "zone")), "Movable");
+	ck_assert_int_eq(num(get(x, "before"), "managed"), 0);
+	ck_assert_int_eq(num(get(x, "after"), "managed"), 262144);
+	x = get(d, "meminfo");
+	ck_assert_int_eq(json_object_array_length(x), 4);
+	ck_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(x, 1), "name")),
+			 "MemTotal");
+	ck_assert_int_eq(num(json_object_array_get_idx(x, 1), "value"), 2096632);
+	/* after a mark and nothing else: every list empty */
+	d = result(doc, "diff", 1);
+	ck_assert(json_object_is_type(get(d, "against"), json_type_null));
+	ck_assert_int_eq(json_object_array_length(get(d, "iomem")), 0);
+	ck_assert_int_eq(json_object_array_length(get(d, "blocks")), 0);
+	ck_assert_int_eq(json_object_array_length(get(d, "zones")), 0);
+	ck_assert_int_eq(json_object_array_length(get(d, "meminfo")), 0);
+	ck_assert(json_object_is_type(get(result(doc, "mark", 1), "name"), json_type_null));
+	/* the last diff: against the machine as the second machine command made it */
+	d = result(doc, "diff", 4);
+	ck_assert_str_eq(json_object_get_string(get(d, "since")), "machine");
+	ck_assert_int_eq(num(d, "since_line"), 16);
+	json_object_put(doc);
+}
+END_TEST
+
+/* One command on the command line: the same document, its plan's node, and
+ * the plans that would fail counted and in the exit status. */
+START_TEST(test_one_shot)
+{
+	int status;
+	json_object *doc = run_tool(NULL, "-o nodes=2 plan add 0x100000000 1G ram --node 1", &status);
+	json_object *p = result(doc, "plan", 0);
+
+	ck_assert_int_eq(status, 0);
+	ck_assert_str_eq(json_object_get_string(get(doc, "scenario")), "(command line)");
+	ck_assert_str_eq(json_object_get_string(get(doc, "status")), "ok");
+	ck_assert_int_eq(num(doc, "failed_plans"), 0);
+	ck_assert_int_eq(num(p, "node"), 1);
+	ck_assert_str_eq(json_object_get_string(get(p, "type")), "ram");
+	ck_assert_int_eq(num(p, "result"), 0);
+	ck_assert_uint_eq(num(p, "start"), 0x100000000);
+	ck_assert_uint_eq(num(p, "end"), 0x140000000);
+	json_object_put(doc);
+
+	doc = run_tool(NULL, "plan add 0x100000000 64M ram", &status);
+	ck_assert_int_eq(status, 1);
+	ck_assert_str_eq(json_object_get_string(get(doc, "status")), "ok");
+	ck_assert_int_eq(num(doc, "failed_plans"), 1);
+	ck_assert_int_eq(num(result(doc, "plan", 0), "result"), -EINVAL);
+	json_object_put(doc);
+
+	doc = run_tool(NULL, "--plan-ok plan add 0x100000000 64M ram", &status);
+	ck_assert_int_eq(status, 0);
+	ck_assert_int_eq(num(doc, "failed_plans"), 1);
+	json_object_put(doc);
+
+	doc = run_tool(NULL, "add 0x100000000 64M ram", &status);
+	ck_assert_int_eq(status, 1);
+	ck_assert_str_eq(json_object_get_string(get(doc, "status")), "failed");
+	ck_assert_str_eq(json_object_get_string(get(get(doc, "error"), "command")), "add");
+	json_object_put(doc);
+
+	/* --sysroot: the import's result, then the view */
+	doc = run_tool(NULL, "show meminfo --sysroot numa-root", &status);
+	ck_assert_int_eq(status, 0);
+	ck_assert_str_eq(json_object_get_string(get(result(doc, "--import", 0), "root")), "numa-root");
+	get(result(doc, "show meminfo", 0), "MemTotal_kB");
+	json_object_put(doc);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("tool json");
@@ -291,6 +406,8 @@ int main(void)
 	tcase_add_test(tc, test_memmap_and_balance_answers);
 	tcase_add_test(tc, test_reasons_answers);
 	tcase_add_test(tc, test_views);
+	tcase_add_test(tc, test_diff);
+	tcase_add_test(tc, test_one_shot);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

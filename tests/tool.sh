@@ -61,6 +61,19 @@ for scn in "$dir"/*.scn; do
 	done
 done
 
+# One-shot commands: tests/tool/NAME.cmd holds the command line (options,
+# command and its words, as a shell would split them); its output, error and
+# status are golden as a scenario's are.
+for cmd in "$dir"/*.cmd; do
+	name=$(basename "$cmd" .cmd)
+	args=$(cat "$cmd")
+	scratch &&
+		(cd "$tmp/run" && eval "set -- $args" && "$bin" "$@" >out 2>err; echo $? >status)
+	for what in out err status; do
+		same "$name" "$what"
+	done
+done
+
 # --import ROOT NAME: the tool started from a machine's files, on the
 # scenario in $tmp/run/NAME.scn, against the goldens import-NAME.*
 import() {
@@ -119,14 +132,56 @@ printf 'show meminfo\n' >"$tmp/run/stdin.scn"
 (cd "$tmp/run" && "$bin" - <stdin.scn >out 2>err) &&
 	[ "$(cut -c1-9 "$tmp/run/out" | head -n 1)" = "MemTotal:" ] ||
 	{ echo "FAIL devmemhp - (standard input)"; fail=1; }
+# A one-off question is a command line, not a scenario on standard input:
+# both give the same answer.
+printf 'plan add 0x100000000 1G ram nid=1\n' >"$tmp/run/one.scn"
+(cd "$tmp/run" && "$bin" -o nodes=2 - <one.scn >stdin.out 2>&1;
+	"$bin" -o nodes=2 plan add 0x100000000 1G ram --node 1 >cmd.out 2>&1) &&
+	cmp -s "$tmp/run/stdin.out" "$tmp/run/cmd.out" ||
+	{ echo "FAIL devmemhp COMMAND and the same scenario on standard input differ"; fail=1; }
+# --sysroot is --import, as lsmem names it
+(cd "$tmp/run" && "$bin" --sysroot numa-root show zoneinfo >sysroot.out 2>&1 &&
+	"$bin" --import numa-root show zoneinfo >import.out 2>&1 &&
+	"$bin" -i numa-root show zoneinfo >i.out 2>&1) &&
+	cmp -s "$tmp/run/sysroot.out" "$tmp/run/import.out" && cmp -s "$tmp/run/i.out" "$tmp/run/import.out" ||
+	{ echo "FAIL --sysroot, --import and -i differ"; fail=1; }
+# A word that names a command is one; a file of that name is ./NAME.
+printf 'echo the file\n' >"$tmp/run/echo"
+expect 0 "" echo
+[ "$(cat "$tmp/run/out")" = "" ] || { echo "FAIL devmemhp echo: not the command"; fail=1; }
+expect 0 "" ./echo
+[ "$(cat "$tmp/run/out")" = "the file" ] || { echo "FAIL devmemhp ./echo: not the file"; fail=1; }
+# Exit status: a plan that would fail is 1, in a scenario too, 0 with
+# --plan-ok; usage errors after the command are 2, a failing command 1.
+cp "$dir/plan-alignment.scn" "$tmp/run/"
+expect 1 "" plan-alignment.scn
+expect 0 "" --plan-ok plan-alignment.scn
+expect 0 "" plan-alignment.scn --plan-ok
+expect 2 "devmemhp: option '--json' takes no argument" show iomem --json=yes
+expect 2 "devmemhp: option '-o' needs an argument" show iomem -o
+expect 2 "devmemhp: option '--sysroot' needs an argument" show iomem --sysroot
+expect 2 "devmemhp: unknown option '--frob'" --frob show iomem
+expect 1 "devmemhp: diff: no mark 'x' on this machine" diff x
+expect 1 "devmemhp: plan: --node needs a value; usage: add START|auto SIZE TYPE [nid=N] [name=NAME] [group=ID] [altmap=RESERVE:FREE] [compound=SIZE] [pgprot=P] [FLAG...]" plan add 4G 1G ram --node
 expect 0 "" --version
 grep -q '^devmemhp [0-9]' "$tmp/run/out" || { echo "FAIL --version"; fail=1; }
 
-# Every scenario as JSON: one document a JSON parser takes.
+# Every scenario and one-shot command as JSON: one document a JSON parser takes.
 for scn in "$dir"/*.scn; do
 	name=$(basename "$scn" .scn)
 	scratch "$scn" &&
 		(cd "$tmp/run" && "$bin" --json "$name.scn" >out.json 2>/dev/null)
+	if command -v python3 >/dev/null 2>&1 &&
+		! python3 -m json.tool "$tmp/run/out.json" >/dev/null; then
+		echo "FAIL $name: --json output is not JSON"
+		fail=1
+	fi
+done
+for cmd in "$dir"/*.cmd; do
+	name=$(basename "$cmd" .cmd)
+	args=$(cat "$cmd")
+	scratch &&
+		(cd "$tmp/run" && eval "set -- $args" && "$bin" --json "$@" >out.json 2>/dev/null)
 	if command -v python3 >/dev/null 2>&1 &&
 		! python3 -m json.tool "$tmp/run/out.json" >/dev/null; then
 		echo "FAIL $name: --json output is not JSON"

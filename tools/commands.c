@@ -10,9 +10,10 @@
 
 #include "tool.h"
 
+/* The commands of this file say fail(); those of other files tool_fail(). */
+#define fail tool_fail
 
-static int fail(struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(struct tool *t, const char *fmt, ...)
+int tool_fail(struct tool *t, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -61,7 +62,8 @@ static void report_import(struct tool *t, const char *command, const char *root)
 		json_object_object_add(o, "root", json_object_new_string(root));
 		json_object_object_add(o, "kernel", json_kernel(&k));
 		emit(t, command, o);
-	} else {
+	} else if (!t->one_shot || command[0] != '-') {
+		/* a one-shot command prints only its own answer, as lsmem does */
 		fprintf(t->out, "%s %s: models Linux %s (%s)\n", command, root, k.name, k.why);
 	}
 }
@@ -72,6 +74,7 @@ int tool_machine(struct tool *t)
 
 	if (t->m)
 		return 0;
+	tool_marks_free(t);
 	rc = devmemhp_machine_new(t->arch, t->options[0] ? t->options : NULL, &t->m);
 	if (rc) {
 		fail(t, "machine %s: -%s: %s", t->arch, tool_errno_name(rc),
@@ -89,7 +92,7 @@ int tool_machine(struct tool *t)
 			return lib_fail(t, rc);
 		report_import(t, "--import", t->import_root);
 	}
-	return 0;
+	return tool_mark_machine(t);
 }
 
 /* --json: the command's result */
@@ -101,6 +104,11 @@ static void emit(struct tool *t, const char *command, json_object *result)
 	json_object_object_add(o, "command", json_object_new_string(command));
 	json_object_object_add(o, "result", result);
 	json_object_array_add(t->results, o);
+}
+
+void tool_emit(struct tool *t, const char *command, json_object *result)
+{
+	emit(t, command, result);
 }
 
 static int want_words(struct tool *t, char **w, int n, int min, int max, const char *usage)
@@ -190,7 +198,9 @@ struct add_args {
 };
 
 /* add START|auto SIZE TYPE [nid=N] [name=NAME] [group=ID] [altmap=RESERVE:FREE]
- *     [compound=SIZE] [pgprot=kernel|decrypted|noncached] [FLAG...] */
+ *     [compound=SIZE] [pgprot=kernel|decrypted|noncached] [FLAG...]
+ * Each KEY=VALUE may be spelled --KEY VALUE or --KEY=VALUE, each FLAG --FLAG,
+ * and node is another name of nid: `--node 1` is `nid=1`. */
 static int parse_add(struct tool *t, char **w, int n, struct add_args *a)
 {
 	static const struct {
@@ -220,32 +230,49 @@ static int parse_add(struct tool *t, char **w, int n, struct add_args *a)
 	snprintf(a->type, sizeof(a->type), "%s", w[3]);
 	a->p.pgprot = pgprot;
 	for (int i = 4; i < n; i++) {
-		const char *v = strchr(w[i], '=');
+		char *word = w[i], *key = word, *v;
+		char k[16];
 		uint64_t x;
-		size_t f;
+		size_t f, klen;
 
-		for (f = 0; f < sizeof(flags) / sizeof(flags[0]); f++)
-			if (strcmp(w[i], flags[f].name) == 0)
+		if (word[0] == '-' && word[1] == '-' && word[2])
+			key = word + 2;
+		v = strchr(key, '=');
+		klen = v ? (size_t)(v - key) : strlen(key);
+		for (f = 0; !v && f < sizeof(flags) / sizeof(flags[0]); f++)
+			if (strcmp(key, flags[f].name) == 0)
 				break;
-		if (f < sizeof(flags) / sizeof(flags[0])) {
+		if (!v && f < sizeof(flags) / sizeof(flags[0])) {
 			a->p.options |= flags[f].option;
 			continue;
 		}
-		if (!v)
-			return fail(t, "'%s' is not an add option; usage: %s", w[i], usage);
-		v++;
-		if (!strncmp(w[i], "nid=", 4)) {
+		if (!v && key != word) { /* --KEY VALUE */
+			if (i + 1 == n)
+				return fail(t, "%s needs a value; usage: %s", word, usage);
+			v = w[++i];
+		} else if (!v) {
+			return fail(t, "'%s' is not an add option; usage: %s", word, usage);
+		} else {
+			v++;
+		}
+		/* k: the key with its '=', node spelled nid */
+		if (klen >= sizeof(k) - 1)
+			return fail(t, "'%s' is not an add option; usage: %s", word, usage);
+		snprintf(k, sizeof(k), "%.*s=", (int)klen, key);
+		if (!strcmp(k, "node="))
+			snprintf(k, sizeof(k), "nid=");
+		if (!strcmp(k, "nid=")) {
 			if (tool_parse_u64(v, &x) || x > 1024)
 				return fail(t, "nid '%s' is not a node number", v);
 			a->p.nid = (int)x;
-		} else if (!strncmp(w[i], "name=", 5)) {
+		} else if (!strcmp(k, "name=")) {
 			if (!*v)
 				return fail(t, "name= is empty");
 			a->p.name = v;
-		} else if (!strncmp(w[i], "group=", 6)) {
+		} else if (!strcmp(k, "group=")) {
 			if (tool_parse_u64(v, &a->p.group))
 				return fail(t, "group '%s' is not a group id", v);
-		} else if (!strncmp(w[i], "altmap=", 7)) {
+		} else if (!strcmp(k, "altmap=")) {
 			char *colon = strchr(v, ':');
 
 			if (!colon)
@@ -255,10 +282,10 @@ static int parse_add(struct tool *t, char **w, int n, struct add_args *a)
 			     tool_parse_size(colon + 1, &a->p.altmap_free);
 			if (rc)
 				return fail(t, "altmap '%s:%s' is not RESERVE:FREE (pages)", v, colon + 1);
-		} else if (!strncmp(w[i], "compound=", 9)) {
+		} else if (!strcmp(k, "compound=")) {
 			if (tool_parse_size(v, &a->p.compound_size))
 				return fail(t, "compound '%s' is not a size", v);
-		} else if (!strncmp(w[i], "pgprot=", 7)) {
+		} else if (!strcmp(k, "pgprot=")) {
 			if (!strcmp(v, "kernel"))
 				a->p.pgprot = DEVMEMHP_PGPROT_KERNEL;
 			else if (!strcmp(v, "decrypted"))
@@ -268,7 +295,7 @@ static int parse_add(struct tool *t, char **w, int n, struct add_args *a)
 			else
 				return fail(t, "pgprot '%s' is not kernel, decrypted or noncached", v);
 		} else {
-			return fail(t, "'%s' is not an add option; usage: %s", w[i], usage);
+			return fail(t, "'%s' is not an add option; usage: %s", word, usage);
 		}
 	}
 	return 0;
@@ -376,6 +403,7 @@ static int cmd_plan(struct tool *t, char **w, int n)
 	bool remove;
 	uint64_t start, size;
 	unsigned int flags;
+	int nid = 0;
 	char r[64], s[32];
 
 	if (n < 2 || (strcmp(w[1], "add") && strcmp(w[1], "remove")))
@@ -395,12 +423,18 @@ static int cmd_plan(struct tool *t, char **w, int n)
 		start = a.p.start;
 		size = a.p.length;
 		flags = a.p.flags;
+		nid = a.p.nid;
 	}
+	if (plan.result)
+		t->failed_plans++;
 	if (t->json) {
 		json_object *o = json_plan(&plan, remove);
 
 		json_object_object_add(o, "start", json_u64(start));
 		json_object_object_add(o, "end", json_u64(start + size));
+		json_object_object_add(o, "type", json_object_new_string(w[4]));
+		if (!remove)
+			json_object_object_add(o, "node", json_object_new_int(nid));
 		emit(t, "plan", o);
 		return 0;
 	}
@@ -836,7 +870,7 @@ static int cmd_import(struct tool *t, char **w, int n)
 	if (rc)
 		return lib_fail(t, rc);
 	report_import(t, w[0], w[1]);
-	return 0;
+	return tool_mark_machine(t); /* a diff starts from the machine imported */
 }
 
 /* ---- expect --------------------------------------------------------------------------- */
@@ -979,8 +1013,16 @@ static const struct {
 	{ "offline", cmd_offline },   { "unmovable", cmd_unmovable }, { "group", cmd_group },
 	{ "resource", cmd_resource }, { "show", cmd_show },         { "translate", cmd_translate },
 	{ "export-sysfs", cmd_export }, { "plan", cmd_plan },       { "expect", cmd_expect },
-	{ "echo", cmd_echo },
+	{ "echo", cmd_echo },         { "mark", cmd_mark },         { "diff", cmd_diff },
 };
+
+bool tool_is_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return true;
+	return false;
+}
 
 int tool_command(struct tool *t, char **w, int n)
 {

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * devmemhp: run a hotplug scenario on the model and say what it did, what it
- * would do (plan) and what it cost.  See devmemhp(1) and devmemhp-scenario(5).
- * Exit status: 0 every command ran, 1 a command failed, 2 usage.
+ * devmemhp: run a hotplug scenario, or one command of it, on the model and say
+ * what it did, what it would do (plan) and what it cost.  See devmemhp(1),
+ * devmemhp-scenario(5) and devmemhp-json(5).
+ * Exit status: 0 every command ran and every plan would succeed, 1 a command
+ * failed or a plan would fail (0 with --plan-ok), 2 usage.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,17 +17,23 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: devmemhp [-a ARCH] [-o OPTIONS] [--import ROOT] [--json] [FILE|-]\n"
+	fputs("usage: devmemhp [OPTIONS] [FILE|-]\n"
+	      "       devmemhp [OPTIONS] COMMAND [ARG...]\n"
 	      "Run a memory-hotplug scenario (FILE, - for standard input; without one, the\n"
-	      "bundled default) on the libdevmemhp model of a kernel.\n"
-	      "  -a, --arch ARCH       the architecture backend (default x86_64)\n"
-	      "  -o, --options OPTS    machine options, KEY=VALUE[,KEY=VALUE...]\n"
-	      "  -i, --import ROOT     start from a real machine's files under ROOT\n"
-	      "  -j, --json            print one JSON document instead of text\n"
-	      "  -h, --help            this help\n"
-	      "  -V, --version         the library's version\n"
+	      "bundled default), or one command of it, on the libdevmemhp model of a kernel.\n"
+	      "  -a, --arch ARCH         the architecture backend (default x86_64)\n"
+	      "  -o, --options OPTS      machine options, KEY=VALUE[,KEY=VALUE...]\n"
+	      "  -i, --import ROOT       start from a real machine's files under ROOT\n"
+	      "      --sysroot ROOT      the same, as lsmem(1) names it\n"
+	      "  -J, -j, --json          print one JSON document instead of text\n"
+	      "  -b, --bytes             print sizes in bytes\n"
+	      "      --plan-ok           exit 0 even when a planned operation would fail\n"
+	      "  -h, --help              this help\n"
+	      "  -V, --version           the library's version\n"
 	      "Commands: machine import set add remove online offline unmovable group resource\n"
-	      "          show translate export-sysfs plan expect echo (devmemhp-scenario(5))\n",
+	      "          show translate export-sysfs plan expect echo mark diff\n"
+	      "          (devmemhp-scenario(5)); a first word that names one is a command.\n"
+	      "Exit status: 0 ok, 1 a command failed or a plan would fail, 2 usage.\n",
 	      out);
 }
 
@@ -134,50 +142,211 @@ static bool binary_file(FILE *f)
 	return bin;
 }
 
+enum { OPT_PLAN_OK = 0x100, OPT_SYSROOT };
+
+static const struct option longopts[] = {
+	{ "arch", required_argument, NULL, 'a' },    { "options", required_argument, NULL, 'o' },
+	{ "import", required_argument, NULL, 'i' },  { "sysroot", required_argument, NULL, OPT_SYSROOT },
+	{ "json", no_argument, NULL, 'J' },          { "bytes", no_argument, NULL, 'b' },
+	{ "plan-ok", no_argument, NULL, OPT_PLAN_OK }, { "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },       { NULL, 0, NULL, 0 },
+};
+
+#define DONE (-1)  /* -h or -V: exit 0 */
+#define USAGE (-2) /* exit 2 */
+
+static bool needs_argument(int c)
+{
+	return c == 'a' || c == 'o' || c == 'i' || c == OPT_SYSROOT;
+}
+
+/* One option (c as getopt_long() returns it, arg its argument): 0, DONE or USAGE. */
+static int take_option(struct tool *t, int c, char *arg)
+{
+	switch (c) {
+	case 'a':
+		snprintf(t->arch, sizeof(t->arch), "%s", arg);
+		snprintf(t->cli_arch, sizeof(t->cli_arch), "%s", arg);
+		return 0;
+	case 'o':
+		if (strlen(arg) >= sizeof(t->options)) {
+			fprintf(stderr, "devmemhp: -o: the options are too long\n");
+			return USAGE;
+		}
+		snprintf(t->options, sizeof(t->options), "%s", arg);
+		snprintf(t->cli_options, sizeof(t->cli_options), "%s", arg);
+		return 0;
+	case 'i':
+	case OPT_SYSROOT:
+		t->import_root = arg;
+		return 0;
+	case 'j':
+	case 'J':
+		t->json = true;
+		return 0;
+	case 'b':
+		t->bytes = true;
+		return 0;
+	case OPT_PLAN_OK:
+		t->plan_ok = true;
+		return 0;
+	case 'h':
+		usage(stdout);
+		return DONE;
+	case 'V':
+		printf("devmemhp %s\n", devmemhp_version());
+		return DONE;
+	}
+	return USAGE;
+}
+
+/*
+ * The tool's own options among the words of a one-shot command, up to a
+ * "--": spelled out in full (-J, --json, --json=..., not an abbreviation),
+ * so that the command keeps every other word, -EBUSY and --node among them.
+ * Compacts words to the command's; their number, or DONE or USAGE.
+ */
+static int command_options(struct tool *t, char **words, int n)
+{
+	int kept = 0;
+
+	for (int i = 0; i < n; i++) {
+		char *w = words[i], *arg = NULL;
+		int c = 0, rc;
+
+		if (!strcmp(w, "--")) {
+			while (++i < n)
+				words[kept++] = words[i];
+			break;
+		}
+		if (w[0] == '-' && w[1] && w[1] != '-' && !w[2] && strchr("aoijJbhV", w[1])) {
+			c = w[1];
+		} else if (w[0] == '-' && w[1] == '-') {
+			size_t len = strcspn(w + 2, "=");
+
+			for (const struct option *o = longopts; o->name; o++)
+				if (strlen(o->name) == len && !strncmp(o->name, w + 2, len)) {
+					c = o->val;
+					if (w[2 + len] == '=') {
+						if (o->has_arg == no_argument) {
+							fprintf(stderr, "devmemhp: option '--%s' takes "
+								"no argument\n", o->name);
+							usage(stderr);
+							return USAGE;
+						}
+						arg = w + 3 + len;
+					}
+				}
+		}
+		if (!c) {
+			words[kept++] = w;
+			continue;
+		}
+		if (!arg && needs_argument(c)) {
+			if (i + 1 == n) {
+				fprintf(stderr, "devmemhp: option '%s' needs an argument\n", w);
+				usage(stderr);
+				return USAGE;
+			}
+			arg = words[++i];
+		}
+		rc = take_option(t, c, arg);
+		if (rc)
+			return rc;
+	}
+	return kept;
+}
+
+/* devmemhp [OPTIONS] COMMAND ARG...: one command, as the line of a scenario. */
+static int run_command(struct tool *t, char **words, int n)
+{
+	char *w[TOOL_MAX_WORDS];
+
+	if (n > TOOL_MAX_WORDS) {
+		fprintf(stderr, "devmemhp: more than %d words\n", TOOL_MAX_WORDS);
+		return 2;
+	}
+	memcpy(w, words, (size_t)n * sizeof(w[0]));
+	t->file = "(command line)";
+	t->line = 1;
+	t->one_shot = true;
+	if (tool_command(t, w, n) == 0)
+		return 0;
+	if (t->json) {
+		t->failure = json_object_new_object();
+		json_object_object_add(t->failure, "file", json_object_new_string(t->file));
+		json_object_object_add(t->failure, "line", json_object_new_int(1));
+		json_object_object_add(t->failure, "command", json_object_new_string(words[0]));
+		json_object_object_add(t->failure, "message", json_object_new_string(t->error));
+	}
+	fprintf(stderr, "devmemhp: %s: %s\n", words[0], t->error);
+	return 1;
+}
+
+static FILE *open_scenario(struct tool *t, const char *file)
+{
+	FILE *in;
+
+	if (!file) {
+		t->file = "(default scenario)";
+		return fmemopen((void *)default_scenario, strlen(default_scenario), "r");
+	}
+	if (!strcmp(file, "-")) {
+		t->file = "(stdin)";
+		return stdin;
+	}
+	t->file = file;
+	in = fopen(file, "r");
+	if (in && binary_file(in)) {
+		fclose(in);
+		errno = 0; /* not an errno: a NUL byte */
+		return NULL;
+	}
+	return in;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "arch", required_argument, NULL, 'a' },  { "options", required_argument, NULL, 'o' },
-		{ "import", required_argument, NULL, 'i' }, { "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },        { "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct tool t = { .out = stdout, .arch = "x86_64" };
+	const char *file = NULL;
 	FILE *in = NULL;
-	int c, rc;
+	int c, rc, first = 0, nwords = 0;
+	bool dashes = false;
 
 	opterr = 0; /* the messages below name the tool, not its libtool wrapper */
-	while ((c = getopt_long(argc, argv, ":a:o:i:jhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			snprintf(t.arch, sizeof(t.arch), "%s", optarg);
-			snprintf(t.cli_arch, sizeof(t.cli_arch), "%s", optarg);
-			break;
-		case 'o':
-			if (strlen(optarg) >= sizeof(t.options)) {
-				fprintf(stderr, "devmemhp: -o: the options are too long\n");
+	/* Options and at most one FILE, in any order, up to a "--"; the first
+	 * word that names a command ends them: the rest is the command's (with
+	 * the tool's options among its words, see command_options()). */
+	for (;;) {
+		int before = optind;
+
+		c = dashes ? -1 : getopt_long(argc, argv, "+:a:o:i:jJbhV", longopts, NULL);
+		if (c == -1) {
+			if (!dashes && optind == before + 1 && !strcmp(argv[before], "--"))
+				dashes = true;
+			if (optind == argc)
+				break;
+			if (!file && tool_is_command(argv[optind])) {
+				first = optind;
+				nwords = dashes ? argc - first
+						: command_options(&t, argv + first, argc - first);
+				break;
+			}
+			if (file) {
+				fprintf(stderr, "devmemhp: one scenario at a time ('%s' is one too "
+					"many)\n", argv[optind]);
+				usage(stderr);
 				return 2;
 			}
-			snprintf(t.options, sizeof(t.options), "%s", optarg);
-			snprintf(t.cli_options, sizeof(t.cli_options), "%s", optarg);
-			break;
-		case 'i':
-			t.import_root = optarg;
-			break;
-		case 'j':
-			t.json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("devmemhp %s\n", devmemhp_version());
-			return 0;
-		case ':':
+			file = argv[optind++];
+			continue;
+		}
+		if (c == ':') {
 			fprintf(stderr, "devmemhp: option '%s' needs an argument\n", argv[optind - 1]);
 			usage(stderr);
 			return 2;
-		default:
+		}
+		if (c == '?') {
 			if (optopt)
 				fprintf(stderr, "devmemhp: unknown option '-%c'\n", optopt);
 			else
@@ -185,42 +354,40 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
+		rc = take_option(&t, c, optarg);
+		if (rc)
+			return rc == DONE ? 0 : 2;
 	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "devmemhp: one scenario at a time ('%s' is one too many)\n",
-			argv[optind + 1]);
-		usage(stderr);
+	if (nwords == DONE)
+		return 0;
+	if (nwords == USAGE)
 		return 2;
-	}
-	if (optind == argc) {
-		t.file = "(default scenario)";
-		in = fmemopen((void *)default_scenario, strlen(default_scenario), "r");
-	} else if (strcmp(argv[optind], "-") == 0) {
-		t.file = "(stdin)";
-		in = stdin;
-	} else {
-		t.file = argv[optind];
-		in = fopen(t.file, "r");
-		if (in && binary_file(in)) {
-			fprintf(stderr, "devmemhp: %s: a NUL byte: not a text file\n", t.file);
-			fclose(in);
-			return 1;
-		}
-	}
-	if (!in) {
-		fprintf(stderr, "devmemhp: %s: %s\n", t.file, strerror(errno));
-		return 1;
-	}
 	if (t.json)
 		t.results = json_object_new_array();
-	rc = run_stream(&t, in);
-	if (in != stdin)
-		fclose(in);
+	if (first) {
+		rc = run_command(&t, argv + first, nwords);
+	} else {
+		in = open_scenario(&t, file);
+		if (!in) {
+			fprintf(stderr, "devmemhp: %s: %s\n", t.file,
+				errno ? strerror(errno) : "a NUL byte: not a text file");
+			json_object_put(t.results);
+			return 1;
+		}
+		rc = run_stream(&t, in);
+		if (in != stdin)
+			fclose(in);
+	}
+	/* a plan whose operation would fail answers no, as a failed command does */
+	if (!rc && t.failed_plans && !t.plan_ok)
+		rc = 1;
 	if (t.json) {
 		json_object *doc = json_object_new_object();
 
 		json_object_object_add(doc, "scenario", json_object_new_string(t.file));
-		json_object_object_add(doc, "status", json_object_new_string(rc ? "failed" : "ok"));
+		json_object_object_add(doc, "status", json_object_new_string(
+							       t.failure ? "failed" : "ok"));
+		json_object_object_add(doc, "failed_plans", json_object_new_int((int)t.failed_plans));
 		json_object_object_add(doc, "results", t.results);
 		if (t.failure)
 			json_object_object_add(doc, "error", t.failure);
@@ -230,6 +397,7 @@ int main(int argc, char **argv)
 		fputc('\n', stdout);
 		json_object_put(doc);
 	}
+	tool_marks_free(&t);
 	devmemhp_machine_unref(t.m);
 	return rc;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * --json: the views, statistics and plans as JSON objects, built with json-c
- * from the library's structured access (the schema is in devmemhp(1)).
+ * from the library's structured access (the schema is in devmemhp-json(5)).
  */
 #include <string.h>
 

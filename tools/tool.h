@@ -20,8 +20,14 @@ struct tool {
 	char cli_arch[64];           /* -a as given */
 	char cli_options[TOOL_MAX_LINE]; /* -o as given */
 	bool cli_arch_noted;
-	const char *import_root;     /* --import */
-	bool json;                   /* --json */
+	const char *import_root;     /* --import, --sysroot */
+	bool json;                   /* -J, --json */
+	bool bytes;                  /* -b, --bytes */
+	bool plan_ok;                /* --plan-ok: a plan that would fail is no failure */
+	bool one_shot;               /* devmemhp COMMAND ARG...: no scenario */
+	unsigned int failed_plans;   /* plans whose operation would fail */
+	struct tool_mark *marks;     /* mark: the states diff compares with, oldest first */
+	size_t nr_marks;
 	struct devmemhp_machine *m;  /* made on first use */
 	const char *file;            /* the scenario being run, for messages */
 	unsigned int line;
@@ -45,7 +51,18 @@ void tool_format_size(uint64_t bytes, char *buf, size_t len);
 /* commands.c: run one command (words[0] is its name): 0, or the library's
  * negative errno or TOOL_FAIL, with t->error */
 int tool_command(struct tool *t, char **words, int n);
+/* A command fails on its own: the reason in t->error; TOOL_FAIL */
+int tool_fail(struct tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool tool_is_command(const char *name);
 int tool_machine(struct tool *t);
+void tool_emit(struct tool *t, const char *command, json_object *result);
+
+/* diff.c: mark and diff, the states of a scenario compared */
+struct tool_mark;
+int tool_mark_machine(struct tool *t); /* the machine as made or imported */
+void tool_marks_free(struct tool *t);
+int cmd_mark(struct tool *t, char **w, int n);
+int cmd_diff(struct tool *t, char **w, int n);
 
 /* report.c: what the text output says */
 const char *tool_zone_name(enum devmemhp_zone z); /* "none" for no zone */

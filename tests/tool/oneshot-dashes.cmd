@@ -1,0 +1,1 @@
+echo -- --json -b

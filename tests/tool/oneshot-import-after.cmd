@@ -1,0 +1,1 @@
+show zoneinfo --import numa-root

@@ -1,0 +1,1 @@
+expect error -EINVAL add 0x100000000 64M ram

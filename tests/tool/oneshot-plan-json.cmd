@@ -1,0 +1,1 @@
+-o nodes=2 --json plan add 0x100000000 1G ram --node 1 --name "System RAM (kmem)" --driver-managed

@@ -1,0 +1,1 @@
+-o nodes=2 plan add 0x10000000000 1T ram --node 1

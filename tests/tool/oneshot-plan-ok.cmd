@@ -1,0 +1,1 @@
+plan add 0x100000000 64M ram --plan-ok

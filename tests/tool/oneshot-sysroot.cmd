@@ -1,0 +1,1 @@
+--sysroot qemu-root show iomem

@@ -482,16 +482,8 @@ static int meminfo_line(struct import *imp, char *line, unsigned int nr)
 	*unit = '\0';
 	if (!parse_dec(p, &value))
 		return BAD(imp, file, nr, "%s: \"%s\" is not a number", line, p);
-	if (dmh_parse_size(line + 9, &size) || size < 4096) {
-		/* "4k": memparse() wants a capital K */
-		char buf[32];
-
-		snprintf(buf, sizeof(buf), "%s", line + 9);
-		for (char *c = buf; *c; c++)
-			*c = (char)toupper((unsigned char)*c);
-		if (dmh_parse_size(buf, &size))
-			return BAD(imp, file, nr, "%s: no page size", line);
-	}
+	if (dmh_parse_size(line + 9, &size)) /* "4k", "2M", "1G": the size grammar reads all */
+		return BAD(imp, file, nr, "%s: no page size", line);
 	for (unsigned int l = 0; l < imp->m->geo.levels; l++)
 		if (dmh_level_size(&imp->m->geo, l) == size)
 			level = (int)l;

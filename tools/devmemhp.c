@@ -15,13 +15,14 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: devmemhp [-a ARCH] [-o OPTIONS] [--import ROOT] [--json] [FILE|-]\n"
+	fputs("usage: devmemhp [-a ARCH] [-o OPTIONS] [--import ROOT] [--json] [--bytes] [FILE|-]\n"
 	      "Run a memory-hotplug scenario (FILE, - for standard input; without one, the\n"
 	      "bundled default) on the libdevmemhp model of a kernel.\n"
 	      "  -a, --arch ARCH       the architecture backend (default x86_64)\n"
 	      "  -o, --options OPTS    machine options, KEY=VALUE[,KEY=VALUE...]\n"
 	      "  -i, --import ROOT     start from a real machine's files under ROOT\n"
 	      "  -j, --json            print one JSON document instead of text\n"
+	      "  -b, --bytes           print sizes in bytes rather than in KiB, MiB, GiB...\n"
 	      "  -h, --help            this help\n"
 	      "  -V, --version         the library's version\n"
 	      "Commands: machine import set add remove online offline unmovable group resource\n"
@@ -139,6 +140,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, 'a' },  { "options", required_argument, NULL, 'o' },
 		{ "import", required_argument, NULL, 'i' }, { "json", no_argument, NULL, 'j' },
+		{ "bytes", no_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },        { "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -147,7 +149,7 @@ int main(int argc, char **argv)
 	int c, rc;
 
 	opterr = 0; /* the messages below name the tool, not its libtool wrapper */
-	while ((c = getopt_long(argc, argv, ":a:o:i:jhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":a:o:i:jbhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			snprintf(t.arch, sizeof(t.arch), "%s", optarg);
@@ -166,6 +168,9 @@ int main(int argc, char **argv)
 			break;
 		case 'j':
 			t.json = true;
+			break;
+		case 'b':
+			tool_bytes = true;
 			break;
 		case 'h':
 			usage(stdout);

@@ -67,8 +67,14 @@ static int res_fn(const struct devmemhp_resource *r, void *data)
 	return 0;
 }
 
+struct blocks_ctx {
+	const struct devmemhp_machine *m;
+	json_object *a;
+};
+
 static int block_fn(const struct devmemhp_memory_block *b, void *data)
 {
+	struct blocks_ctx *c = data;
 	json_object *o = json_object_new_object(), *vz = json_object_new_array();
 
 	put(o, "id", json_u64(b->id));
@@ -76,14 +82,18 @@ static int block_fn(const struct devmemhp_memory_block *b, void *data)
 	put(o, "online", json_object_new_boolean(b->online));
 	put(o, "node", json_object_new_int(b->nid));
 	put(o, "zone", zone_json(b->zone));
+	/* sysfs says "none" for a block spanning zones: no name here, and
+	 * "zones" names the zones its pages are in */
 	for (unsigned int i = 0; i < b->nr_valid_zones; i++)
-		json_object_array_add(vz, zone_json(b->valid_zones[i]));
+		if (devmemhp_zone_name(b->valid_zones[i]))
+			json_object_array_add(vz, zone_json(b->valid_zones[i]));
 	put(o, "valid_zones", vz);
+	put(o, "zones", tool_zones_json(tool_block_zones(c->m, b)));
 	put(o, "removable", json_object_new_boolean(b->removable));
 	put(o, "memmap_pages", json_u64(b->nr_vmemmap_pages));
 	put(o, "early", json_object_new_boolean(b->early));
 	put(o, "group", json_u64(b->group));
-	json_object_array_add(data, o);
+	json_object_array_add(c->a, o);
 	return 0;
 }
 
@@ -176,10 +186,12 @@ json_object *json_view(struct devmemhp_machine *m, enum devmemhp_view v)
 		return a;
 	case DEVMEMHP_VIEW_MEMINFO:
 		return meminfo_json(m);
-	case DEVMEMHP_VIEW_MEMORY_BLOCKS:
-		a = json_object_new_array();
-		devmemhp_memory_block_foreach(m, block_fn, a);
-		return a;
+	case DEVMEMHP_VIEW_MEMORY_BLOCKS: {
+		struct blocks_ctx c = { m, json_object_new_array() };
+
+		devmemhp_memory_block_foreach(m, block_fn, &c);
+		return c.a;
+	}
 	case DEVMEMHP_VIEW_ZONEINFO:
 		a = json_object_new_array();
 		devmemhp_zone_foreach(m, zone_fn, a);

@@ -38,7 +38,9 @@ int tool_parse_u64(const char *s, uint64_t *out);
 int tool_parse_size(const char *s, uint64_t *out);
 int tool_parse_errno(const char *s, int *out);
 const char *tool_errno_name(int err);
+extern bool tool_bytes; /* -b, --bytes: tool_format_size() prints exact byte counts */
 void tool_format_size(uint64_t bytes, char *buf, size_t len);
+#define TOOL_SIZE_BUF 64 /* enough for any tool_format_size() */
 /* tool_format_size() into an array, as an expression */
 #define SIZE(buf, v) (tool_format_size((v), (buf), sizeof(buf)), (buf))
 
@@ -55,6 +57,16 @@ void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devme
 void report_stats(FILE *out, const struct devmemhp_stats *s, const struct devmemhp_geometry *g);
 void report_cost(FILE *out, const char *what, const struct devmemhp_plan *p,
 		 const struct devmemhp_geometry *g);
+
+/* lsmem.c: show blocks, as lsmem(1) shows them: text to out, or a JSON
+ * document to *json when json is not NULL; 0 or a negative errno */
+int tool_lsmem(const struct devmemhp_machine *m, FILE *out, bool all, bool bytes,
+	       json_object **json);
+/* The zones a memory block is in (online; all of them when it spans zones)
+ * or could be onlined to (offline): a bit per enum devmemhp_zone */
+unsigned int tool_block_zones(const struct devmemhp_machine *m,
+			      const struct devmemhp_memory_block *b);
+json_object *tool_zones_json(unsigned int zones);
 
 /* json.c: the same as JSON, built with json-c */
 json_object *json_view(struct devmemhp_machine *m, enum devmemhp_view v);

@@ -303,11 +303,15 @@ static int check_hotplug_range(const struct devmemhp_machine *m, uint64_t start,
 	/* register_new_memory() would make a block with only some of its
 	 * sections, which memory_block_action() cannot online (-EBUSY) nor
 	 * memory_subsys_offline() offline (-EINVAL) */
-	if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(size, bs))
+	if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(size, bs)) {
+		char b[DMH_SIZE_BUF];
+
+		dmh_format_size(bs, b, sizeof(b));
 		return dmh_err(m, -EINVAL, "add_memory: [%#" PRIx64 "-%#" PRIx64 "]: Linux %s would "
-			       "leave memory blocks of %#" PRIx64 " with sections missing, which it "
+			       "leave memory blocks of %s with sections missing, which it "
 			       "can neither online nor offline; the model adds whole blocks", start,
-			       start + size - 1, m->kernel->name, bs);
+			       start + size - 1, m->kernel->name, b);
+	}
 	return 0;
 }
 
@@ -549,11 +553,14 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT " is not aligned to its compound "
 			       "page size %#" PRIx64, start, end - 1, q->compound_size);
 	if (m->kernel->device_align == DMH_DEVICE_ALIGN_SECTION &&
-	    (!DMH_IS_ALIGNED(start, sub) || !DMH_IS_ALIGNED(size, sub)))
+	    (!DMH_IS_ALIGNED(start, sub) || !DMH_IS_ALIGNED(size, sub))) {
+		char b[DMH_SIZE_BUF];
+
+		dmh_format_size(sub, b, sizeof(b));
 		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT ": Linux %s's "
-			       "devm_memremap_pages() maps device memory in whole sections of %#"
-			       PRIx64 "; the model takes it so aligned", start, end - 1,
-			       m->kernel->name, sub);
+			       "devm_memremap_pages() maps device memory in whole sections of %s; "
+			       "the model takes it so aligned", start, end - 1, m->kernel->name, b);
+	}
 	if (!DMH_IS_ALIGNED(start, sub) || !DMH_IS_ALIGNED(size, sub))
 		return dmh_err(m, -EINVAL, "add_memory: Misaligned __add_pages start: %#" PRIx64
 			       " end: %#" PRIx64 " (device memory needs %#" PRIx64 " alignment)",

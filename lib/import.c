@@ -1312,9 +1312,13 @@ static int add_imported_ranges(struct import *imp, struct dmh_state *st, struct 
 			struct dmh_block_run run = { .first = start / bs, .count = (end - start) / bs,
 						     .zone = DMH_ZONE_NONE };
 
-			if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(end, bs))
+			if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(end, bs)) {
+				char b[DMH_SIZE_BUF];
+
+				dmh_format_size(bs, b, sizeof(b));
 				return BAD(imp, "proc/iomem", (unsigned int)i + 1, "%s is not aligned to "
-					   "the memory block size %#" PRIx64, res->name, bs);
+					   "the memory block size (%s)", res->name, b);
+			}
 			r.kind = DMH_RANGE_RAM;
 			ram_node(imp, dmh_pfn(m, start), dmh_pfn(m, end), &r.nid, &(uint64_t){ 0 });
 			g.nid = run.nid = r.nid;

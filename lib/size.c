@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "size.h"
@@ -62,24 +63,8 @@ static int parse_digits(const char *s, const char **end, uint64_t *out)
 	return 0;
 }
 
-int dmh_parse_number(const char *s, uint64_t *out)
-{
-	const char *end;
-	uint64_t v;
-	int rc;
-
-	if (!s)
-		return -EINVAL;
-	rc = parse_digits(s, &end, &v);
-	if (rc == -EINVAL || *end)
-		return -EINVAL; /* garbage is worse news than a big number */
-	if (rc)
-		return rc;
-	*out = v;
-	return 0;
-}
-
-int dmh_parse_size(const char *s, uint64_t *out)
+/* A number, then (if suffix) a suffix; the whole string. */
+static int parse(const char *s, bool suffix, uint64_t *out)
 {
 	static const char units[] = "KMGTPE";
 	unsigned int shift = 0;
@@ -92,7 +77,7 @@ int dmh_parse_size(const char *s, uint64_t *out)
 	rc = parse_digits(s, &end, &v);
 	if (rc == -EINVAL)
 		return rc;
-	for (unsigned int i = 0; units[i]; i++)
+	for (unsigned int i = 0; suffix && units[i]; i++)
 		if (*end == units[i] || *end == units[i] + ('a' - 'A'))
 			shift = 10 * (i + 1);
 	if (shift) {
@@ -103,13 +88,23 @@ int dmh_parse_size(const char *s, uint64_t *out)
 			end++;
 	}
 	if (*end)
-		return -EINVAL;
+		return -EINVAL; /* garbage is worse news than a big number */
 	if (rc)
 		return rc;
 	if (shift && v > (UINT64_MAX >> shift))
 		return -ERANGE;
 	*out = v << shift;
 	return 0;
+}
+
+int dmh_parse_number(const char *s, uint64_t *out)
+{
+	return parse(s, false, out);
+}
+
+int dmh_parse_size(const char *s, uint64_t *out)
+{
+	return parse(s, true, out);
 }
 
 void dmh_format_size(uint64_t bytes, char *buf, size_t len)

@@ -109,7 +109,7 @@ bool dmh_memmap_on_memory(const struct devmemhp_machine *m, uint64_t size, uint6
 	const uint64_t pageblock = pmd >> m->geo.page_shift;
 	const uint64_t block_pages = m->block_size >> m->geo.page_shift;
 	uint64_t vmemmap, pages;
-	char scratch[8];
+	char scratch[8], a[DMH_SIZE_BUF], b[DMH_SIZE_BUF];
 
 	if (!why) {
 		why = scratch;
@@ -135,13 +135,15 @@ bool dmh_memmap_on_memory(const struct devmemhp_machine *m, uint64_t size, uint6
 	}
 	if (k->memmap_on_memory == DMH_MOM_SINGLE_BLOCK) {
 		vmemmap = (size >> m->geo.page_shift) * m->geo.struct_page_size;
+		dmh_format_size(size, a, sizeof(a));
+		dmh_format_size(m->block_size, b, sizeof(b));
 		if (size != m->block_size)
-			snprintf(why, len, "the range is %" PRIu64 " bytes, not one memory block of %"
-				 PRIu64 " (Linux %s's mhp_supports_memmap_on_memory())", size,
-				 m->block_size, k->name);
+			snprintf(why, len, "the range is %s, not one memory block of %s (Linux %s's "
+				 "mhp_supports_memmap_on_memory())", a, b, k->name);
 		else if (!DMH_IS_ALIGNED(vmemmap, pmd))
-			snprintf(why, len, "its memmap of %" PRIu64 " bytes is not a multiple of %"
-				 PRIu64 " (PMD_SIZE)", vmemmap, pmd);
+			snprintf(why, len, "its memmap of %s is not a multiple of %s (PMD_SIZE)",
+				 (dmh_format_size(vmemmap, a, sizeof(a)), a),
+				 (dmh_format_size(pmd, b, sizeof(b)), b));
 		else if (!DMH_IS_ALIGNED(size - vmemmap, pmd))
 			snprintf(why, len, "the memory after its memmap is not pageblock aligned");
 		else {
@@ -159,17 +161,18 @@ bool dmh_memmap_on_memory(const struct devmemhp_machine *m, uint64_t size, uint6
 	pages = DMH_ALIGN_UP(vmemmap, psz) >> m->geo.page_shift;
 	if (m->cfg.memmap_on_memory == DMH_MOM_FORCE)
 		pages = DMH_ALIGN_UP(pages, pageblock);
+	dmh_format_size(vmemmap, a, sizeof(a));
+	dmh_format_size(pmd, b, sizeof(b));
 	if (!DMH_IS_ALIGNED(vmemmap, psz))
-		snprintf(why, len, "a memory block's memmap of %" PRIu64 " bytes is not whole pages",
-			 vmemmap);
+		snprintf(why, len, "a memory block's memmap of %s is not whole pages", a);
 	else if (!DMH_IS_ALIGNED(pages, pageblock))
 		snprintf(why, len, "a memory block's memmap of %" PRIu64 " pages is not whole "
 			 "pageblocks of %" PRIu64 " (memmap_on_memory=force pads it)", pages, pageblock);
 	else if (pages == block_pages)
 		snprintf(why, len, "a memory block's memmap would fill the whole block");
 	else if (!DMH_IS_ALIGNED(vmemmap, pmd))
-		snprintf(why, len, "a memory block's memmap of %" PRIu64 " bytes is not a multiple of "
-			 "%" PRIu64 " (PMD_SIZE)", vmemmap, pmd);
+		snprintf(why, len, "a memory block's memmap of %s is not a multiple of %s (PMD_SIZE)",
+			 a, b);
 	else {
 		char a[32], b[32];
 
@@ -312,11 +315,15 @@ static int check_hotplug_range(const struct devmemhp_machine *m, uint64_t start,
 	/* register_new_memory() would make a block with only some of its
 	 * sections, which memory_block_action() cannot online (-EBUSY) nor
 	 * memory_subsys_offline() offline (-EINVAL) */
-	if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(size, bs))
+	if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(size, bs)) {
+		char b[DMH_SIZE_BUF];
+
+		dmh_format_size(bs, b, sizeof(b));
 		return dmh_err(m, -EINVAL, "add_memory: [%#" PRIx64 "-%#" PRIx64 "]: Linux %s would "
-			       "leave memory blocks of %#" PRIx64 " with sections missing, which it "
+			       "leave memory blocks of %s with sections missing, which it "
 			       "can neither online nor offline; the model adds whole blocks", start,
-			       start + size - 1, m->kernel->name, bs);
+			       start + size - 1, m->kernel->name, b);
+	}
 	return 0;
 }
 
@@ -564,11 +571,14 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT " is not aligned to its compound "
 			       "page size %#" PRIx64, start, end - 1, q->compound_size);
 	if (m->kernel->device_align == DMH_DEVICE_ALIGN_SECTION &&
-	    (!DMH_IS_ALIGNED(start, sub) || !DMH_IS_ALIGNED(size, sub)))
+	    (!DMH_IS_ALIGNED(start, sub) || !DMH_IS_ALIGNED(size, sub))) {
+		char b[DMH_SIZE_BUF];
+
+		dmh_format_size(sub, b, sizeof(b));
 		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT ": Linux %s's "
-			       "devm_memremap_pages() maps device memory in whole sections of %#"
-			       PRIx64 "; the model takes it so aligned", start, end - 1,
-			       m->kernel->name, sub);
+			       "devm_memremap_pages() maps device memory in whole sections of %s; "
+			       "the model takes it so aligned", start, end - 1, m->kernel->name, b);
+	}
 	if (!DMH_IS_ALIGNED(start, sub) || !DMH_IS_ALIGNED(size, sub))
 		return dmh_err(m, -EINVAL, "add_memory: Misaligned __add_pages start: %#" PRIx64
 			       " end: %#" PRIx64 " (device memory needs %#" PRIx64 " alignment)",
@@ -870,10 +880,13 @@ static int check_blocks(const struct devmemhp_machine *m, const char *op, uint64
 			uint64_t end)
 {
 	const uint64_t bs = m->block_size;
+	char b[DMH_SIZE_BUF];
 
-	if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(end, bs))
+	if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(end, bs)) {
+		dmh_format_size(bs, b, sizeof(b));
 		return dmh_err(m, -EINVAL, "%s: " RANGE_FMT " is not aligned to the memory block size "
-			       "%#" PRIx64, op, start, end - 1, bs);
+			       "(%s)", op, start, end - 1, b);
+	}
 	for (size_t i = 0; i < m->st->nr_ranges; i++) {
 		const struct dmh_range *r = &m->st->ranges[i];
 
@@ -1136,9 +1149,12 @@ DMH_EXPORT int devmemhp_find_free_region(struct devmemhp_machine *m, uint64_t si
 		}
 	}
 	dmh_read_unlock(m);
-	if (rc)
-		return dmh_err(m, rc, "find_free_region: no free %#" PRIx64 " bytes below %#" PRIx64,
-			       size, top);
+	if (rc) {
+		char b[DMH_SIZE_BUF];
+
+		dmh_format_size(size, b, sizeof(b));
+		return dmh_err(m, rc, "find_free_region: no free %s below %#" PRIx64, b, top);
+	}
 	return 0;
 }
 

@@ -486,16 +486,8 @@ static int meminfo_line(struct import *imp, char *line, unsigned int nr)
 	*unit = '\0';
 	if (!parse_dec(p, &value))
 		return BAD(imp, file, nr, "%s: \"%s\" is not a number", line, p);
-	if (dmh_parse_size(line + 9, &size) || size < 4096) {
-		/* "4k": memparse() wants a capital K */
-		char buf[32];
-
-		snprintf(buf, sizeof(buf), "%s", line + 9);
-		for (char *c = buf; *c; c++)
-			*c = (char)toupper((unsigned char)*c);
-		if (dmh_parse_size(buf, &size))
-			return BAD(imp, file, nr, "%s: no page size", line);
-	}
+	if (dmh_parse_size(line + 9, &size)) /* "4k", "2M", "1G": the size grammar reads all */
+		return BAD(imp, file, nr, "%s: no page size", line);
 	for (unsigned int l = 0; l < imp->m->geo.levels; l++)
 		if (dmh_level_size(&imp->m->geo, l) == size)
 			level = (int)l;
@@ -1361,9 +1353,13 @@ static int add_imported_ranges(struct import *imp, struct dmh_state *st, struct 
 			struct dmh_block_run run = { .first = start / bs, .count = (end - start) / bs,
 						     .zone = DMH_ZONE_NONE };
 
-			if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(end, bs))
+			if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(end, bs)) {
+				char b[DMH_SIZE_BUF];
+
+				dmh_format_size(bs, b, sizeof(b));
 				return BAD(imp, "proc/iomem", (unsigned int)i + 1, "%s is not aligned to "
-					   "the memory block size %#" PRIx64, res->name, bs);
+					   "the memory block size (%s)", res->name, b);
+			}
 			r.kind = DMH_RANGE_RAM;
 			ram_node(imp, dmh_pfn(m, start), dmh_pfn(m, end), &r.nid, &(uint64_t){ 0 });
 			g.nid = run.nid = r.nid;

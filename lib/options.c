@@ -7,58 +7,14 @@
 
 #include "private.h"
 
-/* Like the kernel's memparse(): a number (decimal, 0x hex) with K/M/G/T/P/E. */
-int dmh_parse_size(const char *s, uint64_t *out)
-{
-	unsigned long long v;
-	unsigned int shift = 0;
-	char *end;
-
-	if (!s || !*s || isspace((unsigned char)*s) || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (end == s)
-		return -EINVAL;
-	if (errno == ERANGE)
-		return -ERANGE;
-	switch (*end) {
-	case 'k': case 'K': shift = 10; break;
-	case 'm': case 'M': shift = 20; break;
-	case 'g': case 'G': shift = 30; break;
-	case 't': case 'T': shift = 40; break;
-	case 'p': case 'P': shift = 50; break;
-	case 'e': case 'E': shift = 60; break;
-	case '\0': break;
-	default: return -EINVAL;
-	}
-	if (shift) {
-		end++;
-		if (*end == 'i' && end[1] == 'B')
-			end += 2;
-		else if (*end == 'B')
-			end++;
-	}
-	if (*end)
-		return -EINVAL;
-	if (shift && v > (UINT64_MAX >> shift))
-		return -ERANGE;
-	*out = (uint64_t)v << shift;
-	return 0;
-}
-
 int dmh_parse_uint(const char *s, unsigned long long max, unsigned long long *out)
 {
-	unsigned long long v;
-	char *end;
+	uint64_t v;
+	int rc = dmh_parse_number(s, &v);
 
-	if (!s || !isdigit((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (*end)
-		return -EINVAL;
-	if (errno == ERANGE || v > max)
+	if (rc)
+		return rc;
+	if (v > max)
 		return -ERANGE;
 	*out = v;
 	return 0;

@@ -10,6 +10,7 @@
 #include <syslog.h>
 
 #include "devmemhp.h"
+#include "size.h"
 
 #define DMH_EXPORT __attribute__((visibility("default")))
 #define DMH_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -64,8 +65,8 @@ void dmh_why(char *why, size_t len, const char *fmt, ...) DMH_PRINTF(3, 4);
 
 /* ---- options.c: the option string -------------------------------------- */
 
-/* Parse "123", "0x1f", "4K", "2G"...; -EINVAL on garbage, -ERANGE on overflow. */
-int dmh_parse_size(const char *s, uint64_t *out);
+/* Sizes and numbers (dmh_parse_size, dmh_parse_number) are in size.h;
+ * a number of the same grammar, at most max: */
 int dmh_parse_uint(const char *s, unsigned long long max, unsigned long long *out);
 int dmh_parse_bool(const char *s, bool *out);
 /* Call fn(key, value) for each "key=value" of a comma-separated list. */

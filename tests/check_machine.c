@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <syslog.h>
 
+#include "size.h" /* lib/: the size grammar the library and the tool share */
 #include "testutil.h"
 
 /* Options that make a machine, and what its geometry becomes. */
@@ -36,6 +37,11 @@ static const struct {
 	{ "boot=4G-0x1008000000,hypervisor=1", 4, 46, 46, 0x7, 0xffff888000000000ull,
 	  0xffffea0000000000ull, 128 * MiB },
 	{ "boot=4G-0x1010000000,hypervisor=y", 4, 46, 46, 0x7, 0xffff888000000000ull,
+	  0xffffea0000000000ull, 256 * MiB },
+	/* the size grammar (lib/size.c): 1GB, 1GiB and 1g are 2^30, 010 is ten */
+	{ "block_size=1GB,phys_bits=040", 4, 46, 40, 0x7, 0xffff888000000000ull,
+	  0xffffea0000000000ull, GiB },
+	{ "block_size=256MiB,boot=0x100000-1gib", 4, 46, 46, 0x7, 0xffff888000000000ull,
 	  0xffffea0000000000ull, 256 * MiB },
 	/* below 64 GiB it is 128 MiB either way */
 	{ "boot=0-0xfff000000", 4, 46, 46, 0x7, 0xffff888000000000ull, 0xffffea0000000000ull,
@@ -115,6 +121,97 @@ static const struct {
 	{ "cpu_nodes=0-", "cpu_nodes=0-" },
 	{ "cpu_nodes=1024", "cpu_nodes=1024" },
 };
+
+/* One grammar for every size and number (lib/size.c), as memparse() reads
+ * sizes but never octal. */
+static const struct {
+	const char *s;
+	int rc;          /* of dmh_parse_size() */
+	uint64_t size;
+	int number_rc;   /* of dmh_parse_number(): no suffix */
+} sizes[] = {
+	{ "0", 0, 0, 0 },
+	{ "010", 0, 10, 0 },
+	{ "0x10", 0, 16, 0 },
+	{ "0X1f", 0, 31, 0 },
+	{ "0x1E", 0, 30, 0 },           /* hex digits first, as in memparse() */
+	{ "0x1GB", 0, GiB, -EINVAL },
+	{ "4k", 0, 4096, -EINVAL },
+	{ "4K", 0, 4096, -EINVAL },
+	{ "128MiB", 0, 128 * MiB, -EINVAL },
+	{ "128mib", 0, 128 * MiB, -EINVAL },
+	{ "1G", 0, GiB, -EINVAL },
+	{ "1GiB", 0, GiB, -EINVAL },
+	{ "1GB", 0, GiB, -EINVAL },
+	{ "1gb", 0, GiB, -EINVAL },
+	{ "2T", 0, 2ull << 40, -EINVAL },
+	{ "1P", 0, 1ull << 50, -EINVAL },
+	{ "15E", 0, 15ull << 60, -EINVAL },
+	{ "16E", -ERANGE, 0, -EINVAL },
+	{ "18446744073709551615", 0, UINT64_MAX, 0 },
+	{ "18446744073709551616", -ERANGE, 0, -ERANGE },
+	{ "0xffffffffffffffff", 0, UINT64_MAX, 0 },
+	{ "0x10000000000000000", -ERANGE, 0, -ERANGE },
+	{ "18446744073709551616x", -EINVAL, 0, -EINVAL }, /* garbage first */
+	{ "", -EINVAL, 0, -EINVAL },
+	{ "0x", -EINVAL, 0, -EINVAL },
+	{ "G", -EINVAL, 0, -EINVAL },
+	{ "-1", -EINVAL, 0, -EINVAL },
+	{ "+1", -EINVAL, 0, -EINVAL },
+	{ " 1", -EINVAL, 0, -EINVAL },
+	{ "1 ", -EINVAL, 0, -EINVAL },
+	{ "1 G", -EINVAL, 0, -EINVAL },
+	{ "1B", -EINVAL, 0, -EINVAL },
+	{ "1iB", -EINVAL, 0, -EINVAL },
+	{ "1GiBB", -EINVAL, 0, -EINVAL },
+	{ "1Q", -EINVAL, 0, -EINVAL },
+	{ "1.5G", -EINVAL, 0, -EINVAL },
+	{ "09", 0, 9, 0 },
+};
+
+START_TEST(test_size_grammar)
+{
+	uint64_t v = 12345;
+
+	ck_assert_int_eq(dmh_parse_size(sizes[_i].s, &v), sizes[_i].rc);
+	ck_assert_uint_eq(v, sizes[_i].rc ? 12345 : sizes[_i].size);
+	v = 12345;
+	ck_assert_int_eq(dmh_parse_number(sizes[_i].s, &v), sizes[_i].number_rc);
+	ck_assert_uint_eq(v, sizes[_i].number_rc ? 12345 : sizes[_i].size);
+}
+END_TEST
+
+/* What people read: exact when short, else one decimal and the count. */
+static const struct {
+	uint64_t bytes;
+	const char *text;
+} formats[] = {
+	{ 0, "0 bytes" },
+	{ 1, "1 byte" },
+	{ 1023, "1023 bytes" },
+	{ 1536, "1536 bytes" },
+	{ 4096, "4 KiB" },
+	{ 2084569088, "1988 MiB" },
+	{ 2ull << 40, "2 TiB" },
+	{ 1073348608, "1023.6 MiB (1073348608 bytes)" },
+	{ 1073741432ull << 10, "1024.0 GiB (1099511226368 bytes)" },
+	{ 10000ull << 20, "9.8 GiB (10485760000 bytes)" },
+	{ 9999ull << 20, "9999 MiB" },
+	{ 12345, "12.1 KiB (12345 bytes)" },
+	{ UINT64_MAX, "16.0 EiB (18446744073709551615 bytes)" },
+	{ 8ull << 60, "8 EiB" },
+};
+
+START_TEST(test_size_format)
+{
+	char buf[DMH_SIZE_BUF], small[8];
+
+	dmh_format_size(formats[_i].bytes, buf, sizeof(buf));
+	ck_assert_str_eq(buf, formats[_i].text);
+	dmh_format_size(formats[_i].bytes, small, sizeof(small)); /* truncated, terminated */
+	ck_assert_uint_lt(strlen(small), sizeof(small));
+}
+END_TEST
 
 START_TEST(test_bad_options)
 {
@@ -498,6 +595,8 @@ int main(void)
 
 	tcase_add_loop_test(tc, test_good_options, 0, sizeof(good) / sizeof(good[0]));
 	tcase_add_loop_test(tc, test_bad_options, 0, sizeof(bad) / sizeof(bad[0]));
+	tcase_add_loop_test(tc, test_size_grammar, 0, sizeof(sizes) / sizeof(sizes[0]));
+	tcase_add_loop_test(tc, test_size_format, 0, sizeof(formats) / sizeof(formats[0]));
 	tcase_add_test(tc, test_new_errors);
 	tcase_add_test(tc, test_refcount);
 	tcase_add_test(tc, test_logging);

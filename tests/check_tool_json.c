@@ -266,7 +266,7 @@ END_TEST
 
 START_TEST(test_views)
 {
-	json_object *doc = run_json("every-command"), *iomem, *ptdump, *stats, *zones, *blocks;
+	json_object *doc = run_json("every-command"), *iomem, *ptdump, *stats, *zones, *blocks, *b;
 
 	iomem = result(doc, "show iomem", 0);
 	ck_assert_int_gt(json_object_array_length(iomem), 10);
@@ -280,16 +280,41 @@ START_TEST(test_views)
 	zones = result(doc, "show zoneinfo", 0);
 	ck_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(zones, 0), "zone")),
 			 "DMA");
-	blocks = result(doc, "show blocks", 0);
+	blocks = result(doc, "show memory-blocks", 0);
 	ck_assert_int_eq(json_object_array_length(blocks), 10);
 	ck_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(blocks, 9), "zone")),
 			 "Movable");
-	/* a boot block spanning DMA and DMA32: zone null ("none"), the zones it spans */
-	ck_assert_ptr_null(get(json_object_array_get_idx(blocks, 0), "zone"));
-	ck_assert_int_eq(json_object_array_length(get(json_object_array_get_idx(blocks, 0),
-						      "valid_zones")), 2);
-	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(
-				 get(json_object_array_get_idx(blocks, 0), "valid_zones"), 1)), "DMA32");
+	/* memory0 spans DMA and DMA32: sysfs says "none", the JSON names both */
+	b = json_object_array_get_idx(blocks, 0);
+	ck_assert(json_object_is_type(get(b, "zone"), json_type_null));
+	ck_assert_int_eq(json_object_array_length(get(b, "valid_zones")), 0);
+	ck_assert_int_eq(json_object_array_length(get(b, "zones")), 2);
+	ck_assert(has_string(get(b, "zones"), "DMA"));
+	ck_assert(has_string(get(b, "zones"), "DMA32"));
+	/* show blocks: lsmem -J's ranges, split by node and zones too */
+	blocks = get(result(doc, "show blocks", 0), "memory");
+	ck_assert_int_eq(json_object_array_length(blocks), 3);
+	b = json_object_array_get_idx(blocks, 0);
+	ck_assert_str_eq(json_object_get_string(get(b, "range")),
+			 "0x0000000000000000-0x0000000007ffffff");
+	ck_assert_str_eq(json_object_get_string(get(b, "size")), "128M");
+	ck_assert_str_eq(json_object_get_string(get(b, "state")), "online");
+	ck_assert(json_object_get_boolean(get(b, "removable")));
+	ck_assert_str_eq(json_object_get_string(get(b, "block")), "0");
+	ck_assert_int_eq(num(b, "node"), 0);
+	ck_assert_str_eq(json_object_to_json_string(get(b, "zones")), "[ \"DMA\", \"DMA32\" ]");
+	b = json_object_array_get_idx(blocks, 1);
+	ck_assert_str_eq(json_object_get_string(get(b, "block")), "1-7");
+	ck_assert_str_eq(json_object_get_string(get(b, "size")), "896M");
+	ck_assert_str_eq(json_object_to_json_string(get(b, "zones")), "[ \"DMA32\" ]");
+	b = json_object_array_get_idx(blocks, 2);
+	ck_assert_str_eq(json_object_get_string(get(b, "block")), "40-41");
+	ck_assert_str_eq(json_object_to_json_string(get(b, "zones")), "[ \"Movable\" ]");
+	/* --all: a range a block; --bytes: the size a number */
+	ck_assert_int_eq(json_object_array_length(get(result(doc, "show blocks", 1), "memory")), 10);
+	b = json_object_array_get_idx(get(result(doc, "show blocks", 2), "memory"), 1);
+	ck_assert(json_object_is_type(get(b, "size"), json_type_int));
+	ck_assert_int_eq(num(b, "size"), 896 * MiB);
 	ck_assert_int_eq(num(get(result(doc, "add", 0), "cost"), "memmap_bytes"), 16 * MiB);
 	json_object_put(doc);
 }

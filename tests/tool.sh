@@ -97,6 +97,14 @@ sed 's/^  start_pfn:           262144$/  start_pfn:           258048/' \
 printf 'show zoneinfo\n' >"$tmp/run/disagree.scn"
 import numa-root disagree
 
+# -b, --bytes: exact byte counts wherever the text gives a size (show blocks
+# as lsmem -b), against the goldens bytes-sizes.*
+scratch "$dir/sizes.scn"
+(cd "$tmp/run" && "$bin" --bytes sizes.scn >out 2>err; echo $? >status)
+for what in out err status; do
+	same bytes-sizes "$what"
+done
+
 # expect STATUS STDERR-LINE ARGS...: a case whose input is made here
 expect() {
 	want_status=$1 want_err=$2

@@ -404,7 +404,7 @@ static int cmd_plan(struct tool *t, char **w, int n)
 	uint64_t start, size;
 	unsigned int flags;
 	int nid = 0;
-	char r[64], s[32];
+	char r[64], s[TOOL_SIZE_BUF];
 
 	if (n < 2 || (strcmp(w[1], "add") && strcmp(w[1], "remove")))
 		return fail(t, "usage: plan add ... | plan remove START SIZE TYPE");
@@ -667,12 +667,35 @@ static int cmd_show(struct tool *t, char **w, int n)
 		enum devmemhp_view view;
 	} views[] = {
 		{ "iomem", DEVMEMHP_VIEW_IOMEM },     { "meminfo", DEVMEMHP_VIEW_MEMINFO },
-		{ "blocks", DEVMEMHP_VIEW_MEMORY_BLOCKS }, { "zoneinfo", DEVMEMHP_VIEW_ZONEINFO },
+		{ "memory-blocks", DEVMEMHP_VIEW_MEMORY_BLOCKS }, { "zoneinfo", DEVMEMHP_VIEW_ZONEINFO },
 		{ "ptdump", DEVMEMHP_VIEW_PTDUMP },
 	};
-	const char *usage = "show iomem|meminfo|blocks|zoneinfo|ptdump|stats";
+	const char *usage = "show iomem|meminfo|blocks [--all] [--bytes]|memory-blocks|zoneinfo|"
+			    "ptdump|stats";
 	int rc;
 
+	if (n >= 2 && !strcmp(w[1], "blocks")) { /* lsmem's table (lsmem.c) */
+		bool all = false, bytes = tool_bytes;
+		json_object *doc = NULL;
+
+		for (int i = 2; i < n; i++) {
+			if (!strcmp(w[i], "--all") || !strcmp(w[i], "-a"))
+				all = true;
+			else if (!strcmp(w[i], "--bytes") || !strcmp(w[i], "-b"))
+				bytes = true;
+			else
+				return fail(t, "'%s' is not an option of show blocks; usage: %s", w[i],
+					    usage);
+		}
+		if (tool_machine(t))
+			return -1;
+		rc = tool_lsmem(t->m, t->out, all, bytes, t->json ? &doc : NULL);
+		if (rc)
+			return lib_fail(t, rc);
+		if (doc)
+			emit(t, "show blocks", doc);
+		return 0;
+	}
 	if (want_words(t, w, n, 2, 2, usage) || tool_machine(t))
 		return -1;
 	if (!strcmp(w[1], "stats")) {
@@ -712,7 +735,7 @@ static int cmd_translate(struct tool *t, char **w, int n)
 	json_object *o;
 	uint64_t addr, pa, va;
 	unsigned int shift;
-	char s[32];
+	char s[TOOL_SIZE_BUF];
 
 	if (want_words(t, w, n, 2, 2, "translate ADDR") || addr_arg(t, w[1], "address", &addr) ||
 	    tool_machine(t))
@@ -822,7 +845,7 @@ static int cmd_machine(struct tool *t, char **w, int n)
 	struct devmemhp_stats s = { .size = sizeof(s) };
 	struct devmemhp_kernel k = { .size = sizeof(k) };
 	size_t len = 0;
-	char a[32], b[32];
+	char a[TOOL_SIZE_BUF], b[TOOL_SIZE_BUF];
 
 	if (want_words(t, w, n, 2, TOOL_MAX_WORDS, "machine ARCH [KEY=VALUE...]"))
 		return -1;

@@ -26,7 +26,7 @@ static void usage(FILE *out)
 	      "  -i, --import ROOT       start from a real machine's files under ROOT\n"
 	      "      --sysroot ROOT      the same, as lsmem(1) names it\n"
 	      "  -J, -j, --json          print one JSON document instead of text\n"
-	      "  -b, --bytes             print sizes in bytes\n"
+	      "  -b, --bytes             print sizes in bytes rather than in KiB, MiB, GiB...\n"
 	      "      --plan-ok           exit 0 even when a planned operation would fail\n"
 	      "  -h, --help              this help\n"
 	      "  -V, --version           the library's version\n"
@@ -185,7 +185,7 @@ static int take_option(struct tool *t, int c, char *arg)
 		t->json = true;
 		return 0;
 	case 'b':
-		t->bytes = true;
+		tool_bytes = true;
 		return 0;
 	case OPT_PLAN_OK:
 		t->plan_ok = true;

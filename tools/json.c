@@ -67,35 +67,14 @@ static int res_fn(const struct devmemhp_resource *r, void *data)
 	return 0;
 }
 
-struct block_ctx {
-	struct devmemhp_machine *m;
+struct blocks_ctx {
+	const struct devmemhp_machine *m;
 	json_object *a;
 };
 
-/* The zones of the block's node whose span meets it and that have pages:
- * what an online block spanning zones is in (valid_zones reads "none"). */
-static void spanned_zones(struct devmemhp_machine *m, const struct devmemhp_memory_block *b,
-			  json_object *vz)
-{
-	struct devmemhp_geometry g = { .size = sizeof(g) };
-	uint64_t first, end;
-
-	devmemhp_machine_get_geometry(m, &g);
-	first = b->start >> g.page_shift;
-	end = (b->start + g.block_size) >> g.page_shift;
-	for (int z = 0; z < DEVMEMHP_ZONE_DEVICE; z++) {
-		struct devmemhp_zone_info zi = { .size = sizeof(zi) };
-
-		if (devmemhp_zone_info_get(m, b->nid, (enum devmemhp_zone)z, &zi) || !zi.present ||
-		    zi.start_pfn >= end || zi.start_pfn + zi.spanned <= first)
-			continue;
-		json_object_array_add(vz, zone_json((enum devmemhp_zone)z));
-	}
-}
-
 static int block_fn(const struct devmemhp_memory_block *b, void *data)
 {
-	struct block_ctx *ctx = data;
+	struct blocks_ctx *c = data;
 	json_object *o = json_object_new_object(), *vz = json_object_new_array();
 
 	put(o, "id", json_u64(b->id));
@@ -103,17 +82,18 @@ static int block_fn(const struct devmemhp_memory_block *b, void *data)
 	put(o, "online", json_object_new_boolean(b->online));
 	put(o, "node", json_object_new_int(b->nid));
 	put(o, "zone", zone_json(b->zone));
-	if (b->online && b->zone == DEVMEMHP_ZONE_NONE)
-		spanned_zones(ctx->m, b, vz);
-	else
-		for (unsigned int i = 0; i < b->nr_valid_zones; i++)
+	/* sysfs says "none" for a block spanning zones: no name here, and
+	 * "zones" names the zones its pages are in */
+	for (unsigned int i = 0; i < b->nr_valid_zones; i++)
+		if (devmemhp_zone_name(b->valid_zones[i]))
 			json_object_array_add(vz, zone_json(b->valid_zones[i]));
 	put(o, "valid_zones", vz);
+	put(o, "zones", tool_zones_json(tool_block_zones(c->m, b)));
 	put(o, "removable", json_object_new_boolean(b->removable));
 	put(o, "memmap_pages", json_u64(b->nr_vmemmap_pages));
 	put(o, "early", json_object_new_boolean(b->early));
 	put(o, "group", json_u64(b->group));
-	json_object_array_add(ctx->a, o);
+	json_object_array_add(c->a, o);
 	return 0;
 }
 
@@ -207,10 +187,10 @@ json_object *json_view(struct devmemhp_machine *m, enum devmemhp_view v)
 	case DEVMEMHP_VIEW_MEMINFO:
 		return meminfo_json(m);
 	case DEVMEMHP_VIEW_MEMORY_BLOCKS: {
-		struct block_ctx ctx = { m, json_object_new_array() };
+		struct blocks_ctx c = { m, json_object_new_array() };
 
-		devmemhp_memory_block_foreach(m, block_fn, &ctx);
-		return ctx.a;
+		devmemhp_memory_block_foreach(m, block_fn, &c);
+		return c.a;
 	}
 	case DEVMEMHP_VIEW_ZONEINFO:
 		a = json_object_new_array();

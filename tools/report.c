@@ -89,10 +89,32 @@ static void blocks_text(FILE *out, const struct devmemhp_plan *p)
 		fputs(", ...", out);
 }
 
+/* "+4 pages (16 KiB) linear, +0 pages vmemmap": page-table pages are base
+ * pages */
+static void table_pages_text(const struct devmemhp_geometry *g, const struct devmemhp_plan *p,
+			     char *buf, size_t len)
+{
+	static const char *const what[2] = { "linear", "vmemmap" };
+	const int64_t n[2] = { sum(p->direct_map_table_pages), sum(p->vmemmap_table_pages) };
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < 2; i++) {
+		char s[TOOL_SIZE_BUF] = "";
+		uint64_t pages = n[i] < 0 ? -(uint64_t)n[i] : (uint64_t)n[i];
+
+		if (pages)
+			tool_format_size(pages << g->page_shift, s, sizeof(s));
+		at += (size_t)snprintf(buf + at, at < len ? len - at : 0, "%s%+" PRId64 " page%s%s%s%s %s",
+				       i ? ", " : "", n[i], pages == 1 ? "" : "s", pages ? " (" : "",
+				       s, pages ? ")" : "", what[i]);
+	}
+}
+
 void report_cost(FILE *out, const char *what, const struct devmemhp_plan *p,
 		 const struct devmemhp_geometry *g)
 {
-	char a[32], b[32], leaves[256];
+	char a[TOOL_SIZE_BUF], b[TOOL_SIZE_BUF], leaves[256], pt[2 * TOOL_SIZE_BUF + 64];
 
 	fprintf(out, "%s", what);
 	if (p->nr_blocks) {
@@ -103,8 +125,8 @@ void report_cost(FILE *out, const char *what, const struct devmemhp_plan *p,
 	fprintf(out, "; memmap %s", SIGNED_SIZE(a, p->memmap_bytes));
 	if (p->memmap_altmap_bytes)
 		fprintf(out, " (%s on the range itself)", SIGNED_SIZE(b, p->memmap_altmap_bytes));
-	fprintf(out, "; linear map %s; page tables %+" PRId64 " linear, %+" PRId64 " vmemmap",
-		leaves, sum(p->direct_map_table_pages), sum(p->vmemmap_table_pages));
+	table_pages_text(g, p, pt, sizeof(pt));
+	fprintf(out, "; linear map %s; page tables %s", leaves, pt);
 	if (p->managed_bytes)
 		fprintf(out, "; MemTotal %s", SIGNED_SIZE(a, p->managed_bytes));
 	fputc('\n', out);
@@ -179,7 +201,7 @@ void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devme
 		 bool remove, unsigned int flags)
 {
 	struct devmemhp_geometry g = { .size = sizeof(g) };
-	char a[32], b[32], c[32], leaves[256];
+	char a[TOOL_SIZE_BUF], b[TOOL_SIZE_BUF], c[TOOL_SIZE_BUF], leaves[256];
 
 	(void)flags;
 	devmemhp_machine_get_geometry(m, &g);
@@ -247,8 +269,8 @@ void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devme
 	fprintf(out, "  memmap:       %s on separate memory, %s on the range\n",
 		SIGNED_SIZE(a, p->memmap_bytes), SIGNED_SIZE(b, p->memmap_altmap_bytes));
 	fprintf(out, "  linear map:   %s\n", leaves);
-	fprintf(out, "  page tables:  %+" PRId64 " linear, %+" PRId64 " vmemmap\n",
-		sum(p->direct_map_table_pages), sum(p->vmemmap_table_pages));
+	table_pages_text(&g, p, leaves, sizeof(leaves));
+	fprintf(out, "  page tables:  %s\n", leaves);
 	fprintf(out, "  MemTotal:     %s\n", SIGNED_SIZE(a, p->managed_bytes));
 	fprintf(out, "  movable:      %s, %u%% of %s boot kernel memory (auto_movable_ratio %u%%)%s\n",
 		SIZE(a, p->movable_bytes), p->movable_percent, SIZE(b, p->kernel_early_bytes),
@@ -265,7 +287,7 @@ void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devme
 
 void report_stats(FILE *out, const struct devmemhp_stats *s, const struct devmemhp_geometry *g)
 {
-	char a[32];
+	char a[TOOL_SIZE_BUF];
 
 	for (unsigned int l = 0; l < g->levels; l++) {
 		char name[16];
@@ -278,7 +300,17 @@ void report_stats(FILE *out, const struct devmemhp_stats *s, const struct devmem
 		fprintf(out, "direct_map_table_pages[%u] %" PRIu64 "\n", l, s->direct_map_table_pages[l]);
 	for (unsigned int l = 0; l < g->levels; l++)
 		fprintf(out, "vmemmap_table_pages[%u] %" PRIu64 "\n", l, s->vmemmap_table_pages[l]);
-#define BYTES(f) fprintf(out, #f " %" PRIu64 " (%s)\n", s->f, SIZE(a, s->f))
+/* the exact count, then for people what it is, without the count again */
+#define BYTES(f)                                                                    \
+	do {                                                                        \
+		SIZE(a, s->f);                                                      \
+		a[strcspn(a, "(")] = '\0';                                           \
+		a[strlen(a) - (a[0] && a[strlen(a) - 1] == ' ')] = '\0';             \
+		if (tool_bytes)                                                     \
+			fprintf(out, #f " %" PRIu64 "\n", s->f);                     \
+		else                                                                \
+			fprintf(out, #f " %" PRIu64 " (%s)\n", s->f, a);             \
+	} while (0)
 	BYTES(memmap_bytes);
 	BYTES(memmap_altmap_bytes);
 	BYTES(present_bytes);

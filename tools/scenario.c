@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The words and numbers of the scenario language (devmemhp-scenario(5)). */
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
 #include "tool.h"
+#include "../lib/size.h"
 
 /*
  * Split a line into blank-separated words, in place, up to a '#' outside
@@ -47,64 +47,17 @@ int tool_split(char *line, char **words, int max)
 	}
 }
 
-/* Decimal, or hexadecimal after 0x; the whole word, no sign. */
+/* Decimal, or hexadecimal after 0x; the whole word, no sign (lib/size.c). */
 int tool_parse_u64(const char *s, uint64_t *out)
 {
-	int base = 10;
-	uint64_t v = 0;
-
-	if (!*s)
-		return -EINVAL;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-		if (!*s)
-			return -EINVAL;
-	}
-	for (; *s; s++) {
-		int c = tolower((unsigned char)*s), d;
-
-		if (isdigit(c))
-			d = c - '0';
-		else if (base == 16 && c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else
-			return -EINVAL;
-		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return -ERANGE;
-		v = v * (uint64_t)base + (uint64_t)d;
-	}
-	*out = v;
-	return 0;
+	return dmh_parse_number(s, out);
 }
 
-/* A number with an optional binary suffix: K, M, G, T, P or E (either case). */
+/* The size grammar of the library, from the same source (lib/size.c): a
+ * number with an optional binary suffix, "1G", "1GiB", "1GB", "0x40000000". */
 int tool_parse_size(const char *s, uint64_t *out)
 {
-	static const char units[] = "kmgtpe";
-	char buf[64];
-	size_t n = strlen(s);
-	const char *u;
-	unsigned int shift = 0;
-	uint64_t v;
-	int rc;
-
-	if (!n || n >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, n + 1);
-	u = strchr(units, tolower((unsigned char)buf[n - 1]));
-	/* a trailing hex digit of 0x... is not a suffix */
-	if (u && *u && !(buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X') && isxdigit((unsigned char)buf[n - 1]))) {
-		shift = 10 * (unsigned int)(u - units + 1);
-		buf[--n] = '\0';
-	}
-	rc = tool_parse_u64(buf, &v);
-	if (rc)
-		return rc;
-	if (shift && v > (UINT64_MAX >> shift))
-		return -ERANGE;
-	*out = v << shift;
-	return 0;
+	return dmh_parse_size(s, out);
 }
 
 static const struct {
@@ -144,15 +97,14 @@ const char *tool_errno_name(int err)
 	return "E?";
 }
 
-/* The largest binary unit the size is a whole number of ("16 MiB"). */
+bool tool_bytes; /* -b, --bytes: exact byte counts in text output */
+
+/* "2 TiB", "1023.6 MiB (1073348608 bytes)" (lib/size.c); with --bytes,
+ * "1073348608 bytes". */
 void tool_format_size(uint64_t bytes, char *buf, size_t len)
 {
-	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	unsigned int u = 0;
-
-	while (u < 6 && bytes && !(bytes & 1023)) {
-		bytes >>= 10;
-		u++;
-	}
-	snprintf(buf, len, "%" PRIu64 " %s", bytes, bytes == 1 && !u ? "byte" : units[u]);
+	if (tool_bytes)
+		snprintf(buf, len, "%" PRIu64 " byte%s", bytes, bytes == 1 ? "" : "s");
+	else
+		dmh_format_size(bytes, buf, len);
 }

@@ -22,7 +22,6 @@ struct tool {
 	bool cli_arch_noted;
 	const char *import_root;     /* --import, --sysroot */
 	bool json;                   /* -J, --json */
-	bool bytes;                  /* -b, --bytes */
 	bool plan_ok;                /* --plan-ok: a plan that would fail is no failure */
 	bool one_shot;               /* devmemhp COMMAND ARG...: no scenario */
 	unsigned int failed_plans;   /* plans whose operation would fail */
@@ -44,7 +43,9 @@ int tool_parse_u64(const char *s, uint64_t *out);
 int tool_parse_size(const char *s, uint64_t *out);
 int tool_parse_errno(const char *s, int *out);
 const char *tool_errno_name(int err);
+extern bool tool_bytes; /* -b, --bytes: tool_format_size() prints exact byte counts */
 void tool_format_size(uint64_t bytes, char *buf, size_t len);
+#define TOOL_SIZE_BUF 64 /* enough for any tool_format_size() */
 /* tool_format_size() into an array, as an expression */
 #define SIZE(buf, v) (tool_format_size((v), (buf), sizeof(buf)), (buf))
 
@@ -78,6 +79,16 @@ void report_zone_whys(FILE *out, const struct devmemhp_plan *p);
 const char *tool_removable_name(int removable);
 /* remove: fails only because blocks are online, and offlining them first succeeds */
 bool tool_remove_after_offline(const struct devmemhp_plan *p);
+
+/* lsmem.c: show blocks, as lsmem(1) shows them: text to out, or a JSON
+ * document to *json when json is not NULL; 0 or a negative errno */
+int tool_lsmem(const struct devmemhp_machine *m, FILE *out, bool all, bool bytes,
+	       json_object **json);
+/* The zones a memory block is in (online; all of them when it spans zones)
+ * or could be onlined to (offline): a bit per enum devmemhp_zone */
+unsigned int tool_block_zones(const struct devmemhp_machine *m,
+			      const struct devmemhp_memory_block *b);
+json_object *tool_zones_json(unsigned int zones);
 
 /* json.c: the same as JSON, built with json-c */
 json_object *json_view(struct devmemhp_machine *m, enum devmemhp_view v);

@@ -147,8 +147,6 @@ bool dmh_memmap_on_memory(const struct devmemhp_machine *m, uint64_t size, uint6
 		else if (!DMH_IS_ALIGNED(size - vmemmap, pmd))
 			snprintf(why, len, "the memory after its memmap is not pageblock aligned");
 		else {
-			char a[32];
-
 			snprintf(why, len, "Linux %s's mhp_supports_memmap_on_memory(): one memory "
 				 "block, its memmap of %s at its start, in whole PMDs", k->name,
 				 dmh_size_text(vmemmap, a, sizeof(a)));
@@ -174,8 +172,6 @@ bool dmh_memmap_on_memory(const struct devmemhp_machine *m, uint64_t size, uint6
 		snprintf(why, len, "a memory block's memmap of %s is not a multiple of %s (PMD_SIZE)",
 			 a, b);
 	else {
-		char a[32], b[32];
-
 		/* v6.12 mm/memory_hotplug.c create_altmaps_and_memory_blocks() */
 		snprintf(why, len, "Linux %s puts each memory block's memmap (%s) at its start, "
 			 "the %s after it stays free (an altmap per block)", k->name,

@@ -141,21 +141,6 @@ DMH_EXPORT int devmemhp_get_log_priority(const struct devmemhp_machine *m)
 	return m ? m->log.priority : -EINVAL;
 }
 
-/* "16 MiB": the largest binary unit the size is a whole number of, for the
- * reasons the library gives (0 is "0 bytes"). */
-const char *dmh_size_text(uint64_t bytes, char *buf, size_t len)
-{
-	static const char *const units[] = { "bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	unsigned int u = 0;
-
-	while (u < 6 && bytes && !(bytes & 1023)) {
-		bytes >>= 10;
-		u++;
-	}
-	snprintf(buf, len, "%llu %s", (unsigned long long)bytes, bytes == 1 && !u ? "byte" : units[u]);
-	return buf;
-}
-
 void dmh_why(char *why, size_t len, const char *fmt, ...)
 {
 	va_list ap;

@@ -70,7 +70,7 @@ static void plan_balance(const struct devmemhp_machine *m, const struct dmh_stat
 	uint64_t node_movable = 0, node_early = 0;
 	const bool auto_movable = m->cfg.online_policy == DMH_POLICY_AUTO_MOVABLE;
 	const unsigned int ratio = m->cfg.auto_movable_ratio;
-	char a[32], b[32];
+	char a[DMH_SIZE_BUF], b[DMH_SIZE_BUF];
 
 	for (unsigned int n = 0; n < m->cfg.nodes; n++)
 		for (int z = 0; z < DMH_NR_ZONES; z++) {

@@ -50,8 +50,6 @@ int dmh_error(const struct devmemhp_machine *m, int err, const char *file, int l
 	      const char *fn, const char *fmt, ...) DMH_PRINTF(6, 7);
 bool dmh_log_enabled(const struct devmemhp_machine *m, int priority);
 
-/* "16 MiB": the largest binary unit bytes is a whole number of; returns buf */
-const char *dmh_size_text(uint64_t bytes, char *buf, size_t len);
 /* A reason, where the caller asked for one (why not NULL). */
 void dmh_why(char *why, size_t len, const char *fmt, ...) DMH_PRINTF(3, 4);
 #define DMH_WHY_LEN 160

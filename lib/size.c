@@ -137,3 +137,9 @@ void dmh_format_size(uint64_t bytes, char *buf, size_t len)
 	snprintf(buf, len, "%" PRIu64 ".%" PRIu64 " %s (%" PRIu64 " bytes)", whole, tenths,
 		 units[u], bytes);
 }
+
+const char *dmh_size_text(uint64_t bytes, char *buf, size_t len)
+{
+	dmh_format_size(bytes, buf, len);
+	return buf;
+}

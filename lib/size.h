@@ -25,5 +25,7 @@ int dmh_parse_size(const char *s, uint64_t *out);
  * is always enough. */
 #define DMH_SIZE_BUF 48
 void dmh_format_size(uint64_t bytes, char *buf, size_t len);
+/* dmh_format_size() as an expression: buf */
+const char *dmh_size_text(uint64_t bytes, char *buf, size_t len);
 
 #endif

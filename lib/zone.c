@@ -368,7 +368,7 @@ static bool can_online_movable(const struct devmemhp_machine *m, const struct dm
 static void am_text(const struct devmemhp_machine *m, int nid, const struct am_stats *s, char *buf,
 		    size_t len)
 {
-	char k[32], mv[32], rq[32];
+	char k[DMH_SIZE_BUF], mv[DMH_SIZE_BUF], rq[DMH_SIZE_BUF];
 	int n;
 
 	n = nid < 0 ? snprintf(buf, len, "machine-wide") : snprintf(buf, len, "node %d", nid);

@@ -635,7 +635,7 @@ static int cmd_show(struct tool *t, char **w, int n)
 		{ "blocks", DEVMEMHP_VIEW_MEMORY_BLOCKS }, { "zoneinfo", DEVMEMHP_VIEW_ZONEINFO },
 		{ "ptdump", DEVMEMHP_VIEW_PTDUMP },
 	};
-	const char *usage = "show iomem|meminfo|blocks|zoneinfo|ptdump|stats";
+	const char *usage = "show iomem|meminfo|blocks|zoneinfo|ptdump|stats|nodes";
 	int rc;
 
 	if (want_words(t, w, n, 2, 2, usage) || tool_machine(t))
@@ -650,6 +650,13 @@ static int cmd_show(struct tool *t, char **w, int n)
 			emit(t, "show stats", json_stats(&s));
 		else
 			report_stats(t->out, &s, &g);
+		return 0;
+	}
+	if (!strcmp(w[1], "nodes")) {
+		if (t->json)
+			emit(t, "show nodes", json_nodes(t->m));
+		else
+			report_nodes(t->out, t->m);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {

@@ -468,10 +468,10 @@ int dmh_acct_add(struct devmemhp_machine *m, const struct dmh_state *before, str
 	}
 	rc = -ENOMEM;
 	snprintf(why, whylen, "[mem %#010" PRIx64 "-%#010" PRIx64 "]: vmemmap alloc failure: "
-		 "order:%u: the memmap needs %s, GFP_KERNEL from node %d on finds %s above the min "
-		 "watermarks; Linux %s's __add_pages() stops -ENOMEM keeping %s of memmap and the "
-		 "linear map, and a retry of the range cannot succeed", start, end - 1,
-		 (unsigned int)__builtin_ctzll(chunk), need, nid, has, m->kernel->name, left);
+		 "order:%u: the memmap needs %s, GFP_KERNEL finds %s on node %d and its fallbacks; "
+		 "Linux %s keeps %s of it and the linear map: a retry of the range cannot succeed",
+		 start, end - 1, (unsigned int)__builtin_ctzll(chunk), need, has, nid,
+		 m->kernel->name, left);
 out:
 	dmh_free(p.avail);
 	dmh_free(p.min);

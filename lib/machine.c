@@ -78,16 +78,22 @@ static int parse_reserved(struct dmh_config *cfg, const char *value)
 {
 	struct dmh_reserve *list = NULL;
 	size_t nr = 0, cap = 0;
-	char *copy = dmh_strdup(value), *item, *save = NULL;
 	int rc = 0;
 
-	if (!copy)
-		return -ENOMEM;
-	for (item = strtok_r(copy, ";", &save); item && !rc; item = strtok_r(NULL, ";", &save)) {
-		char *at = strchr(item, '@');
+	for (const char *p = value; !rc && *p;) {
+		const size_t n = strcspn(p, ";");
 		unsigned long long nid = 0;
+		char item[64], *at;
 		uint64_t bytes;
 
+		if (!n || n >= sizeof(item)) {
+			rc = -EINVAL;
+			break;
+		}
+		memcpy(item, p, n);
+		item[n] = '\0';
+		p += n + (p[n] == ';');
+		at = strchr(item, '@');
 		if (at)
 			*at = '\0';
 		rc = dmh_parse_size(item, &bytes);
@@ -98,7 +104,6 @@ static int parse_reserved(struct dmh_config *cfg, const char *value)
 		if (!rc)
 			list[nr++] = (struct dmh_reserve){ bytes, at ? (int)nid : -1 };
 	}
-	dmh_free(copy);
 	if (rc || !nr) {
 		dmh_free(list);
 		return rc == -ENOMEM ? rc : -EINVAL;

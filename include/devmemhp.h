@@ -251,6 +251,10 @@ struct devmemhp_stats {
 	uint64_t max_pfn;
 	uint64_t high_memory;         /* virtual address, as the kernel's high_memory */
 	unsigned int ranges;          /* hot-added ranges */
+	/* Since 1.1. */
+	uint64_t free_bytes;          /* MemFree as the model owns it: boot free memory minus
+				       * the memmap and page tables hotplug took, plus onlined
+				       * hot-added memory */
 };
 
 int devmemhp_get_stats(const struct devmemhp_machine *m, struct devmemhp_stats *st);
@@ -265,10 +269,30 @@ struct devmemhp_zone_info {
 	uint64_t present;        /* present_pages */
 	uint64_t present_early;  /* of which boot memory */
 	uint64_t managed;        /* managed_pages: given to the page allocator */
+	/* Since 1.1. */
+	uint64_t free;           /* nr_free_pages as the model owns it (0 when it owes) */
 };
 
 int devmemhp_zone_info_get(const struct devmemhp_machine *m, int nid, enum devmemhp_zone zone,
 			   struct devmemhp_zone_info *info);
+
+/* A node, as /sys/devices/system/node/nodeN/meminfo counts it (since 1.1). */
+struct devmemhp_node_info {
+	size_t size;
+	int nid;
+	int online;                /* node_online(): it has or had memory */
+	uint64_t present_bytes;    /* present pages of its zones (ZONE_DEVICE excluded) */
+	uint64_t managed_bytes;    /* MemTotal */
+	uint64_t free_bytes;       /* MemFree, as the model owns it */
+	uint64_t reserved_bytes;   /* held by the kernel since boot (reserved=, or imported) */
+	uint64_t memmap_bytes;     /* hot-plug memmap (struct pages) this node paid for */
+	uint64_t page_table_bytes; /* hot-plug page tables (vmemmap and linear map) it paid for */
+	uint64_t device_bytes;     /* ZONE_DEVICE memory of the node */
+	unsigned int zones;        /* bit (1u << enum devmemhp_zone): the zone has present pages */
+};
+
+int devmemhp_node_info_get(const struct devmemhp_machine *m, int nid,
+			   struct devmemhp_node_info *info);
 
 /* A memory block, as /sys/devices/system/memory/memoryN shows it. */
 struct devmemhp_memory_block {
@@ -367,6 +391,14 @@ struct devmemhp_plan_run {
 };
 
 #define DEVMEMHP_PLAN_RUNS 16
+#define DEVMEMHP_PLAN_PAYERS 8
+
+/* A node whose free memory an operation changes (since 1.1). */
+struct devmemhp_plan_payer {
+	int nid;
+	int64_t bytes;       /* memmap and page tables it pays (negative: gets back) */
+	uint64_t free_after; /* its free memory afterwards */
+};
 
 struct devmemhp_plan {
 	size_t size;                /* sizeof(struct devmemhp_plan) */
@@ -412,6 +444,13 @@ struct devmemhp_plan {
 	unsigned int node_movable_percent; /* the two, in % (UINT32_MAX: movable, no kernel) */
 	int node_has_cpus;           /* the node has CPUs (machine option cpu_nodes=) */
 	char balance_why[256];       /* what the ratio and the node mean on this machine */
+	/* Since 1.1: who pays.  On success, the nodes whose free memory changes; on
+	 * -ENOMEM, the nodes whose memory Linux would have spent before failing. */
+	unsigned int nr_payers;
+	struct devmemhp_plan_payer payers[DEVMEMHP_PLAN_PAYERS];
+	int64_t free_bytes;          /* MemFree: after minus before */
+	uint64_t kernel_leaves_bytes; /* -ENOMEM: memmap Linux 6.1 would leave allocated
+				       * (its __add_pages() keeps the sections it made) */
 };
 
 /* Plan devmemhp_add_memory_ex(m, params), or devmemhp_remove_memory(): the

@@ -244,6 +244,8 @@ int dmh_boot(struct devmemhp_machine *m, struct dmh_state **out)
 		st->node_online[b->nid] = true;
 	}
 	rc = dmh_zones_boot(m, st);
+	if (!rc)
+		rc = dmh_acct_boot(m, st);
 	for (size_t z = 0; !rc && m->kernel->zones_at_add && z < m->cfg.nodes * DMH_NR_ZONES; z++)
 		st->zones[z].initialized = st->zones[z].spanned != 0; /* free_area_init_core() */
 	if (!rc)

@@ -354,6 +354,8 @@ int dmh_state_verify(const struct devmemhp_machine *m, const struct dmh_state *s
 		rc = verify_blocks(m, st, why, whylen);
 	if (!rc)
 		rc = verify_zones(m, st, why, whylen);
+	if (!rc)
+		rc = dmh_acct_verify(m, st, why, whylen);
 	return rc;
 }
 

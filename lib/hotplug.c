@@ -350,7 +350,7 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	struct devmemhp_arch_plan plan;
 	bool on_memory = false, per_block;
 	uint64_t mom_pages = 0;
-	char why[160];
+	char why[160], nomem[512] = "";
 	int nid = q->nid;
 	struct dmh_txn t = { 0 };
 	size_t res;
@@ -429,6 +429,9 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 		r.altmap_per_block = per_block;
 		rc = dmh_range_insert(t.st, &r);
 	}
+	/* what that took from free memory, before any block comes online */
+	if (!rc)
+		rc = dmh_acct_add(m, cur, t.st, &t.c, start, end, nid, nomem, sizeof(nomem));
 	if (!rc) {
 		/* create_memory_block_devices(): v6.1 counts the altmap's alloc, v6.12
 		 * the block's altmap->free (memory_block_online()) */
@@ -474,6 +477,8 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	}
 	if (rc) {
 		dmh_txn_abort(&t);
+		if (rc == -ENOMEM && nomem[0])
+			return dmh_err(m, rc, "add_memory: %s", nomem);
 		if (rc == -ENOSPC) /* vmemmap_populate(): no large leaves to put on the altmap */
 			return dmh_err(m, -ENOMEM, "add_memory: " RANGE_FMT ": memmap_on_memory, but "
 				       "%s cannot map the memmap on it", start, end - 1, m->arch->name);
@@ -516,6 +521,7 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 	struct devmemhp_arch_plan plan;
 	int nid = q->nid;
 	struct dmh_txn t = { 0 };
+	char nomem[512] = "";
 	long hit;
 	int rc;
 
@@ -607,6 +613,8 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 		r.altmap_align = altmap.align;
 		rc = dmh_range_insert(t.st, &r);
 	}
+	if (!rc)
+		rc = dmh_acct_add(m, cur, t.st, &t.c, start, end, nid, nomem, sizeof(nomem));
 	if (!rc) /* move_pfn_range_to_zone(ZONE_DEVICE); v4.9's __add_zone() */
 		rc = dmh_zone_add_device(m, t.st, nid, dmh_pfn(m, start), pages);
 	if (!rc && m->kernel->zones_at_add)
@@ -615,6 +623,8 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 		set_max_pfn(m, t.st, end, true);
 	if (rc) {
 		dmh_txn_abort(&t);
+		if (rc == -ENOMEM && nomem[0])
+			return dmh_err(m, rc, "add_memory: %s", nomem);
 		if (rc == -ENOSPC)
 			return dmh_err(m, -ENOMEM, "add_memory: " RANGE_FMT ": the altmap has no room "
 				       "for the memmap (%" PRIu64 " free pages after a reserve of %"
@@ -818,6 +828,8 @@ int dmh_remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 	/* release_mem_region_adjustable() / the driver's release_mem_region() */
 	if (!rc && r.has_resource)
 		rc = dmh_release_adjustable(&t.st->iomem, start, end - 1);
+	if (!rc) /* the memmap and tables it freed go back where they came from */
+		rc = dmh_acct_remove(m, m->st, t.st, &t.c, start);
 	if (!rc) {
 		dmh_range_delete(t.st, (size_t)i);
 		g = dmh_group_find(t.st, r.group);

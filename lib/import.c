@@ -59,8 +59,8 @@ struct device_zone {
 
 struct zoneinfo_entry {
 	int nid, zone;
-	uint64_t spanned, present, managed, start_pfn;
-	bool have_spanned, have_present, have_managed, have_start;
+	uint64_t spanned, present, managed, start_pfn, free;
+	bool have_spanned, have_present, have_managed, have_start, have_free;
 };
 
 struct import {
@@ -72,6 +72,11 @@ struct import {
 	bool have_meminfo;
 	int64_t directmap[DEVMEMHP_MAX_LEVELS];
 	bool have_directmap[DEVMEMHP_MAX_LEVELS];
+	uint64_t memfree_kb;         /* MemFree */
+	bool have_memfree;
+	uint64_t *node_free_kb;      /* [nid]: nodeN/meminfo's "Node N MemFree:" */
+	bool *have_node_free;
+	size_t nr_node_free;
 	/* sysfs */
 	bool have_sysfs, have_crash_hotplug;
 	uint64_t block_size;
@@ -475,6 +480,13 @@ static int meminfo_line(struct import *imp, char *line, unsigned int nr)
 		return 0;
 	if (!colon)
 		return BAD(imp, file, nr, "no \"Key:\"");
+	if (!strncmp(line, "MemFree:", 8)) { /* the model's part of it, from here on */
+		if (sscanf(colon + 1, " %" SCNu64 " kB", &value) != 1)
+			return BAD(imp, file, nr, "MemFree: not \"<number> kB\"");
+		imp->memfree_kb = value;
+		imp->have_memfree = true;
+		return 0;
+	}
 	if (strncmp(line, "DirectMap", 9))
 		return 0; /* counters the model does not own */
 	*colon = '\0';
@@ -705,12 +717,49 @@ static int node_cpulist(struct import *imp, const char *node_dir, int nid)
  * both): the nodes of blocks whose directory has no nodeK link, and a check
  * of those that have.
  */
+/* nodeN/meminfo: node_read_meminfo()'s "Node N MemFree:", when it is there */
+static int node_memfree(struct import *imp, const char *dir, int nid)
+{
+	char rel[352], *buf, *p;
+	size_t len;
+	unsigned long long n, kb;
+	int rc;
+
+	snprintf(rel, sizeof(rel), "%s/meminfo", dir);
+	rc = read_file(imp, rel, &buf, &len);
+	if (rc)
+		return rc == -ENOENT ? 0 : rc;
+	p = strstr(buf, "MemFree:");
+	if (p && p - buf >= 7 && sscanf(p - 7, "Node %llu MemFree: %llu kB", &n, &kb) == 2 &&
+	    n == (unsigned long long)nid) {
+		if ((size_t)nid >= imp->nr_node_free) {
+			size_t cap = imp->nr_node_free, cap2 = imp->nr_node_free;
+
+			if (dmh_grow((void **)&imp->node_free_kb, &cap, (size_t)nid + 1,
+				     sizeof(*imp->node_free_kb)) ||
+			    dmh_grow((void **)&imp->have_node_free, &cap2, (size_t)nid + 1,
+				     sizeof(*imp->have_node_free))) {
+				dmh_free(buf);
+				return -ENOMEM;
+			}
+			for (size_t i = imp->nr_node_free; i <= (size_t)nid; i++)
+				imp->have_node_free[i] = false;
+			imp->nr_node_free = (size_t)nid + 1;
+		}
+		imp->node_free_kb[nid] = kb;
+		imp->have_node_free[nid] = true;
+	}
+	dmh_free(buf);
+	return 0;
+}
+
 static int parse_node_dirs(struct import *imp)
 {
 	static const char dir[] = "sys/devices/system/node";
 	char *path, rel[320];
 	DIR *d, *nd;
 	struct dirent *de, *me;
+	int rc;
 
 	if (asprintf(&path, "%s/%s", imp->root, dir) < 0)
 		return -ENOMEM;
@@ -735,14 +784,14 @@ static int parse_node_dirs(struct import *imp)
 		}
 		nd = opendir(path);
 		free(path);
-		if (nd) {
-			int rc = node_cpulist(imp, rel, (int)nid);
-
-			if (rc) {
+		rc = node_memfree(imp, rel, (int)nid);
+		if (!rc && nd)
+			rc = node_cpulist(imp, rel, (int)nid);
+		if (rc) {
+			if (nd)
 				closedir(nd);
-				closedir(d);
-				return rc;
-			}
+			closedir(d);
+			return rc;
 		}
 		while (nd && (me = readdir(nd))) {
 			if (strncmp(me->d_name, "memory", 6) || !parse_dec(me->d_name + 6, &id))
@@ -872,7 +921,7 @@ static int zoneinfo_line(struct import *imp, char *line, unsigned int nr)
 	if (sscanf(line, " %31s %63s", key, value) != 2)
 		return 0;
 	if (strcmp(key, "spanned") && strcmp(key, "present") && strcmp(key, "managed") &&
-	    strcmp(key, "start_pfn:"))
+	    strcmp(key, "start_pfn:") && strcmp(key, "nr_free_pages"))
 		return 0;
 	if (!z)
 		return BAD(imp, file, nr, "%s before any \"Node N, zone NAME\"", key);
@@ -887,6 +936,9 @@ static int zoneinfo_line(struct import *imp, char *line, unsigned int nr)
 	} else if (!strcmp(key, "managed")) {
 		z->managed = v;
 		z->have_managed = true;
+	} else if (!strcmp(key, "nr_free_pages")) {
+		z->free = v;
+		z->have_free = true;
 	} else {
 		z->start_pfn = v;
 		z->have_start = true;
@@ -1499,8 +1551,62 @@ static int apply_meminfo(struct import *imp, struct dmh_state *st)
 	return 0;
 }
 
+/*
+ * Free memory: what the kernel holds is what MemFree leaves of the managed
+ * pages.  zoneinfo's nr_free_pages per zone where it has them, else each
+ * node's MemFree, else /proc/meminfo's spread over the nodes by their
+ * managed pages.
+ */
+static void apply_free(struct import *imp, struct dmh_state *st)
+{
+	struct devmemhp_machine *m = imp->m;
+	const unsigned int kshift = m->geo.page_shift - 10;
+	bool zones = false;
+
+	for (size_t i = 0; imp->have_zoneinfo && i < imp->nr_zones; i++)
+		if (imp->zones[i].have_free && imp->zones[i].nid < (int)m->cfg.nodes) {
+			dmh_acct_set_free(m, st, imp->zones[i].nid, imp->zones[i].zone,
+					  imp->zones[i].free);
+			zones = true;
+		}
+	if (zones)
+		return;
+	if (imp->nr_node_free) {
+		for (size_t n = 0; n < imp->nr_node_free && n < m->cfg.nodes; n++)
+			if (imp->have_node_free[n])
+				dmh_acct_set_free(m, st, (int)n, -1, imp->node_free_kb[n] >> kshift);
+		return;
+	}
+	if (imp->have_memfree) {
+		uint64_t total = 0, left = imp->memfree_kb >> kshift;
+		int last = -1;
+
+		for (unsigned int n = 0; n < m->cfg.nodes; n++)
+			for (int z = 0; z < DMH_NR_ZONES; z++)
+				if (dmh_zone(st, (int)n, z)->managed)
+					last = (int)n;
+		for (unsigned int n = 0; n < m->cfg.nodes; n++)
+			for (int z = 0; z < DMH_NR_ZONES; z++)
+				total += dmh_zone(st, (int)n, z)->managed;
+		for (int n = 0; n <= last; n++) {
+			uint64_t managed = 0, share;
+
+			for (int z = 0; z < DMH_NR_ZONES; z++)
+				managed += dmh_zone(st, n, z)->managed;
+			share = n == last ? left
+					  : (uint64_t)((unsigned __int128)(imp->memfree_kb >> kshift) *
+						       managed / total);
+			share = DMH_MIN(share, left);
+			dmh_acct_set_free(m, st, n, -1, share);
+			left -= share;
+		}
+	}
+}
+
 static void import_free(struct import *imp)
 {
+	dmh_free(imp->node_free_kb);
+	dmh_free(imp->have_node_free);
 	dmh_restree_free(&imp->iomem);
 	dmh_free(imp->blocks);
 	dmh_free(imp->links);
@@ -1552,6 +1658,8 @@ static int build(struct import *imp, struct dmh_state **out)
 		pt_seal(&c, st->pgd);
 		rc = apply_meminfo(imp, st);
 	}
+	if (!rc)
+		apply_free(imp, st);
 	if (!rc && dmh_state_verify(m, st, imp->why, sizeof(imp->why)))
 		rc = -EINVAL;
 	if (rc) {

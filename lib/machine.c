@@ -116,6 +116,48 @@ bool dmh_node_has_cpus(const struct devmemhp_machine *m, int nid)
 	return false;
 }
 
+/* reserved=SIZE[@NID][;SIZE@NID...]: what the kernel holds at boot (the
+ * grammar of boot=); without @NID spread over the nodes by their memory */
+static int parse_reserved(struct dmh_config *cfg, const char *value)
+{
+	struct dmh_reserve *list = NULL;
+	size_t nr = 0, cap = 0;
+	int rc = 0;
+
+	for (const char *p = value; !rc && *p;) {
+		const size_t n = strcspn(p, ";");
+		unsigned long long nid = 0;
+		char item[64], *at;
+		uint64_t bytes;
+
+		if (!n || n >= sizeof(item)) {
+			rc = -EINVAL;
+			break;
+		}
+		memcpy(item, p, n);
+		item[n] = '\0';
+		p += n + (p[n] == ';');
+		at = strchr(item, '@');
+		if (at)
+			*at = '\0';
+		rc = dmh_parse_size(item, &bytes);
+		if (!rc && at)
+			rc = dmh_parse_uint(at + 1, DMH_MAX_NUMNODES - 1, &nid);
+		if (!rc)
+			rc = dmh_grow((void **)&list, &cap, nr + 1, sizeof(*list));
+		if (!rc)
+			list[nr++] = (struct dmh_reserve){ bytes, at ? (int)nid : -1 };
+	}
+	if (rc || !nr) {
+		dmh_free(list);
+		return rc == -ENOMEM ? rc : -EINVAL;
+	}
+	dmh_free(cfg->reserve);
+	cfg->reserve = list;
+	cfg->nr_reserve = nr;
+	return 0;
+}
+
 /* kernel=A.B: one of the versions the backend models */
 static int set_kernel(struct devmemhp_machine *m, const char *value)
 {
@@ -175,6 +217,8 @@ static int apply_option(void *ctx, const char *key, const char *value)
 	}
 	if (strcmp(key, "boot") == 0)
 		return parse_boot(cfg, value);
+	if (strcmp(key, "reserved") == 0)
+		return parse_reserved(cfg, value);
 	if (strcmp(key, "nodes") == 0) {
 		rc = dmh_parse_uint(value, DMH_MAX_NUMNODES, &n);
 		if (!rc && !n)
@@ -321,6 +365,10 @@ static int validate_config(struct devmemhp_machine *m)
 		if (cfg->cpu_nodes[n / 64] >> (n % 64) & 1)
 			return dmh_err(NULL, -EINVAL, "machine_new: cpu_nodes: node %u, but nodes=%u",
 				       n, cfg->nodes);
+	for (size_t i = 0; i < cfg->nr_reserve; i++)
+		if (cfg->reserve[i].nid >= (int)cfg->nodes)
+			return dmh_err(NULL, -EINVAL, "machine_new: reserved: node %d, but nodes=%u",
+				       cfg->reserve[i].nid, cfg->nodes);
 	if (!dmh_kernel_image_fits(m))
 		return dmh_err(NULL, -EINVAL, "machine_new: kernel_image: %#llx-%#llx is not inside "
 			       "one boot RAM range the linear map reaches",
@@ -347,6 +395,7 @@ static void machine_free(struct devmemhp_machine *m)
 	if (m->arch)
 		dmh_arch_put(m->arch);
 	dmh_free(m->cfg.boot);
+	dmh_free(m->cfg.reserve);
 	pthread_rwlock_destroy(&m->lock);
 	pthread_mutex_destroy(&m->write_lock);
 	dmh_free(m);
@@ -407,7 +456,9 @@ DMH_EXPORT int devmemhp_machine_new(const char *arch, const char *options,
 	if (!rc) {
 		m->ptcache = pt_cache_new();
 		rc = m->ptcache ? dmh_boot(m, &m->st) : -ENOMEM;
-		if (rc == -ENOMEM)
+		if (rc == -EDOM) /* reserved= holds more than the node has: said */
+			rc = -EINVAL;
+		else if (rc == -ENOMEM)
 			rc = dmh_err(NULL, rc, "machine_new: out of memory while booting");
 		else if (rc) /* a backend's boot_map or split refused the boot RAM */
 			rc = dmh_err(NULL, rc, "machine_new: %s: the boot RAM cannot be mapped: %s",
@@ -477,6 +528,7 @@ DMH_EXPORT int devmemhp_machine_set_option(struct devmemhp_machine *m, const cha
 			break;
 	if (i == DMH_ARRAY_SIZE(runtime)) {
 		static const char *const boot_only[] = { "levels", "phys_bits", "block_size", "boot",
+							 "reserved",
 							 "nodes", "movable_node", "memmap_on_memory",
 							 "hypervisor", "kernel", "zone_device",
 							 "cpu_nodes" };

@@ -56,6 +56,28 @@ static void plan_deltas(const struct devmemhp_machine *m, const struct dmh_state
 	p->managed_bytes = (int64_t)(b.managed_bytes - a.managed_bytes);
 }
 
+/* Who pays: the nodes whose hot-plug charges or free memory the operation
+ * changes, and MemFree's delta. */
+static void plan_payers(const struct devmemhp_machine *m, const struct dmh_state *before,
+			const struct dmh_state *after, struct devmemhp_plan *p)
+{
+	const unsigned int shift = m->geo.page_shift;
+
+	p->free_bytes = ((int64_t)dmh_free_pages(m, after) - (int64_t)dmh_free_pages(m, before)) *
+			(int64_t)dmh_page_size(m);
+	for (unsigned int n = 0; n < m->cfg.nodes && p->nr_payers < DEVMEMHP_PLAN_PAYERS; n++) {
+		const int64_t paid = (int64_t)dmh_node_charged(after, (int)n, -1) -
+				     (int64_t)dmh_node_charged(before, (int)n, -1);
+
+		if (!paid)
+			continue;
+		p->payers[p->nr_payers++] = (struct devmemhp_plan_payer){
+			.nid = (int)n, .bytes = paid * (int64_t)dmh_page_size(m),
+			.free_after = dmh_node_free(m, after, (int)n) << shift,
+		};
+	}
+}
+
 static unsigned int percent(uint64_t part, uint64_t whole)
 {
 	return whole ? (unsigned int)DMH_MIN(part * 100 / whole, UINT32_MAX) : part ? UINT32_MAX : 0;
@@ -320,11 +342,17 @@ DMH_EXPORT int devmemhp_plan_add(struct devmemhp_machine *m, const struct devmem
 
 		plan_alignment(&p, q.start, q.end, device ? dmh_subsection_size(m) : m->block_size);
 		m->zone_whys = &whys;
+		m->enomem_leaves = 0;
+		m->enomem_nr_payers = 0;
 		rc = dmh_add_locked(m, &q);
 		m->zone_whys = NULL;
 		p.nid = nid;
 		if (rc) {
 			plan_failed(m, rc, &p);
+			/* -ENOMEM for want of memory: what Linux would spend and keep */
+			p.kernel_leaves_bytes = m->enomem_leaves;
+			p.nr_payers = m->enomem_nr_payers;
+			memcpy(p.payers, m->enomem_payers, sizeof(p.payers));
 		} else {
 			long r = dmh_range_find(m->dry, q.start);
 
@@ -333,6 +361,7 @@ DMH_EXPORT int devmemhp_plan_add(struct devmemhp_machine *m, const struct devmem
 				p.memmap_on_memory = !device && m->dry->ranges[r].vmemmap_pages;
 			}
 			plan_deltas(m, m->st, m->dry, &p);
+			plan_payers(m, m->st, m->dry, &p);
 			if (!device) {
 				plan_blocks(m, m->dry, q.start / m->block_size,
 					    (q.end - q.start) / m->block_size, false, &p);
@@ -391,6 +420,7 @@ DMH_EXPORT int devmemhp_plan_remove(struct devmemhp_machine *m, uint64_t start, 
 		plan_failed(m, rc, &p);
 	} else {
 		plan_deltas(m, m->st, m->dry, &p);
+		plan_payers(m, m->st, m->dry, &p);
 		plan_balance(m, m->dry, nid, &p);
 	}
 	plan_end(m, &p, plan);

@@ -367,7 +367,65 @@ struct dmh_state {
 	bool *node_online;              /* [nid]: node_online(), what zoneinfo lists */
 	uint64_t *unmovable;            /* sorted pfns offlining cannot migrate */
 	size_t nr_unmovable, cap_unmovable;
+	/* accounting.c: free memory.  A zone's free pages are its managed pages
+	 * minus what the kernel holds from boot (reserved[]) minus what hotplug
+	 * took from it (charges) */
+	uint64_t *reserved;             /* [nid * DMH_NR_ZONES + zone] pages */
+	struct dmh_charge *charges;     /* in the order they were taken */
+	size_t nr_charges, cap_charges;
 };
+
+/* ---- accounting.c: free memory, and who pays for a hotplug ------------- */
+
+enum dmh_charge_kind {
+	DMH_CHARGE_MEMMAP,     /* struct pages: vmemmap_alloc_block_buf() */
+	DMH_CHARGE_VMEMMAP_PT, /* vmemmap page tables: vmemmap_*_populate() */
+	DMH_CHARGE_LINEAR_PT,  /* linear-map page tables: alloc_low_pages() */
+	DMH_NR_CHARGE_KINDS
+};
+/* The owner of pages a removed range's remove did not free (page tables the
+ * kernel keeps). */
+#define DMH_CHARGE_KEPT UINT64_MAX
+
+/* Pages a hotplug took from one zone. */
+struct dmh_charge {
+	uint64_t owner;     /* the start of the range that took them, or DMH_CHARGE_KEPT */
+	uint64_t pages;
+	int nid, zone;
+	enum dmh_charge_kind kind;
+};
+
+/* reserved=SIZE[@NID][;SIZE@NID...]: what the kernel holds at boot */
+struct dmh_reserve {
+	uint64_t bytes;
+	int nid; /* -1: spread over the nodes by their managed pages */
+};
+
+/* The boot holdings of cfg.reserve in st's zones (after dmh_zones_boot()). */
+int dmh_acct_boot(const struct devmemhp_machine *m, struct dmh_state *st);
+/* Set a node's boot holdings so that its free memory is free_pages (import);
+ * zone >= 0: that zone's only. */
+void dmh_acct_set_free(const struct devmemhp_machine *m, struct dmh_state *st, int nid, int zone,
+		       uint64_t free_pages);
+/* Free pages of a zone (negative: the model's zone owes more than it has). */
+int64_t dmh_zone_free(const struct dmh_state *st, int nid, int zone);
+uint64_t dmh_node_free(const struct devmemhp_machine *m, const struct dmh_state *st, int nid);
+uint64_t dmh_free_pages(const struct devmemhp_machine *m, const struct dmh_state *st);
+/* Pages the hotplugs charged to a node (kind < 0: all kinds). */
+uint64_t dmh_node_charged(const struct dmh_state *st, int nid, int kind);
+/* Charge the memmap and page tables an add made (after minus before) to the
+ * zones Linux takes them from; -ENOMEM (with the kernel's message) when the
+ * machine cannot afford it.  owner: the range's start. */
+int dmh_acct_add(struct devmemhp_machine *m, const struct dmh_state *before, struct dmh_state *after,
+		 struct pt_ctx *c, uint64_t start, uint64_t end, int nid, char *why, size_t whylen);
+/* Give back what a remove freed. */
+int dmh_acct_remove(const struct devmemhp_machine *m, const struct dmh_state *before,
+		    struct dmh_state *after, struct pt_ctx *c, uint64_t owner);
+int dmh_acct_verify(const struct devmemhp_machine *m, const struct dmh_state *st, char *why,
+		    size_t whylen);
+/* The per-node figures of the public API. */
+void dmh_node_info_of(const struct devmemhp_machine *m, const struct dmh_state *st, int nid,
+		      struct devmemhp_node_info *info);
 
 /* ---- kernel.c: the Linux versions modelled and their generic rules ---------- */
 
@@ -444,6 +502,8 @@ struct dmh_config {
 	bool zone_device;        /* CONFIG_ZONE_DEVICE: a distribution may leave it out */
 	bool cpu_nodes_given;    /* cpu_nodes= (or an imported cpulist) says which nodes */
 	uint64_t cpu_nodes[DMH_MAX_NUMNODES / 64]; /* ...have CPUs */
+	struct dmh_reserve *reserve; /* reserved= */
+	size_t nr_reserve;
 };
 
 /* The zone decisions a plan add collects: the first block of each run of
@@ -478,6 +538,11 @@ struct devmemhp_machine {
 	bool dry_run;
 	struct dmh_state *dry;
 	struct dmh_zone_whys *zone_whys; /* a plan add: its zone decisions */
+	/* the last add refused for want of memory: what Linux would have left
+	 * allocated (-ENOMEM of dmh_acct_add(); written under write_lock) */
+	uint64_t enomem_leaves;
+	struct devmemhp_plan_payer enomem_payers[DEVMEMHP_PLAN_PAYERS];
+	unsigned int enomem_nr_payers;
 };
 
 /* Queries share the lock; it lives in a const machine, hence the casts. */

@@ -199,6 +199,7 @@ void dmh_stats_of(const struct devmemhp_machine *m, const struct dmh_state *st,
 			s->online_bytes += dmh_zone(st, (int)n, z)->present << m->geo.page_shift;
 			s->managed_bytes += dmh_zone(st, (int)n, z)->managed << m->geo.page_shift;
 		}
+	s->free_bytes = dmh_free_pages(m, st) << m->geo.page_shift;
 	s->memory_blocks = dmh_blocks_count(st, false);
 	s->memory_blocks_online = dmh_blocks_count(st, true);
 	s->block_size = m->block_size;

@@ -23,6 +23,8 @@ void dmh_state_free(struct dmh_state *st)
 	dmh_free(st->zones);
 	dmh_free(st->node_online);
 	dmh_free(st->unmovable);
+	dmh_free(st->reserved);
+	dmh_free(st->charges);
 	dmh_free(st);
 }
 
@@ -53,6 +55,7 @@ struct dmh_state *dmh_state_clone(const struct dmh_state *src, unsigned int node
 	st->nr_extents = src->nr_extents;
 	st->nr_groups = src->nr_groups;
 	st->nr_unmovable = src->nr_unmovable;
+	st->nr_charges = src->nr_charges;
 	st->next_group_id = src->next_group_id;
 	st->pgd = pt_get(src->pgd);
 	if (dmh_restree_clone(&st->iomem, &src->iomem) ||
@@ -69,7 +72,11 @@ struct dmh_state *dmh_state_clone(const struct dmh_state *src, unsigned int node
 	    dup_array((void **)&st->node_online, &zcap, src->node_online, nodes,
 		      sizeof(*st->node_online)) ||
 	    dup_array((void **)&st->unmovable, &st->cap_unmovable, src->unmovable,
-		      src->nr_unmovable, sizeof(*st->unmovable))) {
+		      src->nr_unmovable, sizeof(*st->unmovable)) ||
+	    dup_array((void **)&st->reserved, &zcap, src->reserved, (size_t)nodes * DMH_NR_ZONES,
+		      sizeof(*st->reserved)) ||
+	    dup_array((void **)&st->charges, &st->cap_charges, src->charges, src->nr_charges,
+		      sizeof(*st->charges))) {
 		dmh_state_free(st);
 		return NULL;
 	}
@@ -179,6 +186,16 @@ int dmh_state_dump(const struct devmemhp_machine *m, const struct dmh_state *st,
 		fprintf(out, "node %u %s\n", n, st->node_online[n] ? "online" : "offline");
 	for (size_t i = 0; i < st->nr_unmovable; i++)
 		fprintf(out, "unmovable %#" PRIx64 "\n", st->unmovable[i]);
+	for (size_t i = 0; i < st->nr_charges; i++) {
+		const struct dmh_charge *ch = &st->charges[i];
+
+		fprintf(out, "charge %#" PRIx64 " nid %d zone %s kind %d pages %" PRIu64 "\n",
+			ch->owner, ch->nid, dmh_zone_text(ch->zone), (int)ch->kind, ch->pages);
+	}
+	for (size_t k = 0; st->reserved && k < (size_t)m->cfg.nodes * DMH_NR_ZONES; k++)
+		if (st->reserved[k])
+			fprintf(out, "reserved %zu %s %" PRIu64 "\n", k / DMH_NR_ZONES,
+				dmh_zone_text((int)(k % DMH_NR_ZONES)), st->reserved[k]);
 	for (unsigned int n = 0; n < m->cfg.nodes; n++)
 		for (int z = 0; z < DMH_NR_ZONES; z++) {
 			const struct dmh_zone *zn = dmh_zone(st, (int)n, z);

@@ -55,6 +55,9 @@ static int write_meminfo(const struct devmemhp_machine *m, FILE *out)
 		for (int z = 0; z < DMH_NR_ZONES; z++)
 			managed += dmh_zone(m->st, (int)n, z)->managed;
 	fprintf(out, "MemTotal:       %8" PRIu64 " kB\n", managed << (m->geo.page_shift - 10));
+	/* meminfo_proc_show(): MemFree follows MemTotal; the model's part of it */
+	fprintf(out, "MemFree:        %8" PRIu64 " kB\n",
+		dmh_free_pages(m, m->st) << (m->geo.page_shift - 10));
 	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP))
 		return 0;
 	/* arch_report_meminfo(): the lines the architecture prints (x86: 4k and

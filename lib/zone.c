@@ -863,6 +863,7 @@ static struct devmemhp_zone_info zone_info(const struct dmh_state *st, int nid, 
 		.size = sizeof(struct devmemhp_zone_info), .nid = nid, .zone = (enum devmemhp_zone)zone,
 		.start_pfn = z->start_pfn, .spanned = z->spanned, .present = z->present,
 		.present_early = z->present_early, .managed = z->managed,
+		.free = dmh_zone_free(st, nid, zone) > 0 ? (uint64_t)dmh_zone_free(st, nid, zone) : 0,
 	};
 }
 

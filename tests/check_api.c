@@ -1660,7 +1660,7 @@ START_TEST(test_views_of_fresh_machine)
 	free(v);
 	/* MemTotal: 3998 + 258016 pages; 4k: [0, 2M) and [1G-2M, 1G-128K); 2M: the rest */
 	v = tu_view(m, DEVMEMHP_VIEW_MEMINFO);
-	ck_assert_str_eq(v, "MemTotal:        1048056 kB\n"
+	ck_assert_str_eq(v, "MemTotal:        1048056 kB\n" "MemFree:         1048056 kB\n"
 			    "DirectMap4k:        3968 kB\n"
 			    "DirectMap2M:     1044480 kB\n"
 			    "DirectMap1G:           0 kB\n");

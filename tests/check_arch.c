@@ -300,8 +300,10 @@ START_TEST(test_older_version)
 	f = open_memstream(&meminfo, &len);
 	ck_assert_int_eq(devmemhp_write_view(m, DEVMEMHP_VIEW_MEMINFO, f), 0);
 	fclose(f);
-	/* a DirectMap line per leaf size: 64K pages and 512M blocks */
+	/* MemFree (the boot RAM less the GiB's memmap, plus the GiB), then a
+	 * DirectMap line per leaf size: 64K pages and 512M blocks */
 	ck_assert_str_eq(strchr(meminfo, '\n') + 1,
+			 "MemFree:         2096128 kB\n"
 			 "DirectMap64k:          0 kB\n"
 			 "DirectMap512M:   3145728 kB\n");
 	free(meminfo);

@@ -233,7 +233,7 @@ START_TEST(test_arm64_defaults)
 	ck_assert_uint_eq(tu_zone(m, 0, DEVMEMHP_ZONE_DMA32).spanned, 0);
 	ck_assert_uint_eq(tu_zone(m, 0, DEVMEMHP_ZONE_NORMAL).spanned, 0);
 	text = tu_view(m, DEVMEMHP_VIEW_MEMINFO);
-	ck_assert_str_eq(text, "MemTotal:        2097152 kB\n"); /* no DirectMap lines */
+	ck_assert_str_eq(text, "MemTotal:        2097152 kB\n" "MemFree:         2097152 kB\n"); /* no DirectMap lines */
 	free(text);
 	text = tu_view(m, DEVMEMHP_VIEW_IOMEM);
 	ck_assert_str_eq(text, "40000000-bfffffff : System RAM\n");
@@ -1046,7 +1046,7 @@ START_TEST(test_riscv_defaults)
 	ck_assert_uint_eq(z.managed, 523776);
 	ck_assert_uint_eq(tu_zone(m, 0, DEVMEMHP_ZONE_NORMAL).spanned, 0);
 	text = tu_view(m, DEVMEMHP_VIEW_MEMINFO);
-	ck_assert_str_eq(text, "MemTotal:        2095104 kB\n");
+	ck_assert_str_eq(text, "MemTotal:        2095104 kB\n" "MemFree:         2095104 kB\n");
 	free(text);
 	text = tu_view(m, DEVMEMHP_VIEW_IOMEM);
 	ck_assert_str_eq(text, "80200000-ffffffff : System RAM\n");
@@ -1220,7 +1220,8 @@ END_TEST
  * P4D leaf ever fits Sv57's linear map */
 START_TEST(test_riscv_no_p4d_leaf)
 {
-	struct devmemhp_machine *m = tu_machine("riscv64", NULL);
+	/* 14 GiB of boot RAM pays the 8 GiB of memmap */
+	struct devmemhp_machine *m = tu_machine("riscv64", "boot=0x80200000-0x400000000");
 	struct devmemhp_stats a = tu_stats(m), b;
 	struct leaves l;
 

@@ -147,7 +147,7 @@ START_TEST(test_ppc_defaults)
 	ck_assert_uint_eq(st.max_pfn, 32768);
 	ck_assert_uint_eq(st.high_memory, PPC_BASE + 2 * GiB);
 	/* no arch_report_meminfo() in 4.9: no DirectMap lines */
-	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        2097152 kB\n");
+	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        2097152 kB\n" "MemFree:         2097152 kB\n");
 	tu_expect_view(m, DEVMEMHP_VIEW_IOMEM, "00000000-7fffffff : System RAM\n");
 	/* quadrant-3 addresses in the page-table dump */
 	tu_expect_view(m, DEVMEMHP_VIEW_PTDUMP,
@@ -229,7 +229,7 @@ START_TEST(test_ppc_add_1g)
 	ck_assert_uint_eq(shift, 30);
 	OP_ERR(m, devmemhp_virt_to_phys(m, PPC_BASE + 3 * GiB, &pa, &shift), -EFAULT, "not mapped");
 	OP_ERR(m, devmemhp_virt_to_phys(m, 4 * GiB, &pa, &shift), -EFAULT, "neither");
-	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        3145728 kB\n");
+	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        3145728 kB\n" "MemFree:         3143680 kB\n");
 	devmemhp_machine_unref(m);
 	free(l.v);
 }
@@ -451,6 +451,7 @@ START_TEST(test_s390_defaults)
 	ck_assert_uint_eq(st.high_memory, 4 * GiB);
 	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO,
 		    "MemTotal:        4194304 kB\n"
+		    "MemFree:         4194304 kB\n"
 		    "DirectMap4k:        1024 kB\n"
 		    "DirectMap1M:     2096128 kB\n"
 		    "DirectMap2G:     2097152 kB\n");
@@ -483,16 +484,19 @@ static const struct {
 } edat[] = {
 	{ "", 31, 2, { 0, 0 }, 20, 0,
 	  "MemTotal:        8388608 kB\n"
+	  "MemFree:         8323072 kB\n"
 	  "DirectMap4k:        1024 kB\n"
 	  "DirectMap1M:     2096128 kB\n"
 	  "DirectMap2G:     6291456 kB\n" },
 	{ "edat=1", 20, 4096, { 0, 2 }, 20, 0,
 	  "MemTotal:        8388608 kB\n"
+	  "MemFree:         8323064 kB\n"
 	  "DirectMap4k:        1024 kB\n"
 	  "DirectMap1M:     8387584 kB\n"
 	  "DirectMap2G:           0 kB\n" },
 	{ "edat=0", 12, 1048576, { 4096, 2 }, 12, 64,
 	  "MemTotal:        8388608 kB\n"
+	  "MemFree:         8306424 kB\n"
 	  "DirectMap4k:     8388608 kB\n"
 	  "DirectMap1M:           0 kB\n"
 	  "DirectMap2G:           0 kB\n" },

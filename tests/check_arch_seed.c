@@ -237,6 +237,7 @@ START_TEST(test_x86_32_defaults)
 	 * the first 2M and the tail, 2M pages between */
 	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO,
 		    "MemTotal:        2096760 kB\n"
+		    "MemFree:         2096760 kB\n"
 		    "DirectMap4k:        4088 kB\n"
 		    "DirectMap2M:      909312 kB\n");
 	ck_assert_uint_eq(l.n, 3);
@@ -300,6 +301,7 @@ START_TEST(test_x86_32_nopae)
 	/* the 4M PSE pages are root entries: DirectMap4M (pageattr.c without PAE) */
 	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO,
 		    "MemTotal:        2096760 kB\n"
+		    "MemFree:         2096760 kB\n"
 		    "DirectMap4k:        8184 kB\n"
 		    "DirectMap4M:      901120 kB\n");
 	ck_assert_uint_eq(l.n, 3);
@@ -589,7 +591,7 @@ START_TEST(test_ia64_defaults)
 	expect_geometry(m, &g);
 	expect_zones(m, z, 4);
 	/* region 7 needs no page tables: no DirectMap lines, no linear map */
-	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        4193920 kB\n");
+	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        4193920 kB\n" "MemFree:         4193920 kB\n");
 	ck_assert_uint_eq(tu_mapping_count(m, DEVMEMHP_MAP_LINEAR), 0);
 	OP_ERR(m, devmemhp_phys_to_virt(m, 0, &va), -EFAULT, "has no linear-map entry");
 	ck_assert_uint_eq(s.memmap_bytes, 4 * 65536 * 64);
@@ -657,7 +659,7 @@ START_TEST(test_ia64_ram)
 	ck_assert_uint_eq(normal.present, 196608);
 	ck_assert_uint_eq(tu_stats(m).managed_bytes - a.managed_bytes, GiB);
 	expect_page(m, 0x60000, DEVMEMHP_PAGE_PRESENT | DEVMEMHP_PAGE_ONLINE, DEVMEMHP_ZONE_NORMAL, 0);
-	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        5242496 kB\n");
+	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        5242496 kB\n" "MemFree:         5238400 kB\n");
 	OP_ERR(m, devmemhp_remove_memory(m, 6 * GiB, GiB, 0), -EBUSY, "is onlined");
 	OP(m, devmemhp_offline_memory(m, 6 * GiB, GiB), 0);
 	OP(m, devmemhp_remove_memory(m, 6 * GiB, GiB, 0), 0);
@@ -724,7 +726,7 @@ START_TEST(test_sh_defaults)
 	expect_description("sh", "Linux 4.9");
 	expect_geometry(m, &g);
 	expect_zones(m, z, 3);
-	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:          65536 kB\n");
+	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:          65536 kB\n" "MemFree:           65536 kB\n");
 	tu_expect_view(m, DEVMEMHP_VIEW_IOMEM, "0c000000-0fffffff : System RAM\n");
 	ck_assert_uint_eq(tu_mapping_count(m, DEVMEMHP_MAP_LINEAR), 0);
 	ck_assert_uint_eq(s.memmap_bytes, 16384 * 32);
@@ -753,7 +755,7 @@ START_TEST(test_sh_ram)
 	ck_assert_uint_eq(normal.start_pfn, 0xc000);
 	ck_assert_uint_eq(normal.spanned, 32768);
 	ck_assert_uint_eq(normal.present, 32768);
-	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:         131072 kB\n");
+	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:         131072 kB\n" "MemFree:          130560 kB\n");
 	expect_page(m, 0x10000, DEVMEMHP_PAGE_PRESENT | DEVMEMHP_PAGE_ONLINE, DEVMEMHP_ZONE_NORMAL, 0);
 	OP(m, devmemhp_offline_memory(m, 0x10000000, 64 * MiB), 0);
 	OP(m, devmemhp_remove_memory(m, 0x10000000, 64 * MiB, 0), 0);
@@ -831,7 +833,7 @@ START_TEST(test_tile_defaults)
 	expect_description("tile", "Linux 4.9");
 	expect_geometry(m, &g);
 	expect_zones(m, z, 4);
-	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        8388608 kB\n");
+	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        8388608 kB\n" "MemFree:         8388608 kB\n");
 	ck_assert_uint_eq(tu_mapping_count(m, DEVMEMHP_MAP_LINEAR), 0);
 	ck_assert_uint_eq(s.memmap_bytes, 512 * 256 * 64);
 	ck_assert_uint_eq(s.memory_blocks, 512);
@@ -877,7 +879,7 @@ START_TEST(test_tile_ram)
 	movable = tu_zone(m, 1, DEVMEMHP_ZONE_MOVABLE);
 	ck_assert_uint_eq(movable.spanned, 0);
 	expect_page(m, 0x20000, DEVMEMHP_PAGE_PRESENT | DEVMEMHP_PAGE_ONLINE, DEVMEMHP_ZONE_MOVABLE, 0);
-	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        8650752 kB\n");
+	tu_expect_view(m, DEVMEMHP_VIEW_MEMINFO, "MemTotal:        8650752 kB\n" "MemFree:         8650496 kB\n");
 
 	/* remove: "TODO", -EBUSY, online or not, and nothing changes */
 	before = tu_dump(m);

@@ -132,6 +132,7 @@ struct run {
 	char errors[2048];      /* the model's errors of the phase's failed steps */
 	uint64_t offlined;      /* pages the phase offlined */
 	long long last_total[2]; /* MemTotal kB: recorded, model */
+	long long last_free[2];  /* MemFree kB: recorded, model */
 	bool have_last;
 };
 
@@ -203,13 +204,14 @@ static long long mem_total(const char *meminfo)
 static void compare_memtotal(struct run *r, const char *ph, const char *dir)
 {
 	static const char *const lines[] = { "MemTotal:", NULL };
+	static const char *const printed[] = { "MemTotal:", "MemFree:", NULL };
 	char *rec = slurp("%s/meminfo.txt", dir), *model = tu_view(r->m, DEVMEMHP_VIEW_MEMINFO);
-	char *owned = grep(model, lines, false);
+	char *owned = grep(model, printed, false);
 	long long total[2];
 
 	ck_assert_ptr_nonnull(rec);
 	compare_file(r->m, r->label, ph, dir, "meminfo.txt", DEVMEMHP_VIEW_MEMINFO, lines);
-	/* arm64 has no arch_report_meminfo(): MemTotal is all the model prints */
+	/* arm64 has no arch_report_meminfo(): MemTotal and MemFree are all the model prints */
 	ck_assert_str_eq(model, owned);
 	free(owned);
 	total[0] = mem_total(rec);
@@ -219,6 +221,28 @@ static void compare_memtotal(struct run *r, const char *ph, const char *dir)
 			      "%s/%s: MemTotal moved by %lld kB, the model's by %lld kB", r->label, ph,
 			      total[0] - r->last_total[0], total[1] - r->last_total[1]);
 	memcpy(r->last_total, total, sizeof(total));
+	/* MemFree moves by what the model owns, give or take the kernel's noise
+	 * (slab, page cache, per-CPU lists): within 32 MiB, as on x86_64
+	 * (check_conformance.c); every error goes to the test log */
+	{
+		const char *rf = strstr(rec, "MemFree:"), *mf = strstr(model, "MemFree:");
+		long long f[2];
+
+		ck_assert_ptr_nonnull(rf);
+		ck_assert_ptr_nonnull(mf);
+		ck_assert_int_eq(sscanf(rf, "MemFree: %lld kB", &f[0]), 1);
+		ck_assert_int_eq(sscanf(mf, "MemFree: %lld kB", &f[1]), 1);
+		if (r->have_last) {
+			const long long dr = f[0] - r->last_free[0], dm = f[1] - r->last_free[1];
+
+			printf("memfree %s/%s: recorded %+lld kB, model %+lld kB, error %+lld kB\n",
+			       r->label, ph, dr, dm, dm - dr);
+			fflush(stdout);
+			ck_assert_msg(llabs(dm - dr) <= 32 * 1024, "%s/%s: MemFree moved by %lld kB, "
+				      "the model's by %lld kB", r->label, ph, dr, dm);
+		}
+		memcpy(r->last_free, f, sizeof(f));
+	}
 	r->have_last = true;
 	free(rec);
 	free(model);

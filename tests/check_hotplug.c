@@ -829,7 +829,9 @@ END_TEST
 
 START_TEST(test_five_level_remove)
 {
-	struct devmemhp_machine *m = tu_machine("x86_64", "kernel=6.1,levels=5,phys_bits=52,gbpages=0");
+	/* 64 GiB of boot RAM pays the 32 GiB of memmap */
+	struct devmemhp_machine *m = tu_machine("x86_64", "kernel=6.1,levels=5,phys_bits=52,gbpages=0,"
+						"boot=0x100000-0x1000000000");
 	struct devmemhp_stats a = tu_stats(m), b, c;
 
 	/* 2 TiB at 1 PiB: new PUD tables (one per 512 GiB) and PMD tables */
@@ -847,7 +849,7 @@ START_TEST(test_five_level_remove)
 	devmemhp_machine_unref(m);
 
 	/* with 4 levels the PUD table stays (remove_p4d_table() frees none) */
-	m = tu_machine("x86_64", "kernel=6.1,gbpages=0");
+	m = tu_machine("x86_64", "kernel=6.1,gbpages=0,boot=0x100000-0x1000000000");
 	a = tu_stats(m);
 	OP(m, devmemhp_add_memory(m, 0, 16 * TiB, 2 * TiB, DEV), 0);
 	b = tu_stats(m);
@@ -856,6 +858,13 @@ START_TEST(test_five_level_remove)
 	c = tu_stats(m);
 	ck_assert_uint_eq(c.direct_map_table_pages[2] - a.direct_map_table_pages[2], 4);
 	ck_assert_uint_eq(c.direct_map_table_pages[1], a.direct_map_table_pages[1]);
+	/* the memmap and the freed tables went back; the 4 PUD tables stay paid */
+	ck_assert_uint_eq(b.free_bytes, a.free_bytes - 32 * GiB -
+			  (b.direct_map_table_pages[2] - a.direct_map_table_pages[2] +
+			   b.direct_map_table_pages[1] - a.direct_map_table_pages[1] +
+			   b.vmemmap_table_pages[2] - a.vmemmap_table_pages[2] +
+			   b.vmemmap_table_pages[1] - a.vmemmap_table_pages[1]) * 4096);
+	ck_assert_uint_eq(c.free_bytes, a.free_bytes - 4 * 4096);
 	ck_assert_uint_eq(c.direct_map_bytes[1], a.direct_map_bytes[1]);
 	devmemhp_machine_unref(m);
 }

@@ -198,6 +198,87 @@ START_TEST(test_import_small)
 }
 END_TEST
 
+/* Free memory: zoneinfo's nr_free_pages, else each node's MemFree, else
+ * proc/meminfo's */
+START_TEST(test_import_free)
+{
+	char root[TU_TEMPLATE_MAX], *cmd;
+	struct devmemhp_machine *m = tu_machine("x86_64", QEMU);
+	struct devmemhp_node_info ni = { .size = sizeof(ni) };
+
+	tu_template(root, "import");
+	kernel_root(root, "6.1", "dimm-1g/before");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	/* the recorded zones' nr_free_pages: 3808 (DMA) + 210301 (DMA32) */
+	ck_assert_uint_eq(tu_stats(m).free_bytes, (3808 + 210301) * 4 * KiB);
+	ck_assert_int_eq(devmemhp_node_info_get(m, 0, &ni), 0);
+	ck_assert_uint_eq(ni.reserved_bytes, ni.managed_bytes - ni.free_bytes);
+	/* without them, the node's MemFree */
+	ck_assert_int_ge(asprintf(&cmd, "sed -i '/nr_free_pages/d' %s/proc/zoneinfo", root), 0);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	put(root, "sys/devices/system/node/node0/meminfo",
+	    "Node 0 MemTotal:         915172 kB\nNode 0 MemFree:          800000 kB\n", 70);
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_uint_eq(tu_stats(m).free_bytes, 800000 * KiB);
+	/* without that, proc/meminfo's */
+	ck_assert_int_ge(asprintf(&cmd, "rm %s/sys/devices/system/node/node0/meminfo", root), 0);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_uint_eq(tu_stats(m).free_bytes, 856688 * KiB);
+	/* and a hot-add's memmap comes out of it (auto_online_blocks=online: +1 GiB) */
+	OP(m, devmemhp_add_memory(m, 0, 4 * GiB, GiB, DEVICE_MEMORY_NONE), 0);
+	ck_assert_uint_eq(tu_stats(m).free_bytes, 856688 * KiB - 16 * MiB + GiB);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/*
+ * Recorded on Linux 6.1 (oracle scenario dimm-48g-on-512m): a 512 MiB guest
+ * given a 48 GiB DIMM maps it with 1G pages, fails vmemmap_populate() with
+ * "vmemmap alloc failure: order:9", WARNs in add_pages(), "add_memory
+ * failed", and 18 s later runs out of memory and panics.  Imported from
+ * the phase before, the model refuses the add with -ENOMEM in those words
+ * and changes nothing.
+ */
+START_TEST(test_recorded_enomem)
+{
+	static const char *const said[] = { "[mem 0x100000000-0xcffffffff]",
+					    "vmemmap alloc failure: order:9" };
+	char root[TU_TEMPLATE_MAX], *console, *dump;
+	struct devmemhp_machine *m = tu_machine("x86_64", QEMU);
+	struct devmemhp_add_params p = { .size = sizeof(p), .start = 4 * GiB, .length = 48 * GiB };
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+	size_t len;
+
+	tu_template(root, "import");
+	kernel_root(root, "6.1", "dimm-48g-on-512m/before");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	/* zoneinfo's nr_free_pages (MemFree, read a moment earlier, said 357856 kB) */
+	ck_assert_uint_eq(tu_stats(m).free_bytes, 356508 * KiB);
+	dump = tu_dump(m);
+	ck_assert_int_eq(devmemhp_plan_add(m, &p, &plan), 0);
+	ck_assert_int_eq(plan.result, -ENOMEM);
+	console = slurp(getenv("srcdir") ? getenv("srcdir") : ".",
+			"tests/data/oracle/6.1/dimm-48g-on-512m/console-dimm1.txt", &len);
+	for (size_t i = 0; i < sizeof(said) / sizeof(said[0]); i++) {
+		ck_assert_ptr_nonnull(strstr(console, said[i]));
+		ck_assert_ptr_nonnull(strstr(plan.reason, said[i]));
+	}
+	ck_assert_ptr_nonnull(strstr(console, "add_memory failed"));
+	/* what Linux keeps: the memmap of 172 of the 384 sections, all the
+	 * free memory but the watermarks' and a section's worth */
+	ck_assert_uint_eq(plan.kernel_leaves_bytes, 172 * 2 * MiB);
+	OP(m, devmemhp_add_memory_ex(m, &p), -ENOMEM);
+	tu_expect_dump(m, dump);
+	free(console);
+	rm_tree(root);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 struct bad_iomem {
 	unsigned int line;
 	const char *text;   /* replaces the line */
@@ -1364,6 +1445,8 @@ int main(void)
 	TCase *nn = tcase_create("nodes");
 
 	tcase_add_test(tc, test_import_small);
+	tcase_add_test(tc, test_import_free);
+	tcase_add_test(tc, test_recorded_enomem);
 	tcase_add_loop_test(tc, test_bad_iomem, 0, sizeof(bad_iomems) / sizeof(bad_iomems[0]));
 	tcase_add_test(tc, test_bad_iomem_file);
 	tcase_add_loop_test(tc, test_bad_file, 0, sizeof(bad_files) / sizeof(bad_files[0]));

@@ -419,6 +419,33 @@ START_TEST(test_one_shot)
 }
 END_TEST
 
+/* accounting.scn: who pays, the nodes, MemFree */
+START_TEST(test_accounting_answers)
+{
+	json_object *doc = run_json("accounting");
+	json_object *nodes = result(doc, "show nodes", 1), *plan = result(doc, "plan", 0);
+	json_object *n0 = json_object_array_get_idx(nodes, 0), *n1 = json_object_array_get_idx(nodes, 1);
+	json_object *payer, *fail = result(doc, "plan", 2);
+
+	ck_assert_int_eq(json_object_array_length(nodes), 2);
+	ck_assert_int_eq(num(n0, "memmap_bytes"), 16 * MiB);
+	ck_assert_int_eq(num(n0, "reserved_bytes"), 64 * MiB);
+	ck_assert_int_eq(num(n0, "free_bytes"), 2047 * MiB - 64 * MiB - 16 * MiB);
+	ck_assert_int_eq(num(n1, "free_bytes"), GiB);
+	ck_assert(has_string(get(n1, "zones"), "Movable"));
+	ck_assert_int_eq(json_object_array_length(get(plan, "payers")), 1);
+	payer = json_object_array_get_idx(get(plan, "payers"), 0);
+	ck_assert_int_eq(num(payer, "nid"), 0);
+	ck_assert_int_eq(num(payer, "bytes"), 16 * MiB);
+	ck_assert_int_eq(num(plan, "free_bytes"), -(int64_t)(16 * MiB));
+	ck_assert_int_eq(num(fail, "result"), -ENOMEM);
+	ck_assert_int_gt(num(fail, "kernel_leaves_bytes"), 0);
+	ck_assert_int_eq(num(result(doc, "show meminfo", 0), "MemFree_kB"),
+			 (2047 - 64 - 16 + 1024) * 1024);
+	json_object_put(doc);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("tool json");
@@ -433,6 +460,7 @@ int main(void)
 	tcase_add_test(tc, test_views);
 	tcase_add_test(tc, test_diff);
 	tcase_add_test(tc, test_one_shot);
+	tcase_add_test(tc, test_accounting_answers);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

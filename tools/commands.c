@@ -671,7 +671,7 @@ static int cmd_show(struct tool *t, char **w, int n)
 		{ "ptdump", DEVMEMHP_VIEW_PTDUMP },
 	};
 	const char *usage = "show iomem|meminfo|blocks [--all] [--bytes]|memory-blocks|zoneinfo|"
-			    "ptdump|stats";
+			    "ptdump|stats|nodes";
 	int rc;
 
 	if (n >= 2 && !strcmp(w[1], "blocks")) { /* lsmem's table (lsmem.c) */
@@ -708,6 +708,13 @@ static int cmd_show(struct tool *t, char **w, int n)
 			emit(t, "show stats", json_stats(&s));
 		else
 			report_stats(t->out, &s, &g);
+		return 0;
+	}
+	if (!strcmp(w[1], "nodes")) {
+		if (t->json)
+			emit(t, "show nodes", json_nodes(t->m));
+		else
+			report_nodes(t->out, t->m);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {

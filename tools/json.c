@@ -160,6 +160,7 @@ static json_object *meminfo_json(struct devmemhp_machine *m)
 	devmemhp_machine_get_geometry(m, &g);
 	devmemhp_arch_foreach(caps_fn, &c);
 	put(o, "MemTotal_kB", json_u64(s.managed_bytes >> 10));
+	put(o, "MemFree_kB", json_u64(s.free_bytes >> 10));
 	shift = g.page_shift;
 	for (unsigned int l = 0; l < g.levels; shift += g.level_bits[l], l++) {
 		json_object *line;
@@ -247,7 +248,34 @@ json_object *json_stats(const struct devmemhp_stats *s)
 	put(o, "max_pfn", json_u64(s->max_pfn));
 	put(o, "high_memory", json_u64(s->high_memory));
 	put(o, "ranges", json_object_new_int((int)s->ranges));
+	put(o, "free_bytes", json_u64(s->free_bytes));
 	return o;
+}
+
+json_object *json_nodes(struct devmemhp_machine *m)
+{
+	struct devmemhp_node_info ni = { .size = sizeof(ni) };
+	json_object *a = json_object_new_array();
+
+	for (int nid = 0; devmemhp_node_info_get(m, nid, &ni) == 0; nid++) {
+		json_object *o = json_object_new_object(), *zones = json_object_new_array();
+
+		put(o, "nid", json_object_new_int(nid));
+		put(o, "online", json_object_new_boolean(ni.online));
+		for (int z = DEVMEMHP_ZONE_DMA; z <= DEVMEMHP_ZONE_DEVICE; z++)
+			if (ni.zones & (1u << z))
+				json_object_array_add(zones, zone_json((enum devmemhp_zone)z));
+		put(o, "zones", zones);
+		put(o, "present_bytes", json_u64(ni.present_bytes));
+		put(o, "managed_bytes", json_u64(ni.managed_bytes));
+		put(o, "free_bytes", json_u64(ni.free_bytes));
+		put(o, "reserved_bytes", json_u64(ni.reserved_bytes));
+		put(o, "memmap_bytes", json_u64(ni.memmap_bytes));
+		put(o, "page_table_bytes", json_u64(ni.page_table_bytes));
+		put(o, "device_bytes", json_u64(ni.device_bytes));
+		json_object_array_add(a, o);
+	}
+	return a;
 }
 
 static json_object *blockers_json(unsigned int b)
@@ -331,6 +359,22 @@ json_object *json_plan(const struct devmemhp_plan *p, bool remove)
 	put(o, "node_kernel_early_bytes", json_u64(p->node_kernel_early_bytes));
 	put(o, "node_movable_percent", json_u64(p->node_movable_percent));
 	put(o, "node_has_cpus", json_object_new_boolean(p->node_has_cpus));
+	{
+		json_object *payers = json_object_new_array();
+
+		for (unsigned int i = 0; i < p->nr_payers; i++) {
+			json_object *y = json_object_new_object();
+
+			put(y, "nid", json_object_new_int(p->payers[i].nid));
+			put(y, "bytes", json_object_new_int64(p->payers[i].bytes));
+			put(y, "free_after", json_u64(p->payers[i].free_after));
+			json_object_array_add(payers, y);
+		}
+		put(o, "payers", payers);
+		put(o, "free_bytes", json_object_new_int64(p->free_bytes));
+		if (p->kernel_leaves_bytes)
+			put(o, "kernel_leaves_bytes", json_u64(p->kernel_leaves_bytes));
+	}
 	if (p->warnings & DEVMEMHP_PLAN_WARN_RATIO)
 		json_object_array_add(warn, json_object_new_string("ratio"));
 	if (p->warnings & DEVMEMHP_PLAN_WARN_NODE)

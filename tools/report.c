@@ -111,6 +111,43 @@ static void table_pages_text(const struct devmemhp_geometry *g, const struct dev
 	}
 }
 
+/*
+ * Who pays for an operation (the memmap and page tables each node gives, and
+ * what it has left) and how MemFree moves; on -ENOMEM for want of memory,
+ * what Linux would keep.  inline: after a cost line; else lines of a plan.
+ */
+void report_payers(FILE *out, const struct devmemhp_plan *p, bool inline_)
+{
+	char a[TOOL_SIZE_BUF], b[TOOL_SIZE_BUF];
+
+	if (inline_) {
+		for (unsigned int i = 0; i < p->nr_payers; i++)
+			fprintf(out, "; node %d %s %s, %s free after", p->payers[i].nid,
+				p->payers[i].bytes < 0 ? "gets back" : "pays",
+				SIZE(a, (uint64_t)(p->payers[i].bytes < 0 ? -p->payers[i].bytes
+									  : p->payers[i].bytes)),
+				SIZE(b, p->payers[i].free_after));
+		if (p->free_bytes)
+			fprintf(out, "; MemFree %s", SIGNED_SIZE(a, p->free_bytes));
+		return;
+	}
+	if (p->result && !p->kernel_leaves_bytes)
+		return;
+	for (unsigned int i = 0; i < p->nr_payers; i++)
+		fprintf(out, "  %s node %d: %s, %s free after\n", i ? "             " : "who pays:    ",
+			p->payers[i].nid, SIGNED_SIZE(a, p->payers[i].bytes),
+			SIZE(b, p->payers[i].free_after));
+	if (!p->result && !p->nr_payers)
+		fprintf(out, "  who pays:     nobody\n");
+	if (p->result) {
+		fprintf(out, "  Linux:        would leave %s of memmap allocated and the linear map in "
+			"place (its __add_pages() keeps the sections it made), and a retry of the range "
+			"cannot succeed\n", SIZE(a, p->kernel_leaves_bytes));
+		return;
+	}
+	fprintf(out, "  MemFree:      %s\n", SIGNED_SIZE(a, p->free_bytes));
+}
+
 void report_cost(FILE *out, const char *what, const struct devmemhp_plan *p,
 		 const struct devmemhp_geometry *g)
 {
@@ -129,6 +166,7 @@ void report_cost(FILE *out, const char *what, const struct devmemhp_plan *p,
 	fprintf(out, "; linear map %s; page tables %s", leaves, pt);
 	if (p->managed_bytes)
 		fprintf(out, "; MemTotal %s", SIGNED_SIZE(a, p->managed_bytes));
+	report_payers(out, p, true);
 	fputc('\n', out);
 }
 
@@ -263,6 +301,7 @@ void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devme
 			p->memmap_on_memory_why);
 	else if (!remove && p->memmap_on_memory_why[0])
 		fprintf(out, "  memmap_on_memory: no: %s\n", p->memmap_on_memory_why);
+	report_payers(out, p, false);
 	if (p->result)
 		return;
 	leaves_text(&g, p->direct_map_leaves, leaves, sizeof(leaves));
@@ -316,6 +355,7 @@ void report_stats(FILE *out, const struct devmemhp_stats *s, const struct devmem
 	BYTES(present_bytes);
 	BYTES(online_bytes);
 	BYTES(managed_bytes);
+	BYTES(free_bytes);
 	BYTES(device_bytes);
 	BYTES(unaddressable_bytes);
 	fprintf(out, "memory_blocks %" PRIu64 "\n", s->memory_blocks);
@@ -325,4 +365,31 @@ void report_stats(FILE *out, const struct devmemhp_stats *s, const struct devmem
 	fprintf(out, "max_pfn %#" PRIx64 "\n", s->max_pfn);
 	fprintf(out, "high_memory %#" PRIx64 "\n", s->high_memory);
 	fprintf(out, "ranges %u\n", s->ranges);
+}
+
+/* show nodes: a block per node, as numactl -H and nodeN/meminfo count it */
+void report_nodes(FILE *out, struct devmemhp_machine *m)
+{
+	struct devmemhp_node_info ni = { .size = sizeof(ni) };
+	char a[32];
+
+	for (int nid = 0; devmemhp_node_info_get(m, nid, &ni) == 0; nid++) {
+		fprintf(out, "node %d: %s, zones", nid, ni.online ? "online" : "offline");
+		if (!ni.zones)
+			fputs(" none", out);
+		for (int z = DEVMEMHP_ZONE_DMA; z <= DEVMEMHP_ZONE_DEVICE; z++)
+			if (ni.zones & (1u << z))
+				fprintf(out, " %s", tool_zone_name((enum devmemhp_zone)z));
+		fputc('\n', out);
+#define LINE(name, f) fprintf(out, "  %-13s %s\n", name, SIZE(a, ni.f))
+		LINE("present", present_bytes);
+		LINE("MemTotal", managed_bytes);
+		LINE("MemFree", free_bytes);
+		LINE("reserved", reserved_bytes);
+		LINE("memmap paid", memmap_bytes);
+		LINE("page tables", page_table_bytes);
+		if (ni.device_bytes)
+			LINE("device", device_bytes);
+#undef LINE
+	}
 }

@@ -70,6 +70,9 @@ const char *tool_zone_name(enum devmemhp_zone z); /* "none" for no zone */
 void tool_leaf_name(const struct devmemhp_geometry *g, unsigned int l, char *buf, size_t len);
 void report_plan(FILE *out, const struct devmemhp_machine *m, const struct devmemhp_plan *p,
 		 bool remove, unsigned int flags);
+void report_payers(FILE *out, const struct devmemhp_plan *p, bool inline_);
+void report_nodes(FILE *out, struct devmemhp_machine *m);
+json_object *json_nodes(struct devmemhp_machine *m);
 void report_stats(FILE *out, const struct devmemhp_stats *s, const struct devmemhp_geometry *g);
 void report_cost(FILE *out, const char *what, const struct devmemhp_plan *p,
 		 const struct devmemhp_geometry *g);

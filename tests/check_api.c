@@ -1980,7 +1980,7 @@ START_TEST(test_plan_zone_why_node_aware)
 	OP(m, devmemhp_machine_set_option(m, "auto_movable_numa_aware", "0"), 0);
 	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
 	ck_assert_int_eq(plan.runs[0].zone, DEVMEMHP_ZONE_MOVABLE);
-	ck_assert_str_eq(plan.zone_why[0], "auto-movable, machine-wide: 1048056 KiB kernel, "
+	ck_assert_str_eq(plan.zone_why[0], "auto-movable, machine-wide: 1023.5 MiB (1073209344 bytes) kernel, "
 			 "1 GiB movable: within auto_movable_ratio 301% of the machine's kernel memory");
 	ck_assert_int_eq(plan.removable, DEVMEMHP_REMOVABLE_YES);
 	ck_assert_str_eq(plan.removable_why, "Movable: offline it (its pages migrate), then remove it");
@@ -2024,7 +2024,7 @@ START_TEST(test_plan_warnings_where_the_kernel_acts)
 	p = params(8 * GiB, BLK, 0);
 	OP(m, devmemhp_plan_add(m, &p, &plan), 0);
 	ck_assert_int_eq(plan.runs[0].zone, DEVMEMHP_ZONE_NORMAL);
-	ck_assert_str_eq(plan.zone_why[0], "auto-movable, machine-wide: 1048056 KiB kernel, "
+	ck_assert_str_eq(plan.zone_why[0], "auto-movable, machine-wide: 1023.5 MiB (1073209344 bytes) kernel, "
 			 "4224 MiB movable: movable would exceed auto_movable_ratio 301% of the "
 			 "machine's kernel memory");
 	ck_assert_uint_eq(plan.warnings, DEVMEMHP_PLAN_WARN_RATIO);

@@ -353,10 +353,14 @@ START_TEST(test_diff)
 	ck_assert_int_eq(num(get(x, "before"), "managed"), 0);
 	ck_assert_int_eq(num(get(x, "after"), "managed"), 262144);
 	x = get(d, "meminfo");
-	ck_assert_int_eq(json_object_array_length(x), 4);
-	ck_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(x, 1), "name")),
+	ck_assert_int_eq(json_object_array_length(x), 6);
+	ck_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(x, 2), "name")),
 			 "MemTotal");
-	ck_assert_int_eq(num(json_object_array_get_idx(x, 1), "value"), 2096632);
+	ck_assert_int_eq(num(json_object_array_get_idx(x, 2), "value"), 2096632);
+	/* node 0 pays the 16 MiB memmap of node 1's GiB */
+	ck_assert_str_eq(json_object_get_string(get(json_object_array_get_idx(x, 3), "name")),
+			 "MemFree");
+	ck_assert_int_eq(num(json_object_array_get_idx(x, 3), "value"), 2096632 - 16384);
 	/* after a mark and nothing else: every list empty */
 	d = result(doc, "diff", 1);
 	ck_assert(json_object_is_type(get(d, "against"), json_type_null));

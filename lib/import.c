@@ -74,6 +74,8 @@ struct import {
 	bool have_directmap[DEVMEMHP_MAX_LEVELS];
 	uint64_t memfree_kb;         /* MemFree */
 	bool have_memfree;
+	uint64_t memtotal_kb;        /* MemTotal */
+	bool have_memtotal;
 	uint64_t *node_free_kb;      /* [nid]: nodeN/meminfo's "Node N MemFree:" */
 	bool *have_node_free;
 	size_t nr_node_free;
@@ -480,6 +482,13 @@ static int meminfo_line(struct import *imp, char *line, unsigned int nr)
 		return 0;
 	if (!colon)
 		return BAD(imp, file, nr, "no \"Key:\"");
+	if (!strncmp(line, "MemTotal:", 9)) { /* checked against zoneinfo's managed pages */
+		if (sscanf(colon + 1, " %" SCNu64 " kB", &value) != 1)
+			return BAD(imp, file, nr, "MemTotal: not \"<number> kB\"");
+		imp->memtotal_kb = value;
+		imp->have_memtotal = true;
+		return 0;
+	}
 	if (!strncmp(line, "MemFree:", 8)) { /* the model's part of it, from here on */
 		if (sscanf(colon + 1, " %" SCNu64 " kB", &value) != 1)
 			return BAD(imp, file, nr, "MemFree: not \"<number> kB\"");
@@ -1615,6 +1624,26 @@ static void import_free(struct import *imp)
 	dmh_free(imp->private_nid);
 }
 
+/*
+ * MemTotal is totalram_pages(), which adjust_managed_page_count() moves with
+ * every zone's managed_pages (v6.1 mm/page_alloc.c): on a real machine the
+ * two files agree.  When they do not, the model follows zoneinfo and says so.
+ */
+static void check_memtotal(struct import *imp)
+{
+	const unsigned int kshift = imp->m->geo.page_shift - 10;
+	uint64_t managed = 0;
+
+	if (!imp->have_memtotal || !imp->have_zoneinfo)
+		return;
+	for (size_t i = 0; i < imp->nr_zones; i++)
+		managed += imp->zones[i].managed;
+	if (managed << kshift != imp->memtotal_kb)
+		WARN(imp, "proc/meminfo: MemTotal is %" PRIu64 " kB, but proc/zoneinfo's managed "
+		     "pages add up to %" PRIu64 " kB: the model follows proc/zoneinfo",
+		     imp->memtotal_kb, managed << kshift);
+}
+
 /* What proc/version's kernel means for the rest of the machine. */
 static int check_kernel(struct import *imp)
 {
@@ -1708,6 +1737,7 @@ DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *r
 		goto out;
 	if (imp.have_sysfs && imp.have_zoneinfo)
 		check_links(&imp, boot, nr_boot);
+	check_memtotal(&imp);
 
 	/* The machine's settings follow the files; back to them if it fails. */
 	pthread_rwlock_wrlock(&m->lock);

@@ -1225,6 +1225,37 @@ START_TEST(test_disagree)
 	rm_tree(root);
 	unwatch(&w);
 
+	/* MemTotal is the sum of the zones' managed pages on a real machine:
+	 * one that differs is named, and zoneinfo's count is the model's */
+	watch(m, &w);
+	tu_template(root, "import");
+	kernel_root(root, "6.12", "numa-span-2node/before");
+	{
+		size_t len;
+		char *text = slurp(root, "proc/meminfo", &len), *at = strstr(text, "1955552 kB");
+
+		ck_assert_ptr_nonnull(at);
+		memcpy(at, "1955548", 7);
+		put(root, "proc/meminfo", text, len);
+		free(text);
+	}
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_ptr_nonnull(strstr(w.text, ": proc/meminfo: MemTotal is 1955548 kB, but "
+				 "proc/zoneinfo's managed pages add up to 1955552 kB: the model "
+				 "follows proc/zoneinfo\n"));
+	ck_assert_uint_eq(tu_stats(m).managed_bytes, 1955552ull * 1024);
+	rm_tree(root);
+	unwatch(&w);
+
+	/* the same files as recorded: no warning */
+	watch(m, &w);
+	tu_template(root, "import");
+	kernel_root(root, "6.12", "numa-span-2node/before");
+	OP(m, devmemhp_machine_import(m, root), 0);
+	ck_assert_str_eq(w.text, "");
+	rm_tree(root);
+	unwatch(&w);
+
 	/* memory6 holds RAM of two nodes, and no proc/zoneinfo tells where
 	 * node 0's ends: half of it each */
 	watch(m, &w);

@@ -6,7 +6,8 @@
 # default columns and summary, and so must `show blocks --all` (lsmem -a),
 # `--bytes` (lsmem -b) and both.  lsmem's output is a file, not a terminal,
 # as libsmartcols lays it out differently on one.  Skipped (77) only where
-# lsmem is not installed.
+# lsmem is not installed.  The plain table is also compared as a user asks
+# for it: devmemhp --sysroot ROOT show blocks, whole output.
 set -u
 srcdir=${srcdir:-.}
 bin="$PWD/tools/devmemhp"
@@ -35,6 +36,16 @@ for phase in "$srcdir"/tests/data/oracle/*/*/*/; do
 	printf 'echo "== [%s]"\nshow blocks %s\n' "" "" --all --all --bytes --bytes \
 		"--all --bytes" "--all --bytes" >"$tmp/scn"
 	"$bin" -a "$arch" --import "$tmp/root" "$tmp/scn" >"$tmp/all" 2>"$tmp/err"
+	# the command as a user types it: nothing but lsmem's table
+	runs=$((runs + 1))
+	lsmem --sysroot "$tmp/root" >"$tmp/lsmem" 2>&1
+	"$bin" -a "$arch" --sysroot "$tmp/root" show blocks >"$tmp/devmemhp" 2>"$tmp/err"
+	if ! cmp -s "$tmp/lsmem" "$tmp/devmemhp"; then
+		echo "FAIL ${phase#"$srcdir"/}: devmemhp --sysroot ROOT show blocks is not lsmem:"
+		diff -u "$tmp/lsmem" "$tmp/devmemhp" | head -n 20
+		cat "$tmp/err"
+		fail=1
+	fi
 	for opts in "" "--all" "--bytes" "--all --bytes"; do
 		runs=$((runs + 1))
 		# shellcheck disable=SC2086 # opts are words

@@ -131,6 +131,32 @@ static void blocks(void)
 	devmemhp_machine_unref(m);
 }
 
+/* Machine creation: boot memory of millions of blocks costs what a few do. */
+static void boot(const char *arch, const char *options)
+{
+	double best = 1e9;
+	size_t bytes = 0;
+	struct devmemhp_stats s = { .size = sizeof(s) };
+
+	for (int run = 0; run < RUNS; run++) {
+		struct devmemhp_machine *m;
+		size_t before = heap();
+		double t0 = now(), t1;
+
+		must(NULL, devmemhp_machine_new(arch, options, &m), options);
+		t1 = now();
+		if (t1 - t0 < best)
+			best = t1 - t0;
+		bytes = heap() - before;
+		must(m, devmemhp_get_stats(m, &s), options);
+		devmemhp_machine_unref(m);
+	}
+	printf("%-8s %-35s new %8.3f ms  model heap %7.1f KiB\n", arch, options, best * 1e3,
+	       bytes / 1024.0);
+	printf("%-44s kernel: %" PRIu64 " memory blocks, %" PRIu64 " GiB present\n", "",
+	       s.memory_blocks, s.present_bytes >> 30);
+}
+
 int main(void)
 {
 	printf("libdevmemhp %s scale benchmark (best of %d runs)\n\n", devmemhp_version(), RUNS);
@@ -151,5 +177,8 @@ int main(void)
 		many_ranges(n);
 	printf("\n");
 	blocks();
+	printf("\n");
+	boot("x86_64", "boot=0-64T");
+	boot("riscv64", "boot=0x80000000-0x7f000000000000");
 	return 0;
 }

@@ -150,22 +150,64 @@ static int boot_linear_map(struct devmemhp_machine *m, struct dmh_state *st, str
 	return rc;
 }
 
+/*
+ * The first block after id whose answer from early_node_zone_for_memory_block()
+ * may differ from id's: a block holding the first or the end pfn of one of the
+ * node's zones, or the block after it.  Every block between two of these lies
+ * wholly inside or wholly outside each zone, so they all get the same zone.
+ */
+static uint64_t next_zone_edge(const struct devmemhp_machine *m, const struct dmh_state *st,
+			       int nid, uint64_t id)
+{
+	const uint64_t bpages = m->block_size >> m->geo.page_shift;
+	uint64_t next = UINT64_MAX;
+
+	for (int zid = 0; zid < DMH_NR_ZONES; zid++) {
+		const struct dmh_zone *z = dmh_zone(st, nid, zid);
+		const uint64_t edge[2] = { z->start_pfn, z->start_pfn + z->spanned };
+
+		if (!z->present || !z->spanned)
+			continue;
+		for (int e = 0; e < 2; e++) {
+			const uint64_t b = edge[e] / bpages;
+
+			if (b > id)
+				next = DMH_MIN(next, b);
+			if (b + 1 > id)
+				next = DMH_MIN(next, b + 1);
+		}
+	}
+	return next;
+}
+
+/* The first block after id that already has a run, or UINT64_MAX. */
+static uint64_t next_taken(const struct dmh_state *st, uint64_t id)
+{
+	for (size_t i = 0; i < st->nr_blocks; i++)
+		if (st->blocks[i].first > id)
+			return st->blocks[i].first;
+	return UINT64_MAX;
+}
+
 /* memory_dev_init(): a block for every present section, online; then
- * register_one_node() links each to the nodes whose RAM it holds */
+ * register_one_node() links each to the nodes whose RAM it holds.  Blocks
+ * are added a run at a time: boot costs what the ranges and zones cost, not
+ * what the blocks do. */
 static int boot_blocks(const struct devmemhp_machine *m, struct dmh_state *st)
 {
 	const uint64_t bpages = m->block_size >> m->geo.page_shift;
 
 	for (size_t i = 0; i < st->nr_ranges; i++) {
 		const struct dmh_range *r = &st->ranges[i];
-		uint64_t first = dmh_pfn(m, r->start) / bpages;
-		uint64_t last = (dmh_pfn(m, r->end - 1)) / bpages;
+		const uint64_t first = dmh_pfn(m, r->start) / bpages;
+		const uint64_t last = (dmh_pfn(m, r->end - 1)) / bpages;
 
-		for (uint64_t id = first; id <= last; id++) {
+		for (uint64_t id = first; id <= last;) {
 			struct dmh_block_run run = {
-				.first = id, .count = 1, .online = true, .nid = r->nid, .early = true,
+				.first = id, .online = true, .nid = r->nid, .early = true,
 			};
 			long k = dmh_block_find(st, id);
+			uint64_t end;
 			int rc;
 
 			/* v6.12 drivers/base/memory.c memory_block_add_nid(): RAM of a
@@ -177,9 +219,17 @@ static int boot_blocks(const struct devmemhp_machine *m, struct dmh_state *st)
 						      DMH_MIN(st->blocks[k].nid, r->nid));
 				if (rc)
 					return rc;
-			}
-			if (k >= 0)
+				id++;
 				continue;
+			}
+			if (k >= 0) { /* the same node's blocks: nothing to add */
+				end = st->blocks[k].first + st->blocks[k].count;
+				id = end > last ? last + 1 : end;
+				continue;
+			}
+			end = DMH_MIN(DMH_MIN(next_zone_edge(m, st, r->nid, id), next_taken(st, id)),
+				      last + 1);
+			run.count = end - id;
 			run.zone = dmh_early_block_zone(m, st, r->nid, id * bpages, bpages);
 			/* Linux 4.9 keeps each block's zone in its pages, offline too */
 			run.zone_fixed = m->kernel->zones_at_add && run.zone != DMH_ZONE_NONE;
@@ -187,6 +237,7 @@ static int boot_blocks(const struct devmemhp_machine *m, struct dmh_state *st)
 			rc = dmh_blocks_add(st, &run);
 			if (rc)
 				return rc;
+			id = end;
 		}
 	}
 	return 0;

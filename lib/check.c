@@ -223,10 +223,16 @@ static int verify_blocks(const struct devmemhp_machine *m, const struct dmh_stat
 	for (size_t i = 0; i < st->nr_ranges; i++) {
 		const struct dmh_range *r = &st->ranges[i];
 
-		for (uint64_t id = r->start / bs; r->kind != DMH_RANGE_DEVICE && id * bs < r->end; id++)
-			if (dmh_block_find(st, id) < 0)
+		/* a run at a time: a boot range of millions of blocks is one run */
+		for (uint64_t id = r->start / bs;
+		     r->kind != DMH_RANGE_DEVICE && id <= (r->end - 1) / bs;) {
+			long b = dmh_block_find(st, id);
+
+			if (b < 0)
 				FAIL("RAM %#" PRIx64 "-%#" PRIx64 " lacks memory%" PRIu64, r->start, r->end,
 				     id);
+			id = st->blocks[b].first + st->blocks[b].count;
+		}
 	}
 	return 0;
 }
@@ -293,12 +299,14 @@ static int verify_zones(const struct devmemhp_machine *m, const struct dmh_state
 
 		if (x->start_pfn >= x->end_pfn || (i && x->start_pfn < st->extents[i - 1].end_pfn))
 			FAIL("zone extents at %#" PRIx64 " are empty or overlap", x->start_pfn);
-		for (uint64_t id = x->start_pfn / bpages; !x->early && id * bpages < x->end_pfn; id++) {
+		for (uint64_t id = x->start_pfn / bpages;
+		     !x->early && id <= (x->end_pfn - 1) / bpages;) {
 			long b = dmh_block_find(st, id);
 
 			if (b < 0 || !st->blocks[b].online || st->blocks[b].zone != x->zone)
 				FAIL("pfn %#" PRIx64 " is in zone %s, but memory%" PRIu64 " is not",
 				     id * bpages, devmemhp_zone_name((enum devmemhp_zone)x->zone), id);
+			id = st->blocks[b].first + st->blocks[b].count;
 		}
 	}
 	for (size_t i = 0; i < st->nr_ranges; i++) {

@@ -456,16 +456,16 @@ static const struct {
 	{ "x86_64", "kernel=6.1", 0, "6.1", DEVMEMHP_KERNEL_VERSION(6, 1, 0), "kernel=6.1" },
 	{ "x86_64", "kernel=7.2", 0, "7.2", DEVMEMHP_KERNEL_VERSION(7, 2, 0), "kernel=7.2" },
 	{ "x86_64", "kernel=6.1,kernel=6.12", 0, "6.12", DEVMEMHP_KERNEL_VERSION(6, 12, 0), "kernel=6.12" },
-	{ "x86_64", "kernel=4.9", -EINVAL, "kernel=4.9: x86_64 models Linux 6.12, 6.1, 7.2" },
-	{ "x86_64", "kernel=6.12.117", -EINVAL, "x86_64 models Linux 6.12, 6.1, 7.2" },
-	{ "x86_64", "kernel=6", -EINVAL, "x86_64 models Linux" },
-	{ "x86_64", "kernel=", -EINVAL, "x86_64 models Linux" },
-	{ "x86_64", "kernel=six", -EINVAL, "x86_64 models Linux" },
+	{ "x86_64", "kernel=4.9", -EINVAL, "kernel=4.9: x86_64 models Linux 6.12, 6.1, 7.2", 0, NULL },
+	{ "x86_64", "kernel=6.12.117", -EINVAL, "x86_64 models Linux 6.12, 6.1, 7.2", 0, NULL },
+	{ "x86_64", "kernel=6", -EINVAL, "x86_64 models Linux", 0, NULL },
+	{ "x86_64", "kernel=", -EINVAL, "x86_64 models Linux", 0, NULL },
+	{ "x86_64", "kernel=six", -EINVAL, "x86_64 models Linux", 0, NULL },
 	{ "arm64", NULL, 0, "6.1", DEVMEMHP_KERNEL_VERSION(6, 1, 0), "the arm64 backend's default" },
-	{ "arm64", "kernel=6.12", -EINVAL, "arm64 models Linux 6.1" },
+	{ "arm64", "kernel=6.12", -EINVAL, "arm64 models Linux 6.1", 0, NULL },
 	{ "riscv64", NULL, 0, "6.11", DEVMEMHP_KERNEL_VERSION(6, 11, 0), "the riscv64 backend's default" },
 	{ "x86_32", NULL, 0, "4.9", DEVMEMHP_KERNEL_VERSION(4, 9, 0), "the x86_32 backend's default" },
-	{ "s390", "kernel=6.1", -EINVAL, "s390 models Linux 4.9" },
+	{ "s390", "kernel=6.1", -EINVAL, "s390 models Linux 4.9", 0, NULL },
 	{ "tile", "kernel=4.9", 0, "4.9", DEVMEMHP_KERNEL_VERSION(4, 9, 0), "kernel=4.9" },
 };
 
@@ -588,6 +588,84 @@ START_TEST(test_default_boot)
 }
 END_TEST
 
+/* The block runs of a machine's state: the "blocks" lines of its dump. */
+static unsigned int block_runs(struct devmemhp_machine *m)
+{
+	char *dump = tu_dump(m);
+	unsigned int n = 0;
+
+	for (const char *p = dump; (p = strstr(p, "\nblocks ")); p++)
+		n++;
+	free(dump);
+	return n;
+}
+
+/*
+ * A huge machine costs what a small one does: boot RAM from 2 GiB to
+ * 2^55 - 2^48 is 266338288 memory blocks of 128 MiB, held as two runs (DMA32
+ * below 4 GiB, Normal above).  Offlining one block in the middle splits the
+ * Normal run, onlining it again merges it back.
+ */
+START_TEST(test_huge_boot)
+{
+	const uint64_t start = 0x80000000ull, end = 0x7f000000000000ull, bs = 128 * MiB;
+	const uint64_t nr = (end - start) / bs, mid = 0x1000000000000ull;
+	struct devmemhp_machine *m = tu_machine("riscv64", "boot=0x80000000-0x7f000000000000");
+	struct devmemhp_stats s = tu_stats(m);
+	struct devmemhp_zone_info dma32 = tu_zone(m, 0, DEVMEMHP_ZONE_DMA32);
+	struct devmemhp_zone_info normal = tu_zone(m, 0, DEVMEMHP_ZONE_NORMAL);
+	struct devmemhp_memory_block first = tu_block(m, start / bs), last = tu_block(m, end / bs - 1);
+	struct devmemhp_memory_block b = { .size = sizeof(b) };
+
+	ck_assert_uint_eq(nr, 266338288);
+	ck_assert_uint_eq(s.block_size, bs);
+	ck_assert_uint_eq(s.memory_blocks, 266338288);
+	ck_assert_uint_eq(s.memory_blocks_online, 266338288);
+	ck_assert_uint_eq(s.present_bytes, 35747319894769664ull);
+	ck_assert_uint_eq(s.present_bytes, end - start);
+	ck_assert_uint_eq(s.max_pfn, end >> 12);
+	ck_assert_uint_eq(dma32.start_pfn, 0x80000);
+	ck_assert_uint_eq(dma32.spanned, 0x80000);
+	ck_assert_uint_eq(dma32.present, 0x80000);
+	ck_assert_uint_eq(normal.start_pfn, 0x100000);
+	ck_assert_uint_eq(normal.spanned, (end >> 12) - 0x100000);
+	ck_assert_uint_eq(normal.present, (end >> 12) - 0x100000);
+	ck_assert_uint_eq(first.id, 16);
+	ck_assert_int_eq(first.zone, DEVMEMHP_ZONE_DMA32);
+	ck_assert_int_eq(first.early, 1);
+	ck_assert_uint_eq(last.id, 16 + 266338288 - 1);
+	ck_assert_uint_eq(last.start, end - bs);
+	ck_assert_int_eq(last.zone, DEVMEMHP_ZONE_NORMAL);
+	ck_assert_int_eq(last.online, 1);
+	ck_assert_int_eq(devmemhp_memory_block_get(m, 15, &b), -ENOENT);
+	ck_assert_int_eq(devmemhp_memory_block_get(m, end / bs, &b), -ENOENT);
+	ck_assert_uint_eq(block_runs(m), 2);
+	tu_check(m);
+
+	ck_assert_int_eq(devmemhp_offline_memory(m, mid, bs), 0);
+	s = tu_stats(m);
+	b = tu_block(m, mid / bs);
+	ck_assert_int_eq(b.online, 0);
+	ck_assert_uint_eq(s.memory_blocks, 266338288);
+	ck_assert_uint_eq(s.memory_blocks_online, 266338288 - 1);
+	ck_assert_int_eq(tu_block(m, mid / bs - 1).zone, DEVMEMHP_ZONE_NORMAL);
+	ck_assert_int_eq(tu_block(m, mid / bs + 1).zone, DEVMEMHP_ZONE_NORMAL);
+	ck_assert_uint_eq(tu_zone(m, 0, DEVMEMHP_ZONE_NORMAL).present,
+			  (end >> 12) - 0x100000 - (bs >> 12));
+	ck_assert_uint_eq(block_runs(m), 4);
+	tu_check(m);
+
+	ck_assert_int_eq(devmemhp_online_memory(m, mid, bs, DEVMEMHP_ZONE_NORMAL), 0);
+	s = tu_stats(m);
+	ck_assert_uint_eq(s.memory_blocks_online, 266338288);
+	ck_assert_int_eq(tu_block(m, mid / bs).zone, DEVMEMHP_ZONE_NORMAL);
+	ck_assert_uint_eq(tu_zone(m, 0, DEVMEMHP_ZONE_NORMAL).present, (end >> 12) - 0x100000);
+	ck_assert_uint_eq(block_runs(m), 2);
+	tu_check(m);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("machine");
@@ -605,6 +683,7 @@ int main(void)
 	tcase_add_test(tc, test_geometry_errors);
 	tcase_add_test(tc, test_last_error_identity);
 	tcase_add_test(tc, test_default_boot);
+	tcase_add_test(tc, test_huge_boot);
 	tcase_add_loop_test(tc, test_kernel_option, 0, sizeof(kernels) / sizeof(kernels[0]));
 	tcase_add_test(tc, test_get_kernel_errors);
 	tcase_add_test(tc, test_kernel_defaults);

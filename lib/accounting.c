@@ -200,6 +200,7 @@ struct placer {
 	int64_t *min;       /* the min watermark */
 	uint64_t owner;
 	uint64_t *paid;     /* [nid]: pages this add took from the node */
+	int last_fit_nid, last_fit_zone; /* bulk_units(): the zone that takes them */
 };
 
 static uint64_t isqrt(uint64_t x) /* lib/math/int_sqrt.c: floor(sqrt(x)) */
@@ -329,6 +330,31 @@ static int place_block(struct placer *p, int nid, enum dmh_charge_kind kind, uin
 	return -EAGAIN;
 }
 
+/*
+ * Whole sections' memmaps (unit pages each, in blocks of chunk) that the
+ * first zone with room for a block takes in full, at most max: blocks go to
+ * that zone one after another until it has no room for one, so taking as
+ * many whole sections as fit at once places them as the loop would, in time
+ * per zone instead of per section.  The zone is left in last_fit_*.
+ */
+static uint64_t bulk_units(struct placer *p, int nid, uint64_t unit, uint64_t chunk, uint64_t max)
+{
+	int zone, n;
+
+	if (!max || unit % chunk)
+		return 0;
+	for (unsigned int i = 0; (n = zonelist(p->m, nid, i, &zone)) >= 0; i++) {
+		const int64_t r = room(p, (size_t)n * DMH_NR_ZONES + (size_t)zone, 8);
+
+		if (r < (int64_t)chunk)
+			continue;
+		p->last_fit_nid = n;
+		p->last_fit_zone = zone;
+		return DMH_MIN((uint64_t)r / unit, max);
+	}
+	return 0;
+}
+
 static uint64_t table_pages(const struct pt_stats *ps)
 {
 	uint64_t sum = 0;
@@ -433,6 +459,16 @@ int dmh_acct_add(struct devmemhp_machine *m, const struct dmh_state *before, str
 	units = (memmap + unit - 1) / unit;
 	for (uint64_t u = 0; !rc && u < units; u++) {
 		const uint64_t this = DMH_MIN(unit, memmap - u * unit);
+		const uint64_t whole = bulk_units(&p, nid, unit, chunk, memmap / unit - u);
+
+		if (whole) { /* what the blocks one by one would do, at once */
+			rc = charge(&p, p.last_fit_nid, p.last_fit_zone, DMH_CHARGE_MEMMAP,
+				    whole * unit);
+			if (!rc)
+				done += whole * unit;
+			u += whole - 1;
+			continue;
+		}
 
 		for (uint64_t off = 0; !rc && off < this; off += chunk) {
 			const uint64_t n = DMH_MIN(chunk, this - off);

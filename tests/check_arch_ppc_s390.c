@@ -387,6 +387,24 @@ END_TEST
 
 /* ---- s390 ------------------------------------------------------------------------- */
 
+/* A boot block holding RAM of two nodes is in no zone, as 4.9's
+ * valid_zones says, and the model's check holds for it. */
+START_TEST(test_ppc_block_of_two_nodes)
+{
+	struct devmemhp_machine *m =
+		tu_machine("powerpc", "nodes=2,boot=0x100000-0x4100000@0;0x4100000-0x10000000@1");
+	struct devmemhp_memory_block b = tu_block(m, 4);
+
+	ck_assert_int_eq(devmemhp_check(m), 0);
+	ck_assert_int_eq(b.nid, 0);
+	ck_assert(b.online);
+	ck_assert_int_eq(b.zone, DEVMEMHP_ZONE_NONE);
+	ck_assert_int_eq(tu_block(m, 5).nid, 1);
+	ck_assert_int_eq(tu_block(m, 5).zone, DEVMEMHP_ZONE_DMA);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 START_TEST(test_s390_defaults)
 {
 	struct devmemhp_machine *m = tu_machine("s390", NULL);
@@ -710,6 +728,7 @@ int main(void)
 	tcase_add_test(ppc, test_ppc_remove);
 	tcase_add_test(ppc, test_ppc_refused);
 	tcase_add_test(ppc, test_ppc_device);
+	tcase_add_test(ppc, test_ppc_block_of_two_nodes);
 	suite_add_tcase(s, ppc);
 	tcase_add_test(s390, test_s390_defaults);
 	tcase_add_loop_test(s390, test_s390_add_edat, 0, sizeof(edat) / sizeof(edat[0]));

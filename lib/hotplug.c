@@ -707,6 +707,8 @@ int dmh_add_params_check(const struct devmemhp_machine *m, const struct devmemhp
 		return dmh_err(m, -EINVAL, "%s: pgprot %d is not a protection", op, (int)p->pgprot);
 	if (p->name && !*p->name)
 		return dmh_err(m, -EINVAL, "%s: the resource name is empty", op);
+	if (p->name && dmh_name_check(m, op, "the resource name", p->name))
+		return -EINVAL;
 	if (!device && ((p->options & DEVMEMHP_ADD_DRIVER_MANAGED) ||
 			(p->name && strcmp(p->name, "System RAM")))) {
 		/* add_memory_driver_managed(): "System RAM (<driver>)" or nothing */

@@ -703,6 +703,10 @@ int dmh_sparse_boot(const struct devmemhp_machine *m, struct dmh_state *st, stru
 
 /* memory_block.c: /sys/devices/system/memory */
 long dmh_block_find(const struct dmh_state *st, uint64_t id);
+/* resource.c: -EINVAL (logged) when name holds a control character, which a
+ * view printing it would turn into a forged line */
+int dmh_name_check(const struct devmemhp_machine *m, const char *op, const char *what,
+		   const char *name);
 /* hotplug.c: the index of the first run of blocks that ends after block id */
 size_t dmh_block_run_from(const struct dmh_state *st, uint64_t id);
 int dmh_blocks_add(struct dmh_state *st, const struct dmh_block_run *run);

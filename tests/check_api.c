@@ -977,6 +977,36 @@ START_TEST(test_resource_foreach_stops_early)
 }
 END_TEST
 
+/* A name with a newline would forge a line in /proc/iomem that import then
+ * believes: every way a name enters refuses control characters. */
+START_TEST(test_names_with_control_characters_refused)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G);
+	struct devmemhp_add_params p = { .size = sizeof(p), .nid = 0, .start = 4 * GiB,
+					 .length = GiB, .flags = DEV };
+	char *iomem = tu_view(m, DEVMEMHP_VIEW_IOMEM), *before = tu_dump(m);
+
+	OP_ERR(m, devmemhp_resource_add(m, 4 * GiB, GiB, "dax0\n100000000-13fffffff : System RAM",
+					0, DEVMEMHP_IORES_DESC_NONE), -EINVAL,
+	       "resource_add: the name holds a control character (0x0a at byte 4)");
+	OP_ERR(m, devmemhp_resource_add(m, 4 * GiB, GiB, "dax\t0", 0, DEVMEMHP_IORES_DESC_NONE),
+	       -EINVAL, "(0x09 at byte 3)");
+	OP_ERR(m, devmemhp_resource_add(m, 4 * GiB, GiB, "dax0\x7f", 0, DEVMEMHP_IORES_DESC_NONE),
+	       -EINVAL, "(0x7f at byte 4)");
+	p.name = "dax0\n100000000-13fffffff : System RAM";
+	OP_ERR(m, devmemhp_add_memory_ex(m, &p), -EINVAL,
+	       "add_memory_ex: the resource name holds a control character (0x0a at byte 4)");
+	p.flags = 0;
+	p.options = DEVMEMHP_ADD_DRIVER_MANAGED;
+	p.name = "System RAM (kmem\r)";
+	OP_ERR(m, devmemhp_add_memory_ex(m, &p), -EINVAL, "(0x0d at byte 16)");
+	tu_expect_view(m, DEVMEMHP_VIEW_IOMEM, iomem);
+	tu_expect_dump(m, before);
+	free(iomem);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 START_TEST(test_resource_remove_missing)
 {
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G);
@@ -2316,6 +2346,7 @@ int main(void)
 	tcase_add_test(res, test_resource_nesting_stops_at_busy);
 	tcase_add_test(res, test_resource_foreach_stops_early);
 	tcase_add_test(res, test_resource_remove_missing);
+	tcase_add_test(res, test_names_with_control_characters_refused);
 	tcase_add_test(res, test_resource_remove_boot_ram);
 	tcase_add_test(res, test_resource_remove_restores_iomem);
 

@@ -4,6 +4,7 @@
  * of the operation (best of several runs), the heap the machine holds
  * afterwards, and what the modelled kernel would hold.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -157,9 +158,39 @@ static void boot(const char *arch, const char *options)
 	       s.memory_blocks, s.present_bytes >> 30);
 }
 
+/* Refusals cost nothing in the size of the request: a plan and a remove
+ * over 16 EiB, from inside boot RAM, answer from the stored runs. */
+static void refusals(void)
+{
+	struct devmemhp_machine *m = machine("boot=0-8G");
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+	const uint64_t huge = 0xfffffff000000000ull;
+	double best_plan = 1e9, best_remove = 1e9;
+
+	for (int i = 0; i < RUNS; i++) {
+		double t0 = now(), t1, t2;
+
+		must(m, devmemhp_plan_remove(m, 4 * GiB, huge, DEVICE_MEMORY_NONE, &plan), "plan");
+		t1 = now();
+		if (plan.result != -EINVAL || devmemhp_remove_memory(m, 4 * GiB, huge, 0) != -EINVAL) {
+			fprintf(stderr, "bench: refusals: %s\n", devmemhp_last_error(m));
+			exit(1);
+		}
+		t2 = now();
+		best_plan = t1 - t0 < best_plan ? t1 - t0 : best_plan;
+		best_remove = t2 - t1 < best_remove ? t2 - t1 : best_remove;
+	}
+	printf("%-44s plan %8.3f ms  remove %8.3f ms (refused: %s)\n",
+	       "plan remove 4G 0xfffffff000000000 ram", best_plan * 1e3, best_remove * 1e3,
+	       "boot memory");
+	devmemhp_machine_unref(m);
+}
+
 int main(void)
 {
 	printf("libdevmemhp %s scale benchmark (best of %d runs)\n\n", devmemhp_version(), RUNS);
+	refusals();
+	printf("\n");
 	/* the memmap of the device memory comes from boot RAM (16 TiB for a PiB):
 	 * the machines boot with enough of it */
 	one_range("1 PiB device, 5-level, gbpages=0", "levels=5,phys_bits=52,gbpages=0," BOOT_20T,

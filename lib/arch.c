@@ -273,6 +273,11 @@ static int arch_validate(const struct devmemhp_arch *arch)
 			       DEVMEMHP_ARCH_VERSION);
 	if (!arch->name || !*arch->name || strchr(arch->name, ',') || strchr(arch->name, ' '))
 		return dmh_err(NULL, -EINVAL, "arch_register: name: missing, empty or with a space");
+	if (dmh_name_check(NULL, "arch_register", "name", arch->name))
+		return -EINVAL;
+	if (arch->description &&
+	    dmh_name_check(NULL, "arch_register", "description", arch->description))
+		return -EINVAL;
 	if (!arch->geometry)
 		return dmh_err(NULL, -EINVAL, "arch_register: %s: geometry: missing", arch->name);
 	if (arch->caps & ~(DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_UNADDRESSABLE |

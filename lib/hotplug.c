@@ -294,20 +294,21 @@ static int check_node(const struct devmemhp_machine *m, int nid)
 }
 
 /* check_hotplug_memory_range() of the machine's kernel */
-static int check_hotplug_range(const struct devmemhp_machine *m, uint64_t start, uint64_t size)
+static int check_hotplug_range(const struct devmemhp_machine *m, const char *op, uint64_t start,
+			       uint64_t size)
 {
 	const uint64_t bs = m->block_size, sec = dmh_section_size(m);
 
 	if (m->kernel->ram_align == DMH_RAM_ALIGN_BLOCK) {
 		if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(size, bs))
-			return dmh_err(m, -EINVAL, "add_memory: Block size [%#" PRIx64 "] unaligned "
-				       "hotplug range: start %#" PRIx64 ", size %#" PRIx64, bs, start,
-				       size);
+			return dmh_err(m, -EINVAL, "%s: Block size [%#" PRIx64 "] unaligned "
+				       "hotplug range: start %#" PRIx64 ", size %#" PRIx64, op, bs,
+				       start, size);
 		return 0;
 	}
 	if (!DMH_IS_ALIGNED(start, sec) || !DMH_IS_ALIGNED(size, sec))
-		return dmh_err(m, -EINVAL, "add_memory: Section-unaligned hotplug range: start %#"
-			       PRIx64 ", size %#" PRIx64, start, size);
+		return dmh_err(m, -EINVAL, "%s: Section-unaligned hotplug range: start %#"
+			       PRIx64 ", size %#" PRIx64, op, start, size);
 	/* register_new_memory() would make a block with only some of its
 	 * sections, which memory_block_action() cannot online (-EBUSY) nor
 	 * memory_subsys_offline() offline (-EINVAL) */
@@ -315,10 +316,10 @@ static int check_hotplug_range(const struct devmemhp_machine *m, uint64_t start,
 		char b[DMH_SIZE_BUF];
 
 		dmh_format_size(bs, b, sizeof(b));
-		return dmh_err(m, -EINVAL, "add_memory: [%#" PRIx64 "-%#" PRIx64 "]: Linux %s would "
+		return dmh_err(m, -EINVAL, "%s: [%#" PRIx64 "-%#" PRIx64 "]: Linux %s would "
 			       "leave memory blocks of %s with sections missing, which it "
-			       "can neither online nor offline; the model adds whole blocks", start,
-			       start + size - 1, m->kernel->name, b);
+			       "can neither online nor offline; the model adds whole blocks", op,
+			       start, start + size - 1, m->kernel->name, b);
 	}
 	return 0;
 }
@@ -365,7 +366,7 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 			       "iomem only)", start, end - 1, m->kernel->name);
 	rc = check_reservable(m, cur, start, end, name);
 	if (!rc) /* add_memory_resource() */
-		rc = check_hotplug_range(m, start, size);
+		rc = check_hotplug_range(m, "add_memory", start, size);
 	if (rc)
 		return rc;
 	if (q->group) { /* MHP_NID_IS_MGID */
@@ -706,6 +707,8 @@ int dmh_add_params_check(const struct devmemhp_machine *m, const struct devmemhp
 		return dmh_err(m, -EINVAL, "%s: pgprot %d is not a protection", op, (int)p->pgprot);
 	if (p->name && !*p->name)
 		return dmh_err(m, -EINVAL, "%s: the resource name is empty", op);
+	if (p->name && dmh_name_check(m, op, "the resource name", p->name))
+		return -EINVAL;
 	if (!device && ((p->options & DEVMEMHP_ADD_DRIVER_MANAGED) ||
 			(p->name && strcmp(p->name, "System RAM")))) {
 		/* add_memory_driver_managed(): "System RAM (<driver>)" or nothing */
@@ -751,6 +754,46 @@ DMH_EXPORT int devmemhp_add_memory_ex(struct devmemhp_machine *m,
 }
 
 /* ---- remove ------------------------------------------------------------------ */
+
+/* The first run of blocks that ends after block id: where a walk over the
+ * blocks from id on starts, found among the runs, never by block number. */
+size_t dmh_block_run_from(const struct dmh_state *st, uint64_t id)
+{
+	size_t lo = 0, hi = st->nr_blocks;
+
+	while (lo < hi) {
+		const size_t mid = lo + (hi - lo) / 2;
+
+		if (st->blocks[mid].first + st->blocks[mid].count <= id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The refusals of remove_memory() that its arguments alone decide, in the
+ * kernel's order; devmemhp_remove_memory() and devmemhp_plan_remove() both
+ * ask it first, then dmh_remove_locked() for what the model holds, so that
+ * neither does work in proportion to the range before refusing it.
+ * v6.1 mm/memory_hotplug.c: remove_memory() -> try_remove_memory():
+ * BUG_ON(check_hotplug_memory_range(start, size)) -- a RAM range of whole
+ * memory blocks (sections before 4.13); device memory leaves through
+ * mm/memremap.c memunmap_pages(), which takes the driver's pgmap and checks
+ * nothing of the range.
+ */
+int dmh_remove_check_args(const struct devmemhp_machine *m, uint64_t start, uint64_t size,
+			  unsigned int flags)
+{
+	int rc = check_flags(m, "remove_memory", flags);
+
+	if (!rc)
+		rc = check_range_args(m, "remove_memory", start, size);
+	if (!rc && !(flags & DEVICE_MEMORY_DEVICE))
+		rc = check_hotplug_range(m, "remove_memory", start, size);
+	return rc;
+}
 
 static int find_added_range(const struct devmemhp_machine *m, const char *op, uint64_t start,
 			    uint64_t end, long *index)
@@ -799,18 +842,18 @@ int dmh_remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 	}
 	if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_REMOVE))
 		return dmh_err(m, -EBUSY, "remove_memory: %s cannot hot-remove memory", m->arch->name);
-	if (r.kind == DMH_RANGE_RAM) {
-		for (uint64_t id = start / bs; id < end / bs; id++) {
-			long b = dmh_block_find(m->st, id);
+	/* walk_memory_blocks(check_memblock_offlined_cb): over the runs of blocks */
+	for (size_t b = r.kind == DMH_RANGE_RAM ? dmh_block_run_from(m->st, start / bs) : SIZE_MAX;
+	     b < m->st->nr_blocks && m->st->blocks[b].first < end / bs; b++) {
+		const uint64_t id = DMH_MAX(m->st->blocks[b].first, start / bs);
 
-			/* v6.1 returns -EBUSY; v4.9's remove_memory() is void and BUG()s.
-			 * check_memblock_offlined_cb() prints the block with %pa */
-			if (b >= 0 && m->st->blocks[b].online)
-				return dmh_err(m, -EBUSY, "remove_memory: removing memory fails, because "
-					       "memory [%#018" PRIx64 "-%#018" PRIx64 "] is onlined "
-					       "(memory%" PRIu64 ")%s", id * bs, (id + 1) * bs - 1, id,
-					       m->kernel->zones_at_add ? " (and Linux 4.9 BUG()s)" : "");
-		}
+		/* v6.1 returns -EBUSY; v4.9's remove_memory() is void and BUG()s.
+		 * check_memblock_offlined_cb() prints the block with %pa */
+		if (m->st->blocks[b].online)
+			return dmh_err(m, -EBUSY, "remove_memory: removing memory fails, because "
+				       "memory [%#018" PRIx64 "-%#018" PRIx64 "] is onlined "
+				       "(memory%" PRIu64 ")%s", id * bs, (id + 1) * bs - 1, id,
+				       m->kernel->zones_at_add ? " (and Linux 4.9 BUG()s)" : "");
 	}
 
 	rc = dmh_txn_begin(m, &t);
@@ -856,13 +899,10 @@ DMH_EXPORT int devmemhp_remove_memory(struct devmemhp_machine *m, uint64_t start
 
 	if (!m)
 		return dmh_err(NULL, -EINVAL, "remove_memory: no machine");
-	rc = check_flags(m, "remove_memory", flags);
-	if (!rc)
-		rc = check_range_args(m, "remove_memory", start, size);
-	if (rc)
-		return rc;
 	dmh_writer_lock(m);
-	rc = dmh_remove_locked(m, start, start + size, flags);
+	rc = dmh_remove_check_args(m, start, size, flags);
+	if (!rc)
+		rc = dmh_remove_locked(m, start, start + size, flags);
 	dmh_writer_unlock(m);
 	return rc;
 }
@@ -889,6 +929,7 @@ static int check_blocks(const struct devmemhp_machine *m, const char *op, uint64
 {
 	const uint64_t bs = m->block_size;
 	char b[DMH_SIZE_BUF];
+	uint64_t want;
 
 	if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(end, bs)) {
 		dmh_format_size(bs, b, sizeof(b));
@@ -903,11 +944,14 @@ static int check_blocks(const struct devmemhp_machine *m, const char *op, uint64
 				       "which has no memory blocks and is never onlined", op,
 				       r->start, r->end - 1);
 	}
-	for (uint64_t id = start / bs; id < end / bs; id++)
-		if (dmh_block_find(m->st, id) < 0)
-			return dmh_err(m, -ENOENT, "%s: there is no memory block %" PRIu64
-				       " [%#" PRIx64 "-%#" PRIx64 "]", op, id, id * bs,
-				       (id + 1) * bs - 1);
+	/* the first hole among the runs, not a lookup per block number */
+	want = start / bs;
+	for (size_t i = dmh_block_run_from(m->st, want);
+	     i < m->st->nr_blocks && m->st->blocks[i].first <= want && want < end / bs; i++)
+		want = m->st->blocks[i].first + m->st->blocks[i].count;
+	if (want < end / bs)
+		return dmh_err(m, -ENOENT, "%s: there is no memory block %" PRIu64 " [%#" PRIx64
+			       "-%#" PRIx64 "]", op, want, want * bs, (want + 1) * bs - 1);
 	return 0;
 }
 

@@ -1714,6 +1714,10 @@ DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *r
 
 	if (!m || !root)
 		return dmh_err(m, -EINVAL, "machine_import: %s is NULL", !m ? "machine" : "root");
+	/* "" would read this host's /proc and /sys, as "/" does: ask for that */
+	if (!*root)
+		return dmh_err(m, -EINVAL, "machine_import: root is empty; \"/\" imports this "
+			       "host's own files");
 	dmh_writer_lock(m);
 	dmh_restree_init(&imp.iomem, m->st->iomem.root_end);
 	rc = parse_iomem(&imp);

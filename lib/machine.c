@@ -28,7 +28,11 @@ static int parse_boot(struct dmh_config *cfg, const char *value)
 
 	if (!copy)
 		return -ENOMEM;
-	for (item = strtok_r(copy, ";", &save); item && !rc; item = strtok_r(NULL, ";", &save)) {
+	/* strtok_r() skips empty items: "0-1G;;1G-2G" is a typo, not two ranges */
+	if (!*value || *value == ';' || value[strlen(value) - 1] == ';' || strstr(value, ";;"))
+		rc = -EINVAL;
+	for (item = rc ? NULL : strtok_r(copy, ";", &save); item && !rc;
+	     item = strtok_r(NULL, ";", &save)) {
 		char *dash = strchr(item, '-'), *at = strchr(item, '@'), *kind = strchr(item, ':');
 		unsigned long long nid = 0;
 		uint64_t s, e;
@@ -287,6 +291,9 @@ static int apply_options(struct devmemhp_machine *m, const char *options)
 			       m->arch->name);
 	if (rc == -ENOMEM)
 		return dmh_err(NULL, -ENOMEM, "machine_new: out of memory");
+	if (rc == -EILSEQ)
+		return dmh_err(NULL, -EINVAL, "machine_new: the options hold a control character "
+			       "(%s): only ',' separates options", bad);
 	if (rc && m->option_why[0])
 		return dmh_err(NULL, -EINVAL, "machine_new: %s: %s", bad, m->option_why);
 	if (rc)

@@ -58,6 +58,14 @@ int dmh_options_foreach(const char *options, int (*fn)(void *ctx, const char *ke
 
 	if (!options)
 		return 0;
+	/* only ',' separates options: a '\n' or '\t' the trim below would take
+	 * for one is refused, as machine_set_option() refuses it */
+	for (const char *c = options; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+			snprintf(bad, badlen, "%#04x at byte %zu", (unsigned char)*c,
+				 (size_t)(c - options));
+			return -EILSEQ;
+		}
 	copy = dmh_strdup(options);
 	if (!copy)
 		return -ENOMEM;

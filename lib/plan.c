@@ -177,15 +177,21 @@ static void plan_blocks(const struct devmemhp_machine *m, const struct dmh_state
 			uint64_t first, uint64_t count, bool removing, struct devmemhp_plan *p)
 {
 	const uint64_t pages = m->block_size >> m->geo.page_shift;
+	/* the blocks there are, run by run: a range with none costs nothing */
+	size_t i = dmh_block_run_from(st, first);
 
-	for (uint64_t id = first; id < first + count; id++) {
-		long i = dmh_block_find(st, id);
-		const struct dmh_block_run *b;
+	for (uint64_t id = first; i < st->nr_blocks && id < first + count; id++) {
+		const struct dmh_block_run *b = &st->blocks[i];
 		struct devmemhp_plan_run r = { .first = id, .count = 1 };
 
-		if (i < 0)
-			continue;
+		if (id >= b->first + b->count && ++i == st->nr_blocks)
+			break;
 		b = &st->blocks[i];
+		if (id < b->first)
+			id = b->first;
+		if (id >= first + count)
+			break;
+		r.first = id;
 		r.online = b->online;
 		if (b->online) {
 			r.zone = dmh_zone_public(b->zone);
@@ -389,6 +395,12 @@ DMH_EXPORT int devmemhp_plan_remove(struct devmemhp_machine *m, uint64_t start, 
 		return dmh_err(m, -EINVAL, "plan_remove: %s", !m ? "no machine"
 			       : "plan is NULL or plan->size is unset");
 	plan_begin(m);
+	/* the remove's own verdict on its arguments (hotplug.c), in its order;
+	 * the picture of the range below walks only the runs of blocks there
+	 * are, so a huge range costs what the model holds, not what it spans */
+	rc = dmh_remove_check_args(m, start, size, flags);
+	if (rc)
+		plan_failed(m, rc, &p);
 	r = size && end > start ? dmh_range_find(m->st, start) : -1;
 	if (r >= 0) {
 		const struct dmh_range *range = &m->st->ranges[r];
@@ -414,11 +426,9 @@ DMH_EXPORT int devmemhp_plan_remove(struct devmemhp_machine *m, uint64_t start, 
 		m->dry = NULL;
 	}
 	p.nid = nid;
-	rc = size && end > start ? dmh_remove_locked(m, start, end, flags)
-				 : dmh_err(m, -EINVAL, "remove_memory: the range is empty or wraps");
-	if (rc) {
+	if (!rc && (rc = dmh_remove_locked(m, start, end, flags)) != 0) {
 		plan_failed(m, rc, &p);
-	} else {
+	} else if (!rc) {
 		plan_deltas(m, m->st, m->dry, &p);
 		plan_payers(m, m->st, m->dry, &p);
 		plan_balance(m, m->dry, nid, &p);

@@ -581,6 +581,10 @@ int dmh_add_params_check(const struct devmemhp_machine *m, const struct devmemhp
 			 struct dmh_add_req *q);
 int dmh_add_locked(struct devmemhp_machine *m, const struct dmh_add_req *q);
 int dmh_remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end, unsigned int flags);
+/* remove_memory()'s refusals that need only its arguments (flags, size,
+ * overflow, alignment), in the kernel's order: the remove and its plan ask it first */
+int dmh_remove_check_args(const struct devmemhp_machine *m, uint64_t start, uint64_t size,
+			  unsigned int flags);
 int dmh_offline_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end);
 /* mhp_supports_memmap_on_memory() of the machine's kernel: does a RAM add of
  * size bytes take its memmap from itself, with altmaps of *free_pages; why not */
@@ -699,6 +703,12 @@ int dmh_sparse_boot(const struct devmemhp_machine *m, struct dmh_state *st, stru
 
 /* memory_block.c: /sys/devices/system/memory */
 long dmh_block_find(const struct dmh_state *st, uint64_t id);
+/* resource.c: -EINVAL (logged) when name holds a control character, which a
+ * view printing it would turn into a forged line */
+int dmh_name_check(const struct devmemhp_machine *m, const char *op, const char *what,
+		   const char *name);
+/* hotplug.c: the index of the first run of blocks that ends after block id */
+size_t dmh_block_run_from(const struct dmh_state *st, uint64_t id);
 int dmh_blocks_add(struct dmh_state *st, const struct dmh_block_run *run);
 int dmh_blocks_remove(struct dmh_state *st, uint64_t first, uint64_t count);
 int dmh_block_set(struct dmh_state *st, uint64_t id, bool online, int zone);

@@ -378,6 +378,26 @@ static bool in_use(const struct dmh_state *st, size_t i)
 	return false;
 }
 
+/*
+ * A name a view prints as it is (/proc/iomem's "start-end : name" lines):
+ * one with a control character -- a byte below 0x20, or 0x7f -- could forge
+ * lines ("dax0\n100000000-13fffffff : System RAM") that whoever reads the
+ * view, the library's own import included, would believe.  The kernel's
+ * names are string literals and driver names; none holds one.  -EINVAL and
+ * where, or 0.
+ */
+int dmh_name_check(const struct devmemhp_machine *m, const char *op, const char *what,
+		   const char *name)
+{
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return dmh_err(m, -EINVAL, "%s: %s holds a control character (%#04x at byte "
+				       "%zu); names are printed in views as they are, so they may "
+				       "not hold bytes below 0x20 or 0x7f", op, what, *c,
+				       (size_t)(c - (const unsigned char *)name));
+	return 0;
+}
+
 DMH_EXPORT int devmemhp_resource_add(struct devmemhp_machine *m, uint64_t start, uint64_t size,
 				     const char *name, unsigned int flags,
 				     enum devmemhp_iores_desc desc)
@@ -393,6 +413,8 @@ DMH_EXPORT int devmemhp_resource_add(struct devmemhp_machine *m, uint64_t start,
 			       (unsigned long long)start, (unsigned long long)size);
 	if (!name || !*name)
 		return dmh_err(m, -EINVAL, "resource_add: a resource needs a name");
+	if (dmh_name_check(m, "resource_add", "the name", name))
+		return -EINVAL;
 	if (flags & ~RES_FLAGS)
 		return dmh_err(m, -EINVAL, "resource_add: unknown flag bits %#x", flags & ~RES_FLAGS);
 	if ((unsigned int)desc > DEVMEMHP_IORES_DESC_SOFT_RESERVED)

@@ -977,6 +977,36 @@ START_TEST(test_resource_foreach_stops_early)
 }
 END_TEST
 
+/* A name with a newline would forge a line in /proc/iomem that import then
+ * believes: every way a name enters refuses control characters. */
+START_TEST(test_names_with_control_characters_refused)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G);
+	struct devmemhp_add_params p = { .size = sizeof(p), .nid = 0, .start = 4 * GiB,
+					 .length = GiB, .flags = DEV };
+	char *iomem = tu_view(m, DEVMEMHP_VIEW_IOMEM), *before = tu_dump(m);
+
+	OP_ERR(m, devmemhp_resource_add(m, 4 * GiB, GiB, "dax0\n100000000-13fffffff : System RAM",
+					0, DEVMEMHP_IORES_DESC_NONE), -EINVAL,
+	       "resource_add: the name holds a control character (0x0a at byte 4)");
+	OP_ERR(m, devmemhp_resource_add(m, 4 * GiB, GiB, "dax\t0", 0, DEVMEMHP_IORES_DESC_NONE),
+	       -EINVAL, "(0x09 at byte 3)");
+	OP_ERR(m, devmemhp_resource_add(m, 4 * GiB, GiB, "dax0\x7f", 0, DEVMEMHP_IORES_DESC_NONE),
+	       -EINVAL, "(0x7f at byte 4)");
+	p.name = "dax0\n100000000-13fffffff : System RAM";
+	OP_ERR(m, devmemhp_add_memory_ex(m, &p), -EINVAL,
+	       "add_memory_ex: the resource name holds a control character (0x0a at byte 4)");
+	p.flags = 0;
+	p.options = DEVMEMHP_ADD_DRIVER_MANAGED;
+	p.name = "System RAM (kmem\r)";
+	OP_ERR(m, devmemhp_add_memory_ex(m, &p), -EINVAL, "(0x0d at byte 16)");
+	tu_expect_view(m, DEVMEMHP_VIEW_IOMEM, iomem);
+	tu_expect_dump(m, before);
+	free(iomem);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 START_TEST(test_resource_remove_missing)
 {
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G);
@@ -2105,6 +2135,93 @@ START_TEST(test_plan_cpu_nodes)
 END_TEST
 
 /* Boot RAM has memory blocks of the machine's size, not subsections. */
+/* A refusal costs nothing in the size of the request: 16 EiB from inside
+ * boot RAM is refused from the stored runs (a walk over its block numbers
+ * would take minutes and time the suite out). */
+START_TEST(test_huge_ranges_refused_at_once)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", "kernel=6.1,boot=0-8G");
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+	const uint64_t huge = 0xfffffff000000000ull;
+	char *before = tu_dump(m);
+
+	OP(m, devmemhp_plan_remove(m, 4 * GiB, huge, 0, &plan), 0);
+	ck_assert_int_eq(plan.result, -EINVAL);
+	ck_assert_str_eq(plan.reason, "remove_memory: [0x100000000-0xfffffff0ffffffff] is boot "
+			 "memory, which the model does not hot-remove");
+	ck_assert_uint_eq(plan.nr_blocks, 32);
+	OP_ERR(m, devmemhp_remove_memory(m, 4 * GiB, huge, 0), -EINVAL, "is boot memory");
+	OP_ERR(m, devmemhp_offline_memory(m, 4 * GiB, huge), -ENOENT,
+	       "offline_memory: there is no memory block 64 [0x200000000-0x207ffffff]");
+	OP_ERR(m, devmemhp_online_memory(m, 4 * GiB, huge, DEVMEMHP_ZONE_MOVABLE), -ENOENT,
+	       "online_memory: there is no memory block 64 [0x200000000-0x207ffffff]");
+	OP(m, devmemhp_plan_remove(m, 16 * GiB, huge, DEV, &plan), 0);
+	ck_assert_int_eq(plan.result, -ENOENT);
+	tu_expect_dump(m, before);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* Plans and operations answer bad input alike: one check decides for both. */
+static const struct plan_op_case {
+	char op; /* 'a' add, 'r' remove */
+	uint64_t start, size;
+	unsigned int flags;
+	int err;
+	const char *what;
+} plan_op_cases[] = {
+	{ 'r', 16 * GiB, GiB, DEVICE_MEMORY_UNADDRESSABLE, -EINVAL, "without DEVICE_MEMORY_DEVICE" },
+	{ 'r', 16 * GiB, GiB, DEVICE_MEMORY_MOVABLE, -EINVAL, "without DEVICE_MEMORY_DEVICE" },
+	{ 'r', 16 * GiB, GiB, 0x8, -EINVAL, "unknown flag bits 0x8" },
+	{ 'r', 16 * GiB, 0, 0, -EINVAL, "size is 0" },
+	{ 'r', 16 * GiB, 0, DEV, -EINVAL, "size is 0" },
+	{ 'r', 0xffffffffc0000000ull, 2 * GiB, 0, -EINVAL, "overflows 64 bits" },
+	{ 'r', 0xffffffffc0000000ull, 2 * GiB, DEV, -EINVAL, "overflows 64 bits" },
+	{ 'r', 16 * GiB + 4096, GiB, 0, -EINVAL, "unaligned hotplug range" },
+	{ 'r', 16 * GiB, GiB + 4096, 0, -EINVAL, "unaligned hotplug range" },
+	{ 'r', 16 * GiB, GiB, 0, -ENOENT, "nothing was added" },
+	{ 'r', 16 * GiB, GiB, DEV_PRIVATE, -ENOENT, "nothing was added" },
+	{ 'r', 16 * GiB, 0xfffffff000000000ull, 0, -ENOENT, "nothing was added" },
+	{ 'a', 16 * GiB, GiB, DEVICE_MEMORY_UNADDRESSABLE, -EINVAL, "without DEVICE_MEMORY_DEVICE" },
+	{ 'a', 16 * GiB, GiB, 0x10, -EINVAL, "unknown flag bits 0x10" },
+	{ 'a', 16 * GiB, 0, 0, -EINVAL, "size is 0" },
+	{ 'a', 0xffffffffc0000000ull, 2 * GiB, DEV, -EINVAL, "overflows 64 bits" },
+};
+
+static const char *const plan_op_arches[] = { "x86_64", "arm64", "riscv64", "powerpc", "s390" };
+
+START_TEST(test_plan_and_operation_refuse_alike)
+{
+	for (size_t a = 0; a < sizeof(plan_op_arches) / sizeof(plan_op_arches[0]); a++) {
+		const struct plan_op_case *c = &plan_op_cases[_i];
+		struct devmemhp_machine *m = tu_machine(plan_op_arches[a], NULL);
+		struct devmemhp_plan plan = { .size = sizeof(plan) };
+		struct devmemhp_add_params p = { .size = sizeof(p), .start = c->start,
+						 .length = c->size, .flags = c->flags };
+		char *before = tu_dump(m);
+		int rc;
+
+		if (c->op == 'a') {
+			OP(m, devmemhp_plan_add(m, &p, &plan), 0);
+			rc = devmemhp_add_memory_ex(m, &p);
+		} else {
+			OP(m, devmemhp_plan_remove(m, c->start, c->size, c->flags, &plan), 0);
+			rc = devmemhp_remove_memory(m, c->start, c->size, c->flags);
+		}
+		ck_assert_msg(plan.result == c->err && rc == c->err, "%s row %d: plan %d, op %d (%s), "
+			      "expected %d", plan_op_arches[a], _i, plan.result, rc,
+			      devmemhp_last_error(m), c->err);
+		ck_assert_msg(!strncmp(plan.reason, devmemhp_last_error(m), sizeof(plan.reason) - 1),
+			      "%s row %d: plan says \"%s\", the operation \"%s\"",
+			      plan_op_arches[a], _i, plan.reason, devmemhp_last_error(m));
+		ck_assert_msg(strstr(plan.reason, c->what), "%s row %d: \"%s\" lacks \"%s\"",
+			      plan_op_arches[a], _i, plan.reason, c->what);
+		tu_expect_dump(m, before);
+		devmemhp_machine_unref(m);
+	}
+}
+END_TEST
+
 START_TEST(test_plan_remove_boot_memory_granule)
 {
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G);
@@ -2202,6 +2319,9 @@ int main(void)
 	tcase_add_loop_test(plans, test_plan_removable, 0,
 			    sizeof(removable_cases) / sizeof(removable_cases[0]));
 	tcase_add_test(plans, test_plan_remove_boot_memory_granule);
+	tcase_add_test(plans, test_huge_ranges_refused_at_once);
+	tcase_add_loop_test(plans, test_plan_and_operation_refuse_alike, 0,
+			    sizeof(plan_op_cases) / sizeof(plan_op_cases[0]));
 	tcase_add_test(plans, test_plan_cpu_nodes);
 	tcase_add_test(plans, test_plan_zone_why_neighbour_and_group);
 	tcase_add_test(plans, test_plan_memmap_on_memory_why_yes);
@@ -2226,6 +2346,7 @@ int main(void)
 	tcase_add_test(res, test_resource_nesting_stops_at_busy);
 	tcase_add_test(res, test_resource_foreach_stops_early);
 	tcase_add_test(res, test_resource_remove_missing);
+	tcase_add_test(res, test_names_with_control_characters_refused);
 	tcase_add_test(res, test_resource_remove_boot_ram);
 	tcase_add_test(res, test_resource_remove_restores_iomem);
 

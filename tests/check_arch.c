@@ -84,6 +84,21 @@ START_TEST(test_foreach_callback)
 }
 END_TEST
 
+START_TEST(test_register_refuses_control_characters)
+{
+	struct devmemhp_arch bad = toy;
+
+	bad.name = "toy\nx86_64";
+	OP_ERR(NULL, devmemhp_arch_register(&bad), -EINVAL,
+	       "arch_register: name holds a control character (0x0a at byte 3)");
+	bad.name = "toy";
+	bad.description = "a toy\tbackend";
+	OP_ERR(NULL, devmemhp_arch_register(&bad), -EINVAL,
+	       "arch_register: description holds a control character (0x09 at byte 5)");
+	OP(NULL, devmemhp_arch_unregister("toy"), -ENOENT);
+}
+END_TEST
+
 START_TEST(test_user_backend)
 {
 	struct devmemhp_machine *m;
@@ -430,6 +445,7 @@ int main(void)
 	tcase_add_test(tc, test_foreach);
 	tcase_add_test(tc, test_foreach_callback);
 	tcase_add_test(tc, test_user_backend);
+	tcase_add_test(tc, test_register_refuses_control_characters);
 	tcase_add_test(tc, test_registry_copies);
 	tcase_add_test(tc, test_no_zone_device);
 	tcase_add_loop_test(tc, test_bad_backends, 0, sizeof(bad) / sizeof(bad[0]));

@@ -359,6 +359,9 @@ START_TEST(test_bad_iomem_file)
 	OP_ERR(m, devmemhp_machine_import(m, root), -EINVAL, "proc/iomem: is missing");
 	same_machine(m, before);
 	OP_ERR(m, devmemhp_machine_import(m, NULL), -EINVAL, "root is NULL");
+	OP_ERR(m, devmemhp_machine_import(m, ""), -EINVAL,
+	       "machine_import: root is empty; \"/\" imports this host's own files");
+	same_machine(m, before);
 	ck_assert_int_eq(devmemhp_machine_import(NULL, root), -EINVAL);
 	free(iomem);
 	free(before);

@@ -443,6 +443,33 @@ START_TEST(test_geometry_errors)
 }
 END_TEST
 
+/* Options are ','-separated key=value items: no other separator, no empty
+ * boot range. */
+START_TEST(test_options_refuse_control_characters_and_empty_ranges)
+{
+	static const struct {
+		const char *options, *msg;
+	} cases[] = {
+		{ "nodes=2\ngbpages=0", "machine_new: the options hold a control character "
+					 "(0x0a at byte 7): only ',' separates options" },
+		{ "nodes=2,\tgbpages=0", "machine_new: the options hold a control character "
+					  "(0x09 at byte 8): only ',' separates options" },
+		{ "boot=0-1G;;1G-2G", "machine_new: boot=0-1G;;1G-2G: bad value" },
+		{ "boot=0-1G;", "machine_new: boot=0-1G;: bad value" },
+		{ "boot=;0-1G", "machine_new: boot=;0-1G: bad value" },
+	};
+	struct devmemhp_machine *m = NULL;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(devmemhp_machine_new("x86_64", cases[i].options, &m), -EINVAL);
+		ck_assert_ptr_null(m);
+		ck_assert_str_eq(devmemhp_last_error(NULL), cases[i].msg);
+	}
+	ck_assert_int_eq(devmemhp_machine_new("x86_64", "boot=0-1G;1G-2G, nodes=1", &m), 0);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 /* The default boot layout is QEMU's pc machine with 1 GiB, as the oracle boots it. */
 /* kernel=: the versions each backend models, its default, and how it was chosen. */
 static const struct {
@@ -676,6 +703,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_size_grammar, 0, sizeof(sizes) / sizeof(sizes[0]));
 	tcase_add_loop_test(tc, test_size_format, 0, sizeof(formats) / sizeof(formats[0]));
 	tcase_add_test(tc, test_new_errors);
+	tcase_add_test(tc, test_options_refuse_control_characters_and_empty_ranges);
 	tcase_add_test(tc, test_refcount);
 	tcase_add_test(tc, test_logging);
 	tcase_add_test(tc, test_zone_reason_logged);

@@ -4,32 +4,11 @@
 
 #include "testutil.h"
 
-/* A made-up 3-level architecture with 64 KiB pages and no hooks at all. */
-static const struct devmemhp_geometry toy_geometry = {
-	.size = sizeof(struct devmemhp_geometry),
-	.page_shift = 16,
-	.levels = 3,
-	.level_bits = { 13, 13, 13 },
-	.leaf_levels = 0x3, /* 64K pages and 512M blocks */
-	.free_table_levels = 0x3,
-	.phys_bits = 48,
-	.max_physmem_bits = 48,
-	.linear_base = 0xffc0000000000000ull,
-	.linear_size = 1ull << 48,
-	.vmemmap_base = 0xffe0000000000000ull,
-	.section_shift = 29,
-	.subsection_shift = 21,
-	.struct_page_size = 64,
-	.block_size = 0,
-	.zone_dma_end = 0,
-	.zone_dma32_end = 4ull << 30,
-};
-
 static struct devmemhp_arch toy = {
 	.version = DEVMEMHP_ARCH_VERSION,
 	.name = "toy",
 	.description = "made-up 3-level architecture with 64K pages",
-	.geometry = &toy_geometry,
+	.geometry = &tu_toy_geometry,
 	.caps = DEVMEMHP_ARCH_CAP_DEVICE | DEVMEMHP_ARCH_CAP_UNADDRESSABLE |
 		DEVMEMHP_ARCH_CAP_REMOVE | DEVMEMHP_ARCH_CAP_LINEAR_MAP,
 	.default_options = "boot=0-2G",
@@ -171,7 +150,7 @@ END_TEST
 START_TEST(test_registry_copies)
 {
 	struct devmemhp_arch copy = toy;
-	struct devmemhp_geometry geo = toy_geometry;
+	struct devmemhp_geometry geo = tu_toy_geometry;
 	struct devmemhp_machine *m;
 	char name[] = "scratch";
 
@@ -229,7 +208,7 @@ static const struct {
 START_TEST(test_bad_backends)
 {
 	struct devmemhp_arch a = toy;
-	struct devmemhp_geometry g = toy_geometry;
+	struct devmemhp_geometry g = tu_toy_geometry;
 
 	a.name = "bad";
 	a.geometry = &g;
@@ -289,7 +268,7 @@ static int refuse_all(const struct devmemhp_geometry *geo, struct devmemhp_arch_
 START_TEST(test_older_version)
 {
 	struct devmemhp_arch a = toy;
-	struct devmemhp_geometry g = toy_geometry;
+	struct devmemhp_geometry g = tu_toy_geometry;
 	struct devmemhp_kernel k = { .size = sizeof(k) };
 	struct devmemhp_machine *m;
 	char *meminfo = NULL;

@@ -5,6 +5,27 @@
 #include <syslog.h>
 #include <unistd.h>
 
+/* A made-up 3-level architecture with 64 KiB pages and no hooks at all. */
+const struct devmemhp_geometry tu_toy_geometry = {
+	.size = sizeof(struct devmemhp_geometry),
+	.page_shift = 16,
+	.levels = 3,
+	.level_bits = { 13, 13, 13 },
+	.leaf_levels = 0x3, /* 64K pages and 512M blocks */
+	.free_table_levels = 0x3,
+	.phys_bits = 48,
+	.max_physmem_bits = 48,
+	.linear_base = 0xffc0000000000000ull,
+	.linear_size = 1ull << 48,
+	.vmemmap_base = 0xffe0000000000000ull,
+	.section_shift = 29,
+	.subsection_shift = 21,
+	.struct_page_size = 64,
+	.block_size = 0,
+	.zone_dma_end = 0,
+	.zone_dma32_end = 4ull << 30,
+};
+
 char tu_log[4096];
 int tu_log_count;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -23,6 +23,10 @@
 #define DEV_PRIVATE (DEVICE_MEMORY_DEVICE | DEVICE_MEMORY_MOVABLE | DEVICE_MEMORY_UNADDRESSABLE)
 #define DEV_UNADDR (DEVICE_MEMORY_DEVICE | DEVICE_MEMORY_UNADDRESSABLE)
 
+/* A made-up 3-level architecture: 64 KiB pages, 512 MiB sections and
+ * leaves, 48 physical bits (a user backend of no hooks). */
+extern const struct devmemhp_geometry tu_toy_geometry;
+
 /* The last messages the library logged for the machines of this process. */
 extern char tu_log[4096];
 extern int tu_log_count;

@@ -61,6 +61,57 @@ static const struct devmemhp_arch *const builtin_arches[] = {
 };
 static struct arch_entry builtin_entries[DMH_ARRAY_SIZE(builtin_arches)];
 
+/*
+ * The largest memory block a backend's kernel lets it set, where the kernel
+ * says.  The others' kernels name none; their bound is the physical address
+ * space (see dmh_block_size_check()).
+ */
+static const struct {
+	const struct devmemhp_arch *arch;
+	uint64_t max;
+	const char *source;
+} block_size_max[] = {
+	/* arch/x86/mm/init_64.c (6.1, 6.12, 7.2): set_memory_block_size_order(),
+	 * the one way a size is set rather than probed, refuses more than
+	 * MEM_SIZE_FOR_LARGE_BLOCK; the probe stops at MAX_BLOCK_SIZE (2 GiB) */
+	{ &dmh_arch_x86_64, 64ull << 30, "the most x86_64's set_memory_block_size_order() takes" },
+};
+
+/*
+ * drivers/base/memory.c memory_dev_init(): a block is a power of two of at
+ * least MIN_MEMORY_BLOCK_SIZE (a section), or the kernel panics.  No block is
+ * larger than the physical address space: sparsemem has no section at or
+ * above 2^MAX_PHYSMEM_BITS and the resource tree ends at 2^phys_bits.
+ */
+int dmh_block_size_check(const struct devmemhp_arch *arch, const struct devmemhp_geometry *geo,
+			 uint64_t size, char *why, size_t whylen)
+{
+	const struct devmemhp_arch *builtin = arch ? dmh_arch_builtin(arch) : NULL;
+	const unsigned int bits = DMH_MIN(geo->phys_bits, geo->max_physmem_bits);
+	const uint64_t section = geo->section_shift < 64 ? (uint64_t)1 << geo->section_shift : 0;
+	uint64_t max = bits < 64 ? (uint64_t)1 << bits : UINT64_MAX;
+	char space[64];
+	const char *source = space;
+
+	snprintf(space, sizeof(space), "the physical address space (2^%u)", bits);
+	for (size_t i = 0; builtin && i < DMH_ARRAY_SIZE(block_size_max); i++)
+		if (builtin == block_size_max[i].arch && block_size_max[i].max < max) {
+			max = block_size_max[i].max;
+			source = block_size_max[i].source;
+		}
+	if (!size || (size & (size - 1)))
+		snprintf(why, whylen, "%#llx is not a power of two", (unsigned long long)size);
+	else if (!section || size < section)
+		snprintf(why, whylen, "%#llx is below the section size %#llx",
+			 (unsigned long long)size, (unsigned long long)section);
+	else if (size > max)
+		snprintf(why, whylen, "%#llx is more than %#llx, %s",
+			 (unsigned long long)size, (unsigned long long)max, source);
+	else
+		return 0;
+	return -EINVAL;
+}
+
 /* [base, base + size) is one canonical stretch: below the hole or above it.
  * An address space of 32 bits or less is a 32-bit CPU's: no hole, no sign
  * extension (x86_32's PAGE_OFFSET 0xc0000000). */
@@ -86,6 +137,7 @@ int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t
 {
 	unsigned int va_bits = 0;
 	uint64_t prefix;
+	char bwhy[DMH_WHY_LEN];
 #define BAD(...) do { snprintf(why, whylen, __VA_ARGS__); return -EINVAL; } while (0)
 
 	if (geo->size < GEOMETRY_V1_SIZE)
@@ -128,10 +180,8 @@ int dmh_geometry_validate(const struct devmemhp_geometry *geo, char *why, size_t
 	    geo->struct_page_size > (1u << geo->page_shift))
 		BAD("geometry.struct_page_size: %u is not a power of two between 8 and a page",
 		    geo->struct_page_size);
-	if (geo->block_size && (geo->block_size < ((uint64_t)1 << geo->section_shift) ||
-				(geo->block_size & (geo->block_size - 1))))
-		BAD("geometry.block_size: 0x%llx is not a power-of-two multiple of the section size",
-		    (unsigned long long)geo->block_size);
+	if (geo->block_size && dmh_block_size_check(NULL, geo, geo->block_size, bwhy, sizeof(bwhy)))
+		BAD("geometry.block_size: %s", bwhy);
 	prefix = GEO_HAS(geo, va_prefix) ? geo->va_prefix : 0;
 	if (prefix && (va_bits >= 64 || (prefix & (((uint64_t)1 << va_bits) - 1))))
 		BAD("geometry.va_prefix: 0x%llx has bits the %u-bit table translates",
@@ -258,6 +308,19 @@ static int entry_fill(struct arch_entry *e, const struct devmemhp_arch *arch)
 	return 0;
 }
 
+/* The default options as machine_new() takes them, on the backend in the
+ * current layout: refused here rather than at every machine_new(). */
+static int default_options_check(const struct devmemhp_arch *arch)
+{
+	struct devmemhp_arch copy = { 0 };
+	struct devmemhp_geometry geo;
+
+	memcpy(&copy, arch, arch_size_by_version[arch->version]);
+	geometry_copy(&geo, arch->geometry);
+	copy.geometry = &geo;
+	return dmh_default_options_check(&copy);
+}
+
 static int arch_validate(const struct devmemhp_arch *arch)
 {
 	char why[256];
@@ -342,6 +405,10 @@ DMH_EXPORT int devmemhp_arch_register(const struct devmemhp_arch *arch)
 
 	registry_init();
 	rc = arch_validate(arch);
+	/* not for the built-ins, whose registration allocates nothing: their
+	 * defaults are tested (check_arch_all makes each with no options) */
+	if (!rc)
+		rc = default_options_check(arch);
 	if (rc)
 		return rc;
 	pthread_mutex_lock(&registry_lock);

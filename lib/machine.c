@@ -163,7 +163,7 @@ static int parse_reserved(struct dmh_config *cfg, const char *value)
 }
 
 /* kernel=A.B: one of the versions the backend models */
-static int set_kernel(struct devmemhp_machine *m, const char *value)
+static int set_kernel(struct devmemhp_machine *m, const char *value, char *why, size_t whylen)
 {
 	const struct dmh_kernel *k = NULL;
 	unsigned int v;
@@ -174,8 +174,7 @@ static int set_kernel(struct devmemhp_machine *m, const char *value)
 		k = dmh_kernel_of_arch(m->arch, v);
 	if (!k) {
 		dmh_kernel_list(m->arch, list, sizeof(list));
-		snprintf(m->option_why, sizeof(m->option_why), "%s models Linux %s", m->arch->name,
-			 list);
+		snprintf(why, whylen, "%s models Linux %s", m->arch->name, list);
 		return -EINVAL;
 	}
 	m->kernel = k;
@@ -184,12 +183,173 @@ static int set_kernel(struct devmemhp_machine *m, const char *value)
 	return 0;
 }
 
-static int apply_option(void *ctx, const char *key, const char *value)
+static int set_levels(struct devmemhp_machine *m, const char *value)
+{
+	unsigned long long n;
+	int rc = dmh_parse_uint(value, DEVMEMHP_MAX_LEVELS, &n);
+
+	if (!rc && n < 2)
+		rc = -EINVAL;
+	if (!rc)
+		m->geo.levels = (unsigned int)n;
+	return rc;
+}
+
+static int set_phys_bits(struct devmemhp_machine *m, const char *value)
+{
+	unsigned long long n;
+	int rc = dmh_parse_uint(value, 64, &n);
+
+	if (!rc)
+		m->geo.phys_bits = (unsigned int)n;
+	return rc;
+}
+
+/* a power of two here; its bounds depend on the other options and are
+ * checked once all are in (dmh_block_size_check()) */
+static int set_block_size(struct devmemhp_machine *m, const char *value)
+{
+	uint64_t size;
+	int rc = dmh_parse_size(value, &size);
+
+	if (!rc && (!size || (size & (size - 1))))
+		rc = -EINVAL;
+	if (!rc)
+		m->geo.block_size = size;
+	return rc;
+}
+
+static int set_boot(struct devmemhp_machine *m, const char *value)
+{
+	return parse_boot(&m->cfg, value);
+}
+
+static int set_reserved(struct devmemhp_machine *m, const char *value)
+{
+	return parse_reserved(&m->cfg, value);
+}
+
+static int set_nodes(struct devmemhp_machine *m, const char *value)
+{
+	unsigned long long n;
+	int rc = dmh_parse_uint(value, DMH_MAX_NUMNODES, &n);
+
+	if (!rc && !n)
+		rc = -EINVAL;
+	if (!rc)
+		m->cfg.nodes = (unsigned int)n;
+	return rc;
+}
+
+static int set_cpu_nodes(struct devmemhp_machine *m, const char *value)
+{
+	return parse_cpu_nodes(&m->cfg, value);
+}
+
+static int set_online(struct devmemhp_machine *m, const char *value)
+{
+	int rc = dmh_parse_online_type(value, &m->cfg.online_type);
+
+	if (!rc)
+		m->cfg.online_given = true;
+	return rc;
+}
+
+static int set_online_policy(struct devmemhp_machine *m, const char *value)
+{
+	if (strcmp(value, "contig-zones") == 0)
+		m->cfg.online_policy = DMH_POLICY_CONTIG_ZONES;
+	else if (strcmp(value, "auto-movable") == 0)
+		m->cfg.online_policy = DMH_POLICY_AUTO_MOVABLE;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int set_auto_movable_ratio(struct devmemhp_machine *m, const char *value)
+{
+	unsigned long long n;
+	int rc = dmh_parse_uint(value, UINT32_MAX, &n);
+
+	if (!rc)
+		m->cfg.auto_movable_ratio = (unsigned int)n;
+	return rc;
+}
+
+static int set_auto_movable_numa_aware(struct devmemhp_machine *m, const char *value)
+{
+	return dmh_parse_bool(value, &m->cfg.auto_movable_numa_aware);
+}
+
+static int set_movable_node(struct devmemhp_machine *m, const char *value)
+{
+	return dmh_parse_bool(value, &m->cfg.movable_node);
+}
+
+/* v6.12 set_memmap_mode(): "force" (or "FORCE"), else a bool; that the
+ * kernel knows force is checked once kernel= is in */
+static int set_memmap_on_memory(struct devmemhp_machine *m, const char *value)
+{
+	bool on;
+
+	if (!strcmp(value, "force") || !strcmp(value, "FORCE")) {
+		m->cfg.memmap_on_memory = DMH_MOM_FORCE;
+		return 0;
+	}
+	if (dmh_parse_bool(value, &on))
+		return -EINVAL;
+	m->cfg.memmap_on_memory = on ? DMH_MOM_ON : DMH_MOM_OFF;
+	return 0;
+}
+
+static int set_hypervisor(struct devmemhp_machine *m, const char *value)
+{
+	return dmh_parse_bool(value, &m->cfg.hypervisor);
+}
+
+static int set_zone_device(struct devmemhp_machine *m, const char *value)
+{
+	return dmh_parse_bool(value, &m->cfg.zone_device);
+}
+
+/* The generic keys; a backend's configure() hook has its own before them. */
+static const struct option_key {
+	const char *name;
+	int (*set)(struct devmemhp_machine *m, const char *value);
+	bool runtime; /* machine_set_option() takes it: sysfs auto_online_blocks and
+		       * the 0644 parameters of memory_hotplug */
+} option_keys[] = {
+	{ "levels", set_levels, false },
+	{ "phys_bits", set_phys_bits, false },
+	{ "block_size", set_block_size, false },
+	{ "boot", set_boot, false },
+	{ "reserved", set_reserved, false },
+	{ "nodes", set_nodes, false },
+	{ "cpu_nodes", set_cpu_nodes, false },
+	{ "online", set_online, true },
+	{ "online_policy", set_online_policy, true },
+	{ "auto_movable_ratio", set_auto_movable_ratio, true },
+	{ "auto_movable_numa_aware", set_auto_movable_numa_aware, true },
+	{ "movable_node", set_movable_node, false },
+	{ "memmap_on_memory", set_memmap_on_memory, false },
+	{ "kernel", NULL, false }, /* set_kernel(): it has a reason to give */
+	{ "hypervisor", set_hypervisor, false },
+	{ "zone_device", set_zone_device, false },
+};
+
+static const struct option_key *option_key(const char *key)
+{
+	for (size_t i = 0; i < DMH_ARRAY_SIZE(option_keys); i++)
+		if (!strcmp(key, option_keys[i].name))
+			return &option_keys[i];
+	return NULL;
+}
+
+/* One option at machine_new(): the backend's keys first, then the generic. */
+static int apply_option(void *ctx, const char *key, const char *value, char *why, size_t whylen)
 {
 	struct devmemhp_machine *m = ctx;
-	struct dmh_config *cfg = &m->cfg;
-	unsigned long long n;
-	uint64_t size;
+	const struct option_key *k;
 	int rc;
 
 	if (m->arch->configure) {
@@ -197,109 +357,17 @@ static int apply_option(void *ctx, const char *key, const char *value)
 		if (rc != -ENOENT)
 			return rc;
 	}
-	if (strcmp(key, "levels") == 0) {
-		rc = dmh_parse_uint(value, DEVMEMHP_MAX_LEVELS, &n);
-		if (!rc && n < 2)
-			rc = -EINVAL;
-		if (!rc)
-			m->geo.levels = (unsigned int)n;
-		return rc;
-	}
-	if (strcmp(key, "phys_bits") == 0) {
-		rc = dmh_parse_uint(value, 64, &n);
-		if (!rc)
-			m->geo.phys_bits = (unsigned int)n;
-		return rc;
-	}
-	if (strcmp(key, "block_size") == 0) {
-		rc = dmh_parse_size(value, &size);
-		if (!rc && (!size || (size & (size - 1))))
-			rc = -EINVAL;
-		if (!rc)
-			m->geo.block_size = size;
-		return rc;
-	}
-	if (strcmp(key, "boot") == 0)
-		return parse_boot(cfg, value);
-	if (strcmp(key, "reserved") == 0)
-		return parse_reserved(cfg, value);
-	if (strcmp(key, "nodes") == 0) {
-		rc = dmh_parse_uint(value, DMH_MAX_NUMNODES, &n);
-		if (!rc && !n)
-			rc = -EINVAL;
-		if (!rc)
-			cfg->nodes = (unsigned int)n;
-		return rc;
-	}
-	if (strcmp(key, "cpu_nodes") == 0)
-		return parse_cpu_nodes(cfg, value);
-	if (strcmp(key, "online") == 0) {
-		rc = dmh_parse_online_type(value, &cfg->online_type);
-		if (!rc)
-			cfg->online_given = true;
-		return rc;
-	}
-	if (strcmp(key, "online_policy") == 0) {
-		if (strcmp(value, "contig-zones") == 0)
-			cfg->online_policy = DMH_POLICY_CONTIG_ZONES;
-		else if (strcmp(value, "auto-movable") == 0)
-			cfg->online_policy = DMH_POLICY_AUTO_MOVABLE;
-		else
-			return -EINVAL;
-		return 0;
-	}
-	if (strcmp(key, "auto_movable_ratio") == 0) {
-		rc = dmh_parse_uint(value, UINT32_MAX, &n);
-		if (!rc)
-			cfg->auto_movable_ratio = (unsigned int)n;
-		return rc;
-	}
-	if (strcmp(key, "auto_movable_numa_aware") == 0)
-		return dmh_parse_bool(value, &cfg->auto_movable_numa_aware);
-	if (strcmp(key, "movable_node") == 0)
-		return dmh_parse_bool(value, &cfg->movable_node);
-	if (strcmp(key, "memmap_on_memory") == 0) {
-		bool on;
-
-		/* v6.12 set_memmap_mode(): "force" (or "FORCE"), else a bool; that
-		 * the kernel knows force is checked once kernel= is in */
-		if (!strcmp(value, "force") || !strcmp(value, "FORCE")) {
-			cfg->memmap_on_memory = DMH_MOM_FORCE;
-			return 0;
-		}
-		if (dmh_parse_bool(value, &on))
-			return -EINVAL;
-		cfg->memmap_on_memory = on ? DMH_MOM_ON : DMH_MOM_OFF;
-		return 0;
-	}
-	if (strcmp(key, "kernel") == 0)
-		return set_kernel(m, value);
-	if (strcmp(key, "hypervisor") == 0)
-		return dmh_parse_bool(value, &cfg->hypervisor);
-	if (strcmp(key, "zone_device") == 0)
-		return dmh_parse_bool(value, &cfg->zone_device);
-	return -ENOENT;
+	k = option_key(key);
+	if (!k)
+		return -ENOENT;
+	return k->set ? k->set(m, value) : set_kernel(m, value, why, whylen);
 }
 
-static int apply_options(struct devmemhp_machine *m, const char *options)
+static int apply_options(struct devmemhp_machine *m, const char *who, const char *options)
 {
-	char bad[256] = "";
-	int rc = dmh_options_foreach(options, apply_option, m, bad, sizeof(bad));
+	const struct dmh_option_ctx oc = { who, m->arch->name, apply_option, m };
 
-	if (rc == -ENOENT)
-		return dmh_err(NULL, -EINVAL, "machine_new: %s: unknown option key for %s", bad,
-			       m->arch->name);
-	if (rc == -ENOMEM)
-		return dmh_err(NULL, -ENOMEM, "machine_new: out of memory");
-	if (rc == -EILSEQ)
-		return dmh_err(NULL, -EINVAL, "machine_new: the options hold a control character "
-			       "(%s): only ',' separates options", bad);
-	if (rc && m->option_why[0])
-		return dmh_err(NULL, -EINVAL, "machine_new: %s: %s", bad, m->option_why);
-	if (rc)
-		return dmh_err(NULL, -EINVAL, "machine_new: %s: bad value%s", bad,
-			       strchr(bad, '=') ? "" : " (expected key=value)");
-	return 0;
+	return dmh_options_apply(NULL, &oc, options);
 }
 
 /* Memory kept out of the linear map is no RAM to run on. */
@@ -311,6 +379,18 @@ static bool all_nomap(const struct dmh_config *cfg)
 	return true;
 }
 
+/* The block size once all options are in; arch NULL: a backend whose
+ * kernel names no bound. */
+static int block_size_refused(const struct devmemhp_machine *m, const char *who,
+			      const struct devmemhp_arch *arch, uint64_t size)
+{
+	char why[DMH_WHY_LEN];
+
+	if (!dmh_block_size_check(arch, &m->geo, size, why, sizeof(why)))
+		return 0;
+	return dmh_err(NULL, -EINVAL, "%s: block_size: %s", who, why);
+}
+
 /* Settings that depend on each other, once all options are in. */
 static int validate_config(struct devmemhp_machine *m)
 {
@@ -319,6 +399,8 @@ static int validate_config(struct devmemhp_machine *m)
 	const char *limit = "phys_bits";
 	char why[256];
 
+	if (m->geo.block_size && block_size_refused(m, "machine_new", m->arch, m->geo.block_size))
+		return -EINVAL;
 	if (dmh_geometry_validate(&m->geo, why, sizeof(why)))
 		return dmh_err(NULL, -EINVAL, "machine_new: %s: %s", m->arch->name, why);
 	if (!cfg->nr_boot || all_nomap(cfg))
@@ -387,12 +469,67 @@ static int validate_config(struct devmemhp_machine *m)
 		m->block_size = m->arch->probe_block_size(&m->geo, m->boot_mem_end, cfg->hypervisor);
 	else
 		m->block_size = dmh_section_size(m);
-	if (m->block_size < dmh_section_size(m) || (m->block_size & (m->block_size - 1)))
-		return dmh_err(NULL, -EINVAL,
-			       "machine_new: block_size: %#llx is not a power-of-two multiple of the "
-			       "section size %#llx", (unsigned long long)m->block_size,
-			       (unsigned long long)dmh_section_size(m));
+	if (block_size_refused(m, "machine_new", m->arch, m->block_size)) /* a probe hook's */
+		return -EINVAL;
 	return 0;
+}
+
+/* A machine of m->arch before any option. */
+static int machine_defaults(struct devmemhp_machine *m)
+{
+	m->geo = *m->arch->geometry;
+	m->kernel = dmh_kernel_default(m->arch);
+	if (!m->kernel)
+		return -EINVAL;
+	m->geo.kernel = m->kernel->version;
+	snprintf(m->kernel_why, sizeof(m->kernel_why), "the %s backend's default", m->arch->name);
+	m->cfg.nodes = 1;
+	m->cfg.online_type = -1; /* the kernel's default, unless online= says */
+	m->cfg.online_policy = DMH_POLICY_CONTIG_ZONES;
+	m->cfg.auto_movable_ratio = 301;
+	m->cfg.auto_movable_numa_aware = true;
+	m->cfg.zone_device = (m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE) != 0;
+	return 0;
+}
+
+/*
+ * arch_register(): each default option through the grammar and value checks
+ * of machine_new(), then the geometry they give and its block size in its
+ * bounds.  What may depend on the user's options (boot RAM, nodes, a
+ * configure(NULL) that refuses) is left to machine_new().
+ */
+int dmh_default_options_check(const struct devmemhp_arch *arch)
+{
+	const size_t len = strlen(arch->name) + sizeof("arch_register: : default_options");
+	struct devmemhp_machine *m = dmh_calloc(1, sizeof(*m));
+	char *who = dmh_calloc(1, len), why[256];
+	int rc = 0;
+
+	if (!m || !who)
+		rc = dmh_err(NULL, -ENOMEM, "arch_register: %s: out of memory", arch->name);
+	if (!rc) {
+		snprintf(who, len, "arch_register: %s: default_options", arch->name);
+		m->arch = arch;
+		rc = machine_defaults(m); /* the kernel list was checked before */
+	}
+	if (!rc)
+		rc = apply_options(m, who, arch->default_options);
+	/* the geometry as configure(NULL) derives it; if that refuses these
+	 * defaults alone, the user's options may yet mend them */
+	if (rc || (arch->configure && arch->configure(&m->geo, NULL, NULL)))
+		goto out;
+	if (m->geo.block_size)
+		rc = block_size_refused(m, who, NULL, m->geo.block_size); /* no kernel's bound */
+	if (!rc && dmh_geometry_validate(&m->geo, why, sizeof(why)))
+		rc = dmh_err(NULL, -EINVAL, "%s: %s", who, why);
+out:
+	if (m) {
+		dmh_free(m->cfg.boot);
+		dmh_free(m->cfg.reserve);
+	}
+	dmh_free(m);
+	dmh_free(who);
+	return rc;
 }
 
 static void machine_free(struct devmemhp_machine *m)
@@ -434,23 +571,14 @@ DMH_EXPORT int devmemhp_machine_new(const char *arch, const char *options,
 		machine_free(m);
 		return dmh_err(NULL, -ENOENT, "machine_new: no architecture backend named %s", arch);
 	}
-	m->geo = *m->arch->geometry;
-	m->kernel = dmh_kernel_default(m->arch);
-	if (!m->kernel) { /* registration checked the list */
+	if (machine_defaults(m)) { /* registration checked the list */
 		machine_free(m);
 		return dmh_err(NULL, -EINVAL, "machine_new: %s models no kernel", arch);
 	}
-	m->geo.kernel = m->kernel->version;
-	snprintf(m->kernel_why, sizeof(m->kernel_why), "the %s backend's default", m->arch->name);
-	m->cfg.nodes = 1;
-	m->cfg.online_type = -1; /* the kernel's default, unless online= says */
-	m->cfg.online_policy = DMH_POLICY_CONTIG_ZONES;
-	m->cfg.auto_movable_ratio = 301;
-	m->cfg.auto_movable_numa_aware = true;
-	m->cfg.zone_device = (m->arch->caps & DEVMEMHP_ARCH_CAP_DEVICE) != 0;
-	rc = apply_options(m, m->arch->default_options);
+	/* registration took the defaults: a failure here is the user's */
+	rc = apply_options(m, "machine_new", m->arch->default_options);
 	if (!rc)
-		rc = apply_options(m, options);
+		rc = apply_options(m, "machine_new", options);
 	if (!rc && m->cfg.online_type < 0)
 		m->cfg.online_type = m->kernel->default_online_type;
 	if (!rc && m->arch->configure && m->arch->configure(&m->geo, NULL, NULL))
@@ -517,43 +645,29 @@ DMH_EXPORT int devmemhp_machine_get_geometry(const struct devmemhp_machine *m,
 	return 0;
 }
 
-DMH_EXPORT int devmemhp_machine_set_option(struct devmemhp_machine *m, const char *key,
-					   const char *value)
+/* One option after boot: a runtime key in the generic table; any other key
+ * the backend or the table knows is boot-only. */
+static int set_runtime_option(void *ctx, const char *key, const char *value, char *why,
+			      size_t whylen)
 {
-	/* sysfs auto_online_blocks and the 0644 parameters of memory_hotplug */
-	static const char *const runtime[] = { "online", "online_policy", "auto_movable_ratio",
-					       "auto_movable_numa_aware" };
+	struct devmemhp_machine *m = ctx;
+	const struct option_key *k = option_key(key);
 	struct dmh_config cfg;
-	size_t i;
 	int rc;
 
-	if (!m || !key || !value)
-		return dmh_err(m, -EINVAL, "machine_set_option: %s is NULL",
-			       !m ? "machine" : !key ? "key" : "value");
-	for (i = 0; i < DMH_ARRAY_SIZE(runtime); i++)
-		if (!strcmp(key, runtime[i]))
-			break;
-	if (i == DMH_ARRAY_SIZE(runtime)) {
-		static const char *const boot_only[] = { "levels", "phys_bits", "block_size", "boot",
-							 "reserved",
-							 "nodes", "movable_node", "memmap_on_memory",
-							 "hypervisor", "kernel", "zone_device",
-							 "cpu_nodes" };
+	(void)why;
+	(void)whylen;
+	if (!k || !k->runtime) {
 		struct devmemhp_geometry scratch = m->geo;
-		bool known = m->arch->configure && m->arch->configure(&scratch, key, value) != -ENOENT;
 
-		for (i = 0; i < DMH_ARRAY_SIZE(boot_only) && !known; i++)
-			known = !strcmp(key, boot_only[i]);
-		if (!known)
-			return dmh_err(m, -EINVAL, "machine_set_option: %s: unknown option key for %s",
-				       key, m->arch->name);
-		return dmh_err(m, -EPERM, "machine_set_option: %s cannot change after boot "
-			       "(give it to machine_new)", key);
+		if (!k && (!m->arch->configure || m->arch->configure(&scratch, key, value) == -ENOENT))
+			return -ENOENT;
+		return -EPERM;
 	}
 	dmh_writer_lock(m);
 	pthread_rwlock_wrlock(&m->lock);
 	cfg = m->cfg;
-	rc = apply_option(m, key, value);
+	rc = k->set(m, value);
 	/* v4.9 auto_online_blocks_store(): "online" or "offline" */
 	if (!rc && m->kernel->zones_at_add && m->cfg.online_type != DMH_MMOP_OFFLINE &&
 	    m->cfg.online_type != DMH_MMOP_ONLINE)
@@ -562,7 +676,17 @@ DMH_EXPORT int devmemhp_machine_set_option(struct devmemhp_machine *m, const cha
 		m->cfg = cfg;
 	pthread_rwlock_unlock(&m->lock);
 	dmh_writer_unlock(m);
-	if (rc)
-		return dmh_err(m, -EINVAL, "machine_set_option: %s=%s: bad value", key, value);
-	return 0;
+	return rc;
+}
+
+DMH_EXPORT int devmemhp_machine_set_option(struct devmemhp_machine *m, const char *key,
+					   const char *value)
+{
+	struct dmh_option_ctx oc = { "machine_set_option", NULL, set_runtime_option, m };
+
+	if (!m || !key || !value)
+		return dmh_err(m, -EINVAL, "machine_set_option: %s is NULL",
+			       !m ? "machine" : !key ? "key" : "value");
+	oc.arch = m->arch->name;
+	return dmh_option_apply(m, &oc, key, value);
 }

@@ -67,15 +67,36 @@ void dmh_why(char *why, size_t len, const char *fmt, ...) DMH_PRINTF(3, 4);
  * a number of the same grammar, at most max: */
 int dmh_parse_uint(const char *s, unsigned long long max, unsigned long long *out);
 int dmh_parse_bool(const char *s, bool *out);
-/* Call fn(key, value) for each "key=value" of a comma-separated list. */
-int dmh_options_foreach(const char *options, int (*fn)(void *ctx, const char *key, const char *value),
-			void *ctx, char *bad, size_t badlen);
+/* The one option grammar.  fn() takes one key=value: 0, or -ENOENT for a
+ * key it does not know, -EPERM for one it takes only at boot, -ENOMEM, or
+ * any other errno for a bad value (with why, or "" for "bad value").  Every
+ * refusal is logged as "who: item: reason" and returned as -EINVAL (-EPERM,
+ * -ENOMEM). */
+struct dmh_option_ctx {
+	const char *who;  /* "machine_new", "machine_set_option", ... */
+	const char *arch; /* the backend's name, for an unknown key */
+	int (*fn)(void *ctx, const char *key, const char *value, char *why, size_t whylen);
+	void *ctx;
+};
+/* A comma-separated "key=value" list, NULL or "" for none. */
+int dmh_options_apply(const struct devmemhp_machine *m, const struct dmh_option_ctx *oc,
+		      const char *options);
+/* One key and its value, as one item of such a list. */
+int dmh_option_apply(const struct devmemhp_machine *m, const struct dmh_option_ctx *oc,
+		     const char *key, const char *value);
+/* machine.c: a user backend's default_options (arch, in the current
+ * layout), as machine_new() would take them (arch_register). */
+int dmh_default_options_check(const struct devmemhp_arch *arch);
 
 /* ---- arch.c: the backend registry --------------------------------------- */
 
 int dmh_arch_get(const char *name, const struct devmemhp_arch **out);
 void dmh_arch_put(const struct devmemhp_arch *arch);
 const struct devmemhp_arch *dmh_arch_builtin(const struct devmemhp_arch *arch);
+/* A memory block size of backend `arch` (NULL: any) with geometry geo: 0 or
+ * -EINVAL and why. */
+int dmh_block_size_check(const struct devmemhp_arch *arch, const struct devmemhp_geometry *geo,
+			 uint64_t size, char *why, size_t whylen);
 int dmh_arch_default_split(const struct devmemhp_geometry *geo, uint64_t start, uint64_t end,
 			   struct devmemhp_map_run *runs, unsigned int max);
 /* arch.c: Linux 4.9's zone_for_memory(), for the seed-era backends */
@@ -523,7 +544,6 @@ struct devmemhp_machine {
 	const struct devmemhp_arch *arch;
 	const struct dmh_kernel *kernel; /* the kernel it models (geo.kernel) */
 	char kernel_why[256];            /* how that was chosen */
-	char option_why[160];            /* machine_new: why an option's value is bad */
 	struct devmemhp_geometry geo;
 	struct dmh_config cfg;
 	struct dmh_log log;

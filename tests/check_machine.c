@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The machine: options, lifecycle, logging, the reason of the last failure. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <syslog.h>
 
@@ -470,6 +471,174 @@ START_TEST(test_options_refuse_control_characters_and_empty_ranges)
 }
 END_TEST
 
+/*
+ * One option grammar: each item refused as machine_new()'s option string on
+ * x86_64, as machine_set_option(key, value) split at the first '=', and as
+ * the default_options of a registered backend ("plain", of tu_toy_geometry:
+ * 48 physical bits, 512 MiB sections, no hooks), with the same errno and, but
+ * for the prefix naming the call, the same message.
+ */
+#define SET_SKIP 1 /* no '=': no key and value to give machine_set_option() */
+static const struct {
+	const char *item;
+	int new_rc, set_rc, reg_rc;
+	const char *named;     /* every refusal names it */
+	const char *reg_named; /* arch_register's names this instead */
+	bool same;             /* arch_register's message is machine_new's */
+} one_grammar[] = {
+	/* block sizes: above the bound (x86_64: set_memory_block_size_order()'s
+	 * 64 GiB; plain: 2^48), no power of two, below a section */
+	{ "block_size=8E", -EINVAL, -EPERM, -EINVAL, "block_size", NULL, false },
+	{ "block_size=128G", -EINVAL, -EPERM, 0, "block_size", NULL, false },
+	{ "block_size=512T", -EINVAL, -EPERM, -EINVAL, "block_size", NULL, false },
+	{ "block_size=3M", -EINVAL, -EPERM, -EINVAL, "block_size=3M", NULL, true },
+	{ "block_size=64K", -EINVAL, -EPERM, -EINVAL, "block_size", NULL, false },
+	{ "block_size=256M", 0, -EPERM, -EINVAL, "block_size", NULL, false },
+	/* x86_64 takes 4 or 5; plain has level_bits for 3 */
+	{ "levels=6", -EINVAL, -EPERM, -EINVAL, "levels=6", "geometry.level_bits[3]", false },
+	{ "levels=7", -EINVAL, -EPERM, -EINVAL, "levels=7", NULL, true },
+	{ "bogus=1", -EINVAL, -EINVAL, -EINVAL, "bogus", NULL, false },
+	{ "nodes=99999999999999999999", -EINVAL, -EPERM, -EINVAL, "nodes=99999999999999999999",
+	  NULL, true },
+	{ "nodes=0", -EINVAL, -EPERM, -EINVAL, "nodes=0", NULL, true },
+	{ "kernel=5.0", -EINVAL, -EPERM, -EINVAL, "kernel=5.0", NULL, false },
+	{ "=1", -EINVAL, -EINVAL, -EINVAL, "=1", NULL, true },
+	{ "a=1\nb=2", -EINVAL, -EINVAL, -EINVAL, "0x0a at byte 3", NULL, true },
+	{ "online=\toffline", -EINVAL, -EINVAL, -EINVAL, "0x09 at byte 7", NULL, true },
+	{ "online=always", -EINVAL, -EINVAL, -EINVAL, "online=always", NULL, true },
+	{ "auto_movable_ratio=4294967296", -EINVAL, -EINVAL, -EINVAL,
+	  "auto_movable_ratio=4294967296", NULL, true },
+	/* machine_set_option() takes one item */
+	{ "online=online,nodes=2", 0, -EINVAL, 0, "',' separates options", NULL, false },
+	{ "levels", -EINVAL, SET_SKIP, -EINVAL, "levels", NULL, true },
+};
+
+/* The message of the last NULL-machine failure, after its prefix. */
+static const char *after_prefix(const char *msg, const char *prefix)
+{
+	ck_assert_msg(!strncmp(msg, prefix, strlen(prefix)), "\"%s\" does not start with \"%s\"",
+		      msg, prefix);
+	return msg + strlen(prefix);
+}
+
+START_TEST(test_one_option_grammar)
+{
+	const char *item = one_grammar[_i].item, *eq = strchr(item, '=');
+	struct devmemhp_arch plain = {
+		.version = DEVMEMHP_ARCH_VERSION, .name = "plain", .geometry = &tu_toy_geometry,
+		.caps = DEVMEMHP_ARCH_CAP_LINEAR_MAP | DEVMEMHP_ARCH_CAP_REMOVE,
+		.default_options = item,
+	};
+	struct devmemhp_machine *m = (void *)0x1, *x86 = tu_machine("x86_64", NULL);
+	struct devmemhp_geometry g0 = { .size = sizeof(g0) }, g1 = { .size = sizeof(g1) };
+	char new_msg[512] = "", *dump, *blocks, *blocks_after;
+	int rc;
+
+	/* machine_new: no machine */
+	rc = devmemhp_machine_new("x86_64", item, &m);
+	ck_assert_msg(rc == one_grammar[_i].new_rc, "machine_new(%s): %d %s", item, rc,
+		      devmemhp_last_error(NULL));
+	if (rc) {
+		ck_assert_ptr_null(m);
+		snprintf(new_msg, sizeof(new_msg), "%s",
+			 after_prefix(devmemhp_last_error(NULL), "machine_new: "));
+		ck_assert_msg(strstr(new_msg, one_grammar[_i].named), "machine_new(%s): \"%s\"",
+			      item, new_msg);
+	}
+	devmemhp_machine_unref(m);
+
+	/* machine_set_option: the machine as it was, its log names the item */
+	if (one_grammar[_i].set_rc != SET_SKIP) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - item), item);
+		ck_assert_int_eq(devmemhp_machine_get_geometry(x86, &g0), 0);
+		dump = tu_dump(x86);
+		blocks = tu_view(x86, DEVMEMHP_VIEW_MEMORY_BLOCKS);
+		tu_log[0] = '\0';
+		rc = devmemhp_machine_set_option(x86, key, eq + 1);
+		ck_assert_msg(rc == one_grammar[_i].set_rc, "set_option(%s): %d %s", item, rc,
+			      devmemhp_last_error(x86));
+		ck_assert_str_eq(tu_log, devmemhp_last_error(x86));
+		if (rc == -EPERM)
+			ck_assert_msg(strstr(tu_log, key), "set_option(%s): \"%s\"", item, tu_log);
+		if (rc == -EINVAL) {
+			const char *set_msg = after_prefix(tu_log, "machine_set_option: ");
+
+			ck_assert_msg(strstr(set_msg, one_grammar[_i].named), "set_option(%s): \"%s\"",
+				      item, set_msg);
+			if (one_grammar[_i].new_rc == -EINVAL)
+				ck_assert_str_eq(set_msg, new_msg);
+		}
+		tu_expect_dump(x86, dump);
+		ck_assert_int_eq(devmemhp_machine_get_geometry(x86, &g1), 0);
+		ck_assert_mem_eq(&g0, &g1, sizeof(g0));
+		blocks_after = tu_view(x86, DEVMEMHP_VIEW_MEMORY_BLOCKS);
+		ck_assert_str_eq(blocks_after, blocks);
+		free(blocks);
+		free(blocks_after);
+	}
+	devmemhp_machine_unref(x86);
+
+	/* arch_register: refused, and not registered */
+	rc = devmemhp_arch_register(&plain);
+	ck_assert_msg(rc == one_grammar[_i].reg_rc, "arch_register(%s): %d %s", item, rc,
+		      devmemhp_last_error(NULL));
+	if (rc) {
+		const char *reg_msg = after_prefix(devmemhp_last_error(NULL),
+						   "arch_register: plain: default_options: ");
+
+		ck_assert_msg(strstr(reg_msg, one_grammar[_i].reg_named ? one_grammar[_i].reg_named
+									: one_grammar[_i].named),
+			      "arch_register(%s): \"%s\"", item, reg_msg);
+		if (one_grammar[_i].same)
+			ck_assert_str_eq(reg_msg, new_msg);
+		m = (void *)0x1;
+		ck_assert_int_eq(devmemhp_machine_new("plain", "boot=0-2G", &m), -ENOENT);
+		ck_assert_ptr_null(m);
+		ck_assert_int_eq(devmemhp_arch_unregister("plain"), -ENOENT);
+	} else {
+		ck_assert_int_eq(devmemhp_arch_unregister("plain"), 0);
+	}
+}
+END_TEST
+
+/* The bound of a block: per backend, from its kernel or its address space. */
+START_TEST(test_block_size_bounds)
+{
+	static const struct {
+		const char *arch, *options, *msg;
+	} cases[] = {
+		{ "x86_64", "block_size=128G", "0x2000000000 is more than 0x1000000000, the most "
+					       "x86_64's set_memory_block_size_order() takes" },
+		{ "x86_64", "block_size=8E,levels=5,phys_bits=52", "set_memory_block_size_order()" },
+		{ "arm64", "block_size=8E", "0x8000000000000000 is more than 0x1000000000000, the "
+					    "physical address space (2^48)" },
+		{ "x86_32", "block_size=128G", "the physical address space (2^36)" },
+		{ "powerpc", "block_size=1M", "0x100000 is below the section size 0x1000000" },
+		{ "x86_64", "block_size=0x6000000", "block_size=0x6000000: bad value" },
+	};
+	struct devmemhp_machine *m;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		m = (void *)0x1;
+		ck_assert_int_eq(devmemhp_machine_new(cases[i].arch, cases[i].options, &m), -EINVAL);
+		ck_assert_ptr_null(m);
+		ck_assert_msg(strstr(devmemhp_last_error(NULL), cases[i].msg), "%s %s: \"%s\"",
+			      cases[i].arch, cases[i].options, devmemhp_last_error(NULL));
+		ck_assert_msg(strstr(devmemhp_last_error(NULL), "machine_new: block_size"), "%s",
+			      devmemhp_last_error(NULL));
+	}
+	/* the largest each takes */
+	m = tu_machine("x86_64", "block_size=64G");
+	ck_assert_uint_eq(tu_stats(m).block_size, 64 * GiB);
+	devmemhp_machine_unref(m);
+	m = tu_machine("arm64", "block_size=256T");
+	ck_assert_uint_eq(tu_stats(m).block_size, 256ull << 40);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 /* The default boot layout is QEMU's pc machine with 1 GiB, as the oracle boots it. */
 /* kernel=: the versions each backend models, its default, and how it was chosen. */
 static const struct {
@@ -704,6 +873,8 @@ int main(void)
 	tcase_add_loop_test(tc, test_size_format, 0, sizeof(formats) / sizeof(formats[0]));
 	tcase_add_test(tc, test_new_errors);
 	tcase_add_test(tc, test_options_refuse_control_characters_and_empty_ranges);
+	tcase_add_loop_test(tc, test_one_option_grammar, 0, sizeof(one_grammar) / sizeof(one_grammar[0]));
+	tcase_add_test(tc, test_block_size_bounds);
 	tcase_add_test(tc, test_refcount);
 	tcase_add_test(tc, test_logging);
 	tcase_add_test(tc, test_zone_reason_logged);

@@ -104,7 +104,7 @@ static int option_refuse(const struct devmemhp_machine *m, const struct dmh_opti
 }
 
 /* One key=value, split: a key is not empty and holds no '=' or ',', a value
- * no ',' (both only possible from machine_set_option()). */
+ * no ',' (those two only machine_set_option() can be given). */
 static int option_one(const struct devmemhp_machine *m, const struct dmh_option_ctx *oc,
 		      const char *key, const char *value)
 {

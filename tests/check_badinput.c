@@ -1235,7 +1235,9 @@ plan_done:
 			memcpy(&pl, e->out.u.bytes, sizeof(pl));
 			e->plan = true;
 			e->plan_result = pl.result;
-			snprintf(e->plan_reason, sizeof(e->plan_reason), "%s", pl.reason);
+			/* a short .size leaves the rest canary, no NUL */
+			snprintf(e->plan_reason, sizeof(e->plan_reason), "%.*s",
+				 (int)sizeof(pl.reason), pl.reason);
 		}
 		return rc;
 	}

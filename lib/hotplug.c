@@ -564,7 +564,7 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 		return dmh_err(m, -EINVAL, "add_memory: %s cannot add unaddressable device memory",
 			       m->arch->name);
 	/* __add_pages(): the altmap, then check_pfn_span() */
-	if (q->altmap_reserve + q->altmap_free > pages)
+	if (q->altmap_reserve > pages || q->altmap_free > pages - q->altmap_reserve) /* no wrap */
 		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT ": memory add fail, invalid "
 			       "altmap (reserve %" PRIu64 " + free %" PRIu64 " > %" PRIu64 " pages)",
 			       start, end - 1, q->altmap_reserve, q->altmap_free, pages);
@@ -1100,11 +1100,15 @@ static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 DMH_EXPORT int devmemhp_online_memory(struct devmemhp_machine *m, uint64_t start, uint64_t size,
 				      enum devmemhp_zone zone)
 {
-	int rc;
+	int type, rc;
 
 	if (!m)
 		return dmh_err(NULL, -EINVAL, "online_memory: no machine");
 	rc = check_range_args(m, "online_memory", start, size);
+	/* a zone no block onlines to before the blocks, as the kernel parses
+	 * the online type first; HighMem depends on them (x86_32 on 4.9) */
+	if (!rc && zone != DEVMEMHP_ZONE_HIGHMEM)
+		rc = online_type_for(m, zone, &type);
 	if (rc)
 		return rc;
 	dmh_writer_lock(m);

@@ -1238,14 +1238,24 @@ DMH_EXPORT int devmemhp_find_free_region(struct devmemhp_machine *m, uint64_t si
 	step = m->kernel->gfr_step_align ? align : size;
 	dmh_read_lock(m);
 	top = DMH_MIN(m->st->iomem.root_end, physmem_end(m));
-	if (size - 1 <= top) {
-		for (addr = top - size + 1; addr > step; addr -= step) {
-			if (!dmh_region_busy(&m->st->iomem, addr, addr + size - 1)) {
-				*start = addr;
-				rc = 0;
-				break;
-			}
+	/* every step whose range still reaches the conflicting resource is
+	 * busy too: jump past them, so the walk costs what iomem holds, not
+	 * what the size divides into (a huge size stepping by 128 MiB) */
+	for (addr = size - 1 <= top ? top - size + 1 : 0; addr > step;) {
+		uint64_t low, gap, n;
+
+		if (!dmh_region_conflict(&m->st->iomem, addr, addr + size - 1, &low)) {
+			*start = addr;
+			rc = 0;
+			break;
 		}
+		if (low < size) /* nothing below it holds size */
+			break;
+		gap = addr - (low - size); /* > 0: [addr, addr + size) reaches low */
+		n = gap / step + (gap % step != 0);
+		if (n > addr / step)
+			break;
+		addr -= n * step;
 	}
 	dmh_read_unlock(m);
 	if (rc) {

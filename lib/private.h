@@ -257,6 +257,9 @@ bool dmh_region_intersects(const struct dmh_restree *t, uint64_t start, uint64_t
 			   unsigned long flags);
 /* Does [start, end] touch any top-level resource (__region_intersects with no filter)? */
 bool dmh_region_busy(const struct dmh_restree *t, uint64_t start, uint64_t end);
+/* The same, and the lowest start of a top-level resource in [start, end]. */
+bool dmh_region_conflict(const struct dmh_restree *t, uint64_t start, uint64_t end,
+			 uint64_t *lowest);
 int dmh_restree_verify(const struct dmh_restree *t, char *why, size_t whylen);
 
 /* ---- state: everything a machine holds, cloned per transaction ---------- */

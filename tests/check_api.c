@@ -2276,6 +2276,44 @@ START_TEST(test_online_offline_refuse_at_end_of_huge_run)
 }
 END_TEST
 
+/* find_free_region() jumps below a busy resource instead of stepping past
+ * it, and lands where the step-by-step walk of v6.1 (by the size) and of
+ * v6.12 (by the section) lands. */
+START_TEST(test_find_free_region_skips_busy_resources)
+{
+	static const struct {
+		const char *options;
+		uint64_t want;
+	} c[] = {
+		{ "kernel=6.1", 0x3fff00000000ull },
+		{ "kernel=6.12", 0x3fff40000000ull },
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct devmemhp_machine *m = tu_machine("x86_64", c[i].options);
+		uint64_t at = 0;
+
+		OP(m, devmemhp_resource_add(m, 0x3fffc0000000ull, GiB, "top", DEVMEMHP_RES_BUSY,
+					    DEVMEMHP_IORES_DESC_NONE), 0);
+		OP(m, devmemhp_find_free_region(m, 2 * GiB, &at), 0);
+		ck_assert_msg(at == c[i].want, "%s: %#" PRIx64, c[i].options, at);
+		devmemhp_machine_unref(m);
+	}
+	{
+		/* nothing fits: 2^24 steps of a section once, none now */
+		struct devmemhp_machine *m = tu_machine("x86_64", "kernel=6.12,levels=5,phys_bits=52,"
+							"boot=0-4G");
+		uint64_t at = 0;
+
+		OP(m, devmemhp_resource_add(m, 1ull << 51, GiB, "top", DEVMEMHP_RES_BUSY,
+					    DEVMEMHP_IORES_DESC_NONE), 0);
+		OP_ERR(m, devmemhp_find_free_region(m, 1ull << 51, &at), -ERANGE,
+		       "find_free_region: no free 2 PiB below 0xfffffffffffff");
+		devmemhp_machine_unref(m);
+	}
+}
+END_TEST
+
 /* Online and offline answer bad input with one check each, in the kernel's
  * order: the arguments (size, overflow), the online type (v6.1
  * drivers/base/memory.c state_store()), whole blocks (online_pages(),
@@ -2441,6 +2479,7 @@ int main(void)
 	tcase_add_loop_test(plans, test_online_offline_huge_ranges_refused_at_once, 0,
 			    sizeof(huge_arches) / sizeof(huge_arches[0]));
 	tcase_add_test(plans, test_online_offline_refuse_at_end_of_huge_run);
+	tcase_add_test(plans, test_find_free_region_skips_busy_resources);
 	tcase_add_loop_test(plans, test_online_offline_refuse_bad_input, 0,
 			    sizeof(onoff_cases) / sizeof(onoff_cases[0]));
 	tcase_add_loop_test(plans, test_plan_and_operation_refuse_alike, 0,

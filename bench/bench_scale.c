@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <syslog.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <devmemhp.h>
@@ -161,6 +162,31 @@ static void boot(const char *arch, const char *options)
 
 /* Refusals cost nothing in the size of the request: a plan and a remove
  * over 16 EiB, from inside boot RAM, answer from the stored runs. */
+/* One refused call, best of RUNS: 'o' online, 'f' offline, 'r' find_free_region. */
+static void refused(struct devmemhp_machine *m, const char *what, char op, uint64_t start,
+		    uint64_t size, int err)
+{
+	double best = 1e9;
+	uint64_t at;
+	int rc = 0;
+
+	for (int i = 0; i < RUNS; i++) {
+		double t0 = now(), t;
+
+		rc = op == 'o'	 ? devmemhp_online_memory(m, start, size, DEVMEMHP_ZONE_MOVABLE)
+		     : op == 'f' ? devmemhp_offline_memory(m, start, size)
+				 : devmemhp_find_free_region(m, size, &at);
+		t = now() - t0;
+		best = t < best ? t : best;
+		if (rc != err) {
+			fprintf(stderr, "bench: %s: %d, not %d: %s\n", what, rc, err,
+				devmemhp_last_error(m));
+			exit(1);
+		}
+	}
+	printf("%-48s %8.3f ms (%s)\n", what, best * 1e3, strerror(-rc));
+}
+
 static void refusals(void)
 {
 	struct devmemhp_machine *m = machine("boot=0-8G");
@@ -185,6 +211,25 @@ static void refusals(void)
 	printf("%-44s plan %8.3f ms  remove %8.3f ms (refused: %s)\n",
 	       "plan remove 4G 0xfffffff000000000 ram", best_plan * 1e3, best_remove * 1e3,
 	       "boot memory");
+	refused(m, "online 4G 0xfffffff000000000 movable", 'o', 4 * GiB, huge, -ENOENT);
+	refused(m, "offline 4G 0xfffffff000000000", 'f', 4 * GiB, huge, -ENOENT);
+	refused(m, "offline 0 0xfffffffffffff000", 'f', 0, 0xfffffffffffff000ull, -EINVAL);
+	devmemhp_machine_unref(m);
+
+	/* 266 M boot blocks in one run, the last offline: refused at its end */
+	must(NULL, devmemhp_machine_new("riscv64", "boot=0x80000000-0x7f000000000000", &m), "riscv64");
+	devmemhp_set_log_priority(m, LOG_CRIT);
+	must(m, devmemhp_offline_memory(m, 0x7f000000000000ull - 128 * MiB, 128 * MiB), "offline");
+	refused(m, "offline 266M blocks, the last offline (riscv64)", 'f', 0x80000000ull,
+		0x7f000000000000ull - 0x80000000ull, -EINVAL);
+	devmemhp_machine_unref(m);
+
+	/* 2^24 sections to step through, every one busy */
+	m = machine("kernel=6.12,levels=5,phys_bits=52,boot=0-4G");
+	devmemhp_set_log_priority(m, LOG_CRIT);
+	must(m, devmemhp_resource_add(m, PiB * 2, GiB, "top", DEVMEMHP_RES_BUSY,
+				      DEVMEMHP_IORES_DESC_NONE), "resource_add");
+	refused(m, "find_free_region 2P, none fits (6.12, 52 bits)", 'r', 0, PiB * 2, -ERANGE);
 	devmemhp_machine_unref(m);
 }
 

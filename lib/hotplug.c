@@ -564,7 +564,7 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 		return dmh_err(m, -EINVAL, "add_memory: %s cannot add unaddressable device memory",
 			       m->arch->name);
 	/* __add_pages(): the altmap, then check_pfn_span() */
-	if (q->altmap_reserve > pages || q->altmap_free > pages - q->altmap_reserve) /* no wrap */
+	if (q->altmap_reserve + q->altmap_free > pages)
 		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT ": memory add fail, invalid "
 			       "altmap (reserve %" PRIu64 " + free %" PRIu64 " > %" PRIu64 " pages)",
 			       start, end - 1, q->altmap_reserve, q->altmap_free, pages);
@@ -923,19 +923,32 @@ static int txn_end(struct devmemhp_machine *m, struct dmh_txn *t, int rc, const 
 
 
 
-/* The blocks of [start, end): every one must exist and be RAM. */
-static int check_blocks(const struct devmemhp_machine *m, const char *op, uint64_t start,
-			uint64_t end)
+/* online_pages() and offline_pages() take whole memory blocks: v6.1
+ * mm/memory_hotplug.c WARN_ON_ONCE(!nr_pages || !pageblock_aligned(pfn) ||
+ * !IS_ALIGNED(pfn + nr_pages, PAGES_PER_SECTION)) -EINVAL; from user space
+ * (drivers/base/memory.c state_store()) a block is the unit. */
+static int check_block_aligned(const struct devmemhp_machine *m, const char *op, uint64_t start,
+			       uint64_t end)
 {
 	const uint64_t bs = m->block_size;
 	char b[DMH_SIZE_BUF];
-	uint64_t want;
 
 	if (!DMH_IS_ALIGNED(start, bs) || !DMH_IS_ALIGNED(end, bs)) {
 		dmh_format_size(bs, b, sizeof(b));
 		return dmh_err(m, -EINVAL, "%s: " RANGE_FMT " is not aligned to the memory block size "
 			       "(%s)", op, start, end - 1, b);
 	}
+	return 0;
+}
+
+/* The blocks of [start, end), an aligned range: every one must exist and be
+ * RAM.  Walks the runs of blocks, never the block numbers of the range. */
+static int check_blocks(const struct devmemhp_machine *m, const char *op, uint64_t start,
+			uint64_t end)
+{
+	const uint64_t bs = m->block_size;
+	uint64_t want;
+
 	for (size_t i = 0; i < m->st->nr_ranges; i++) {
 		const struct dmh_range *r = &m->st->ranges[i];
 
@@ -969,15 +982,43 @@ static int online_type_for(const struct devmemhp_machine *m, enum devmemhp_zone 
 	case DEVMEMHP_ZONE_NORMAL:
 		*type = DMH_MMOP_ONLINE_KERNEL;
 		return 0;
-	case DEVMEMHP_ZONE_HIGHMEM:
+	default: /* DEVMEMHP_ZONE_HIGHMEM; any other was refused by dmh_online_check_args() */
 		return dmh_err(m, -EINVAL, "online_memory: hot-added memory is never onlined to "
 			       "HighMem (default_kernel_zone_for_pfn() stops at Normal)");
-	case DEVMEMHP_ZONE_DEVICE:
+	}
+}
+
+/*
+ * The refusals of onlining that its arguments alone decide, in the kernel's
+ * order, before any block is looked at: v6.1 drivers/base/memory.c
+ * state_store() parses the online type first (mhp_online_type_from_str(),
+ * -EINVAL), then online_pages() refuses what is not whole blocks.  A zone
+ * that some block may be fixed to (Linux 4.9, a backend's zone) is the
+ * blocks' to judge.  devmemhp_online_memory() asks it, in online_locked().
+ */
+int dmh_online_check_args(const struct devmemhp_machine *m, uint64_t start, uint64_t size,
+			  enum devmemhp_zone zone)
+{
+	int rc = check_range_args(m, "online_memory", start, size);
+
+	if (rc)
+		return rc;
+	if (zone == DEVMEMHP_ZONE_DEVICE)
 		return dmh_err(m, -EINVAL, "online_memory: ZONE_DEVICE memory is never onlined");
-	default:
+	if ((unsigned int)zone > DEVMEMHP_ZONE_AUTO)
 		return dmh_err(m, -EINVAL, "online_memory: zone %d is not a zone to online to",
 			       (int)zone);
-	}
+	return check_block_aligned(m, "online_memory", start, start + size);
+}
+
+/* The same for offlining (offline_pages()); devmemhp_offline_memory() and
+ * the offline devmemhp_plan_remove() foresees both ask it, in
+ * dmh_offline_locked(). */
+int dmh_offline_check_args(const struct devmemhp_machine *m, uint64_t start, uint64_t size)
+{
+	int rc = check_range_args(m, "offline_memory", start, size);
+
+	return rc ? rc : check_block_aligned(m, "offline_memory", start, start + size);
 }
 
 /*
@@ -995,8 +1036,11 @@ static int online_v4_9(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 	struct dmh_txn t = { 0 };
 	int rc;
 
-	for (uint64_t id = start / bs; id < end / bs; id++) {
-		const struct dmh_block_run *b = &m->st->blocks[dmh_block_find(m->st, id)];
+	/* the refusals, run by run: each run's first block in the range speaks for it */
+	for (size_t i = dmh_block_run_from(m->st, start / bs);
+	     i < m->st->nr_blocks && m->st->blocks[i].first < end / bs; i++) {
+		const struct dmh_block_run *b = &m->st->blocks[i];
+		const uint64_t id = DMH_MAX(b->first, start / bs);
 
 		if (b->online && !b->dev_offline)
 			return dmh_err(m, -EINVAL, "online_memory: memory%" PRIu64 " is already online",
@@ -1051,13 +1095,17 @@ static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 	int type = DMH_MMOP_ONLINE, rc;
 	bool all_fixed = true;
 
-	rc = check_blocks(m, "online_memory", start, end);
+	rc = dmh_online_check_args(m, start, end - start, zone);
+	if (!rc)
+		rc = check_blocks(m, "online_memory", start, end);
 	if (rc)
 		return rc;
 	if (m->kernel->zones_at_add)
 		return online_v4_9(m, start, end, zone);
-	for (uint64_t id = start / bs; id < end / bs; id++) {
-		const struct dmh_block_run *b = &m->st->blocks[dmh_block_find(m->st, id)];
+	for (size_t i = dmh_block_run_from(m->st, start / bs);
+	     i < m->st->nr_blocks && m->st->blocks[i].first < end / bs; i++) {
+		const struct dmh_block_run *b = &m->st->blocks[i];
+		const uint64_t id = DMH_MAX(b->first, start / bs);
 
 		if (b->online)
 			return dmh_err(m, -EINVAL, "online_memory: memory%" PRIu64 " is already online",
@@ -1100,17 +1148,10 @@ static int online_locked(struct devmemhp_machine *m, uint64_t start, uint64_t en
 DMH_EXPORT int devmemhp_online_memory(struct devmemhp_machine *m, uint64_t start, uint64_t size,
 				      enum devmemhp_zone zone)
 {
-	int type, rc;
+	int rc;
 
 	if (!m)
 		return dmh_err(NULL, -EINVAL, "online_memory: no machine");
-	rc = check_range_args(m, "online_memory", start, size);
-	/* a zone no block onlines to before the blocks, as the kernel parses
-	 * the online type first; HighMem depends on them (x86_32 on 4.9) */
-	if (!rc && zone != DEVMEMHP_ZONE_HIGHMEM)
-		rc = online_type_for(m, zone, &type);
-	if (rc)
-		return rc;
 	dmh_writer_lock(m);
 	rc = online_locked(m, start, start + size, zone);
 	dmh_writer_unlock(m);
@@ -1123,11 +1164,16 @@ int dmh_offline_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end)
 	struct dmh_txn t = { 0 };
 	int rc;
 
-	rc = check_blocks(m, "offline_memory", start, end);
+	/* end - start is the size even where start + size wrapped */
+	rc = dmh_offline_check_args(m, start, end - start);
+	if (!rc)
+		rc = check_blocks(m, "offline_memory", start, end);
 	if (rc)
 		return rc;
-	for (uint64_t id = start / bs; id < end / bs; id++) {
-		const struct dmh_block_run *b = &m->st->blocks[dmh_block_find(m->st, id)];
+	for (size_t i = dmh_block_run_from(m->st, start / bs);
+	     i < m->st->nr_blocks && m->st->blocks[i].first < end / bs; i++) {
+		const struct dmh_block_run *b = &m->st->blocks[i];
+		const uint64_t id = DMH_MAX(b->first, start / bs);
 
 		if (!b->online)
 			return dmh_err(m, -EINVAL, "offline_memory: memory%" PRIu64 " is already "
@@ -1164,9 +1210,6 @@ DMH_EXPORT int devmemhp_offline_memory(struct devmemhp_machine *m, uint64_t star
 
 	if (!m)
 		return dmh_err(NULL, -EINVAL, "offline_memory: no machine");
-	rc = check_range_args(m, "offline_memory", start, size);
-	if (rc)
-		return rc;
 	dmh_writer_lock(m);
 	rc = dmh_offline_locked(m, start, start + size);
 	dmh_writer_unlock(m);
@@ -1195,14 +1238,24 @@ DMH_EXPORT int devmemhp_find_free_region(struct devmemhp_machine *m, uint64_t si
 	step = m->kernel->gfr_step_align ? align : size;
 	dmh_read_lock(m);
 	top = DMH_MIN(m->st->iomem.root_end, physmem_end(m));
-	if (size - 1 <= top) {
-		for (addr = top - size + 1; addr > step; addr -= step) {
-			if (!dmh_region_busy(&m->st->iomem, addr, addr + size - 1)) {
-				*start = addr;
-				rc = 0;
-				break;
-			}
+	/* every step whose range still reaches the conflicting resource is
+	 * busy too: jump past them, so the walk costs what iomem holds, not
+	 * what the size divides into (a huge size stepping by 128 MiB) */
+	for (addr = size - 1 <= top ? top - size + 1 : 0; addr > step;) {
+		uint64_t low, gap, n;
+
+		if (!dmh_region_conflict(&m->st->iomem, addr, addr + size - 1, &low)) {
+			*start = addr;
+			rc = 0;
+			break;
 		}
+		if (low < size) /* nothing below it holds size */
+			break;
+		gap = addr - (low - size); /* > 0: [addr, addr + size) reaches low */
+		n = gap / step + (gap % step != 0);
+		if (n > addr / step)
+			break;
+		addr -= n * step;
 	}
 	dmh_read_unlock(m);
 	if (rc) {

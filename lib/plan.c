@@ -194,7 +194,13 @@ static void plan_blocks(const struct devmemhp_machine *m, const struct dmh_state
 		r.first = id;
 		r.online = b->online;
 		if (b->online) {
+			const uint64_t last = DMH_MIN(b->first + b->count, first + count);
+
 			r.zone = dmh_zone_public(b->zone);
+			/* the rest of an online run is alike unless an unmovable page
+			 * sets one block apart: take it whole */
+			if (!removing || !dmh_has_unmovable(st, id * pages, last * pages))
+				r.count = last - id;
 		} else {
 			int zones[3];
 
@@ -214,13 +220,14 @@ static void plan_blocks(const struct devmemhp_machine *m, const struct dmh_state
 				r.blockers |= DEVMEMHP_BLOCKER_NO_REMOVE;
 			p->blockers |= r.blockers;
 		}
-		p->nr_blocks++;
+		p->nr_blocks += r.count;
+		id += r.count - 1;
 		if (p->nr_runs) {
 			struct devmemhp_plan_run *last = &p->runs[p->nr_runs - 1];
 
-			if (last->first + last->count == id && last->online == r.online &&
+			if (last->first + last->count == r.first && last->online == r.online &&
 			    last->zone == r.zone && last->blockers == r.blockers) {
-				last->count++;
+				last->count += r.count;
 				continue;
 			}
 		}

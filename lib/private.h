@@ -278,6 +278,9 @@ bool dmh_region_intersects(const struct dmh_restree *t, uint64_t start, uint64_t
 			   unsigned long flags);
 /* Does [start, end] touch any top-level resource (__region_intersects with no filter)? */
 bool dmh_region_busy(const struct dmh_restree *t, uint64_t start, uint64_t end);
+/* The same, and the lowest start of a top-level resource in [start, end]. */
+bool dmh_region_conflict(const struct dmh_restree *t, uint64_t start, uint64_t end,
+			 uint64_t *lowest);
 int dmh_restree_verify(const struct dmh_restree *t, char *why, size_t whylen);
 
 /* ---- state: everything a machine holds, cloned per transaction ---------- */
@@ -605,6 +608,12 @@ int dmh_remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end, 
  * overflow, alignment), in the kernel's order: the remove and its plan ask it first */
 int dmh_remove_check_args(const struct devmemhp_machine *m, uint64_t start, uint64_t size,
 			  unsigned int flags);
+/* online_memory()'s and offline_memory()'s refusals that need only their
+ * arguments (size, overflow, zone, block alignment), in the kernel's order;
+ * online_locked() and dmh_offline_locked() ask them first */
+int dmh_online_check_args(const struct devmemhp_machine *m, uint64_t start, uint64_t size,
+			  enum devmemhp_zone zone);
+int dmh_offline_check_args(const struct devmemhp_machine *m, uint64_t start, uint64_t size);
 int dmh_offline_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end);
 /* mhp_supports_memmap_on_memory() of the machine's kernel: does a RAM add of
  * size bytes take its memmap from itself, with altmaps of *free_pages; why not */

@@ -300,10 +300,22 @@ bool dmh_region_intersects(const struct dmh_restree *t, uint64_t start, uint64_t
 
 bool dmh_region_busy(const struct dmh_restree *t, uint64_t start, uint64_t end)
 {
+	uint64_t lowest;
+
+	return dmh_region_conflict(t, start, end, &lowest);
+}
+
+bool dmh_region_conflict(const struct dmh_restree *t, uint64_t start, uint64_t end,
+			 uint64_t *lowest)
+{
+	bool busy = false;
+
 	for (size_t i = 0; i < t->nr; i++)
-		if (t->res[i].depth == 0 && t->res[i].start <= end && start <= t->res[i].end)
-			return true;
-	return false;
+		if (t->res[i].depth == 0 && t->res[i].start <= end && start <= t->res[i].end) {
+			*lowest = busy ? DMH_MIN(*lowest, t->res[i].start) : t->res[i].start;
+			busy = true;
+		}
+	return busy;
 }
 
 int dmh_restree_verify(const struct dmh_restree *t, char *why, size_t whylen)

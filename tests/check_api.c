@@ -2222,6 +2222,162 @@ START_TEST(test_plan_and_operation_refuse_alike)
 }
 END_TEST
 
+/* Online and offline refuse a huge range on every architecture in time
+ * proportional to the blocks there are: their argument checks first
+ * (dmh_online_check_args(), dmh_offline_check_args()), then the runs of
+ * blocks, never the block numbers of the range. */
+static const char *const huge_arches[] = { "x86_64", "arm64", "riscv64", "powerpc" };
+
+START_TEST(test_online_offline_huge_ranges_refused_at_once)
+{
+	struct devmemhp_machine *m = tu_machine(huge_arches[_i], NULL);
+	struct devmemhp_plan plan = { .size = sizeof(plan) };
+	const uint64_t huge = 0xfffffff000000000ull, unaligned = 0xfffffffffffff000ull;
+	char *before = tu_dump(m);
+	uint64_t at = 0;
+
+	OP_ERR(m, devmemhp_online_memory(m, 4 * GiB, huge, DEVMEMHP_ZONE_MOVABLE), -ENOENT,
+	       "online_memory: there is no memory block ");
+	OP_ERR(m, devmemhp_offline_memory(m, 4 * GiB, huge), -ENOENT,
+	       "offline_memory: there is no memory block ");
+	OP_ERR(m, devmemhp_online_memory(m, 0, unaligned, DEVMEMHP_ZONE_AUTO), -EINVAL,
+	       "online_memory: [0-0xffffffffffffefff] is not aligned to the memory block size");
+	OP_ERR(m, devmemhp_offline_memory(m, 0, unaligned), -EINVAL,
+	       "offline_memory: [0-0xffffffffffffefff] is not aligned to the memory block size");
+	/* the zone is parsed before any block is looked at (state_store()) */
+	OP_ERR(m, devmemhp_online_memory(m, 0, unaligned, (enum devmemhp_zone)99), -EINVAL,
+	       "online_memory: zone 99 is not a zone to online to");
+	OP_ERR(m, devmemhp_online_memory(m, 4 * GiB, UINT64_MAX, DEVMEMHP_ZONE_AUTO), -EINVAL,
+	       "overflows 64 bits");
+	OP(m, devmemhp_plan_remove(m, 4 * GiB, huge, 0, &plan), 0);
+	ck_assert_int_eq(plan.result, -ENOENT);
+	OP_ERR(m, devmemhp_find_free_region(m, 1ull << 62, &at), -ERANGE, "find_free_region: no free");
+	tu_expect_dump(m, before);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* A refusal at the far end of a run of 266 M blocks is found run by run
+ * (it took 0.7 s block by block). */
+START_TEST(test_online_offline_refuse_at_end_of_huge_run)
+{
+	const uint64_t start = 0x80000000ull, end = 0x7f000000000000ull;
+	struct devmemhp_machine *m = tu_machine("riscv64", "boot=0x80000000-0x7f000000000000");
+	char *before;
+
+	OP(m, devmemhp_offline_memory(m, end - BLK, BLK), 0);
+	before = tu_dump(m);
+	OP_ERR(m, devmemhp_offline_memory(m, start, end - start), -EINVAL,
+	       "offline_memory: memory266338303 is already offline");
+	OP_ERR(m, devmemhp_online_memory(m, start, end - start, DEVMEMHP_ZONE_AUTO), -EINVAL,
+	       "online_memory: memory16 is already online");
+	tu_expect_dump(m, before);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
+/* find_free_region() jumps below a busy resource instead of stepping past
+ * it, and lands where the step-by-step walk of v6.1 (by the size) and of
+ * v6.12 (by the section) lands. */
+START_TEST(test_find_free_region_skips_busy_resources)
+{
+	static const struct {
+		const char *options;
+		uint64_t want;
+	} c[] = {
+		{ "kernel=6.1", 0x3fff00000000ull },
+		{ "kernel=6.12", 0x3fff40000000ull },
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct devmemhp_machine *m = tu_machine("x86_64", c[i].options);
+		uint64_t at = 0;
+
+		OP(m, devmemhp_resource_add(m, 0x3fffc0000000ull, GiB, "top", DEVMEMHP_RES_BUSY,
+					    DEVMEMHP_IORES_DESC_NONE), 0);
+		OP(m, devmemhp_find_free_region(m, 2 * GiB, &at), 0);
+		ck_assert_msg(at == c[i].want, "%s: %#" PRIx64, c[i].options, at);
+		devmemhp_machine_unref(m);
+	}
+	{
+		/* nothing fits: 2^24 steps of a section once, none now */
+		struct devmemhp_machine *m = tu_machine("x86_64", "kernel=6.12,levels=5,phys_bits=52,"
+							"boot=0-4G");
+		uint64_t at = 0;
+
+		OP(m, devmemhp_resource_add(m, 1ull << 51, GiB, "top", DEVMEMHP_RES_BUSY,
+					    DEVMEMHP_IORES_DESC_NONE), 0);
+		OP_ERR(m, devmemhp_find_free_region(m, 1ull << 51, &at), -ERANGE,
+		       "find_free_region: no free 2 PiB below 0xfffffffffffff");
+		devmemhp_machine_unref(m);
+	}
+}
+END_TEST
+
+/* Online and offline answer bad input with one check each, in the kernel's
+ * order: the arguments (size, overflow), the online type (v6.1
+ * drivers/base/memory.c state_store()), whole blocks (online_pages(),
+ * offline_pages()), then the blocks there are.  There is no plan of an
+ * online or offline of its own: the offline devmemhp_plan_remove() foresees
+ * goes through the same dmh_offline_locked(). */
+static const struct onoff_case {
+	char op; /* 'o' online, 'f' offline */
+	uint64_t start, size;
+	int zone;
+	int err;
+	const char *what;
+} onoff_cases[] = {
+	{ 'o', 16 * GiB, 0, DEVMEMHP_ZONE_AUTO, -EINVAL, "online_memory: size is 0" },
+	{ 'f', 16 * GiB, 0, 0, -EINVAL, "offline_memory: size is 0" },
+	{ 'o', 16 * GiB, 0, 99, -EINVAL, "online_memory: size is 0" },
+	{ 'o', 0xffffffffc0000000ull, 2 * GiB, DEVMEMHP_ZONE_AUTO, -EINVAL, "overflows 64 bits" },
+	{ 'f', 0xffffffffc0000000ull, 2 * GiB, 0, -EINVAL, "overflows 64 bits" },
+	{ 'o', 16 * GiB, GiB, DEVMEMHP_ZONE_DEVICE, -EINVAL, "ZONE_DEVICE memory is never onlined" },
+	{ 'o', 16 * GiB, GiB, DEVMEMHP_ZONE_NONE, -EINVAL, "zone 7 is not a zone to online to" },
+	{ 'o', 16 * GiB, GiB, -1, -EINVAL, "zone -1 is not a zone to online to" },
+	{ 'o', 16 * GiB + 4096, GiB, 99, -EINVAL, "zone 99 is not a zone to online to" },
+	{ 'o', 16 * GiB + 4096, GiB, DEVMEMHP_ZONE_MOVABLE, -EINVAL, "is not aligned to the memory "
+	  "block size" },
+	{ 'f', 16 * GiB, GiB + 4096, 0, -EINVAL, "is not aligned to the memory block size" },
+	{ 'o', 0, 0xfffffffffffff000ull, DEVMEMHP_ZONE_AUTO, -EINVAL, "is not aligned to the "
+	  "memory block size" },
+	{ 'f', 0, 0xfffffffffffff000ull, 0, -EINVAL, "is not aligned to the memory block size" },
+	{ 'o', 16 * GiB, GiB, DEVMEMHP_ZONE_NORMAL, -ENOENT, "there is no memory block " },
+	{ 'f', 16 * GiB, GiB, 0, -ENOENT, "there is no memory block " },
+	{ 'o', 16 * GiB, 0xfffffff000000000ull, DEVMEMHP_ZONE_MOVABLE, -ENOENT,
+	  "there is no memory block " },
+	{ 'f', 16 * GiB, 0xfffffff000000000ull, 0, -ENOENT, "there is no memory block " },
+};
+
+START_TEST(test_online_offline_refuse_bad_input)
+{
+	for (size_t a = 0; a < sizeof(plan_op_arches) / sizeof(plan_op_arches[0]); a++) {
+		const struct onoff_case *c = &onoff_cases[_i];
+		struct devmemhp_machine *m = tu_machine(plan_op_arches[a], NULL);
+		char *before = tu_dump(m), first[256];
+		int rc, again;
+
+		for (int k = 0; k < 2; k++) {
+			rc = c->op == 'o' ? devmemhp_online_memory(m, c->start, c->size,
+								   (enum devmemhp_zone)c->zone)
+					  : devmemhp_offline_memory(m, c->start, c->size);
+			if (!k) {
+				snprintf(first, sizeof(first), "%s", devmemhp_last_error(m));
+				again = rc;
+			}
+		}
+		ck_assert_msg(rc == c->err && again == rc, "%s row %d: %d then %d (%s), expected %d",
+			      plan_op_arches[a], _i, again, rc, devmemhp_last_error(m), c->err);
+		ck_assert_str_eq(first, devmemhp_last_error(m));
+		ck_assert_msg(strstr(first, c->what) && !strncmp(first, c->op == 'o' ? "online_memory: "
+					     : "offline_memory: ", c->op == 'o' ? 15 : 16),
+			      "%s row %d: \"%s\" lacks \"%s\"", plan_op_arches[a], _i, first, c->what);
+		tu_expect_dump(m, before);
+		devmemhp_machine_unref(m);
+	}
+}
+END_TEST
+
 START_TEST(test_plan_remove_boot_memory_granule)
 {
 	struct devmemhp_machine *m = tu_machine("x86_64", QEMU_1G);
@@ -2320,6 +2476,12 @@ int main(void)
 			    sizeof(removable_cases) / sizeof(removable_cases[0]));
 	tcase_add_test(plans, test_plan_remove_boot_memory_granule);
 	tcase_add_test(plans, test_huge_ranges_refused_at_once);
+	tcase_add_loop_test(plans, test_online_offline_huge_ranges_refused_at_once, 0,
+			    sizeof(huge_arches) / sizeof(huge_arches[0]));
+	tcase_add_test(plans, test_online_offline_refuse_at_end_of_huge_run);
+	tcase_add_test(plans, test_find_free_region_skips_busy_resources);
+	tcase_add_loop_test(plans, test_online_offline_refuse_bad_input, 0,
+			    sizeof(onoff_cases) / sizeof(onoff_cases[0]));
 	tcase_add_loop_test(plans, test_plan_and_operation_refuse_alike, 0,
 			    sizeof(plan_op_cases) / sizeof(plan_op_cases[0]));
 	tcase_add_test(plans, test_plan_cpu_nodes);

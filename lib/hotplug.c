@@ -56,11 +56,15 @@ static uint64_t physmem_end(const struct devmemhp_machine *m)
 
 /* mhp_get_pluggable_range(): below MAX_PHYSMEM_BITS and, for memory that
  * gets mapped, in arch_get_mappable_range(), the linear map's reach.  An
- * architecture with highmem maps what lies beyond it nowhere instead. */
+ * architecture with highmem maps what lies beyond it nowhere instead.  With
+ * a vmemmap, never below phys_offset, mapped or not: pfn_to_page() of a pfn
+ * there lies below the vmemmap's start, where the model has no memmap and
+ * arm64's vmemmap_populate() WARNs (an unaddressable add at 0 on arm64 or
+ * riscv64 once got a memmap that no count and no view saw). */
 static void pluggable_range(const struct devmemhp_machine *m, bool need_mapping, uint64_t *lo,
 			    uint64_t *hi)
 {
-	*lo = 0;
+	*lo = m->geo.vmemmap_base ? m->geo.phys_offset : 0;
 	*hi = physmem_end(m);
 	if (need_mapping && (m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) &&
 	    !m->geo.zone_highmem_start) {

@@ -429,6 +429,39 @@ START_TEST(test_arm64_max_pfn)
 }
 END_TEST
 
+/* Device memory below phys_offset, even unaddressable, is refused on both
+ * backends with a vmemmap that starts there: its struct pages would lie
+ * below the vmemmap.  The API fuzzer found an add at 0 with an altmap that
+ * succeeded with a memmap no count saw (devmemhp_check(): "0 vmemmap pages on
+ * altmaps, but ranges account 512 altmap pages"). */
+START_TEST(test_unaddressable_below_phys_offset)
+{
+	static const struct {
+		const char *arch;
+		uint64_t phys_offset;
+	} t[] = { { "arm64", A64_PHYS_OFFSET }, { "riscv64", 2 * GiB } };
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct devmemhp_machine *m = tu_machine(t[i].arch, NULL);
+		struct devmemhp_add_params p = {
+			.size = sizeof(p), .start = 0, .length = 128 * MiB, .flags = DEV_PRIVATE,
+			.altmap_free = 513,
+		};
+		char *boot = tu_dump(m);
+
+		OP_ERR(m, devmemhp_add_memory_ex(m, &p), -EINVAL, "exceeds maximum addressable range");
+		p.altmap_free = 0;
+		p.start = t[i].phys_offset - 128 * MiB;
+		OP_ERR(m, devmemhp_add_memory_ex(m, &p), -EINVAL, "exceeds maximum addressable range");
+		tu_expect_dump(m, boot);
+		/* from phys_offset on it goes in, its memmap counted */
+		p.start = 64 * GiB;
+		OP(m, devmemhp_add_memory_ex(m, &p), 0);
+		devmemhp_machine_unref(m);
+	}
+}
+END_TEST
+
 /* DEVICE_PRIVATE: memmap, no linear map, inside and beyond its reach */
 START_TEST(test_arm64_unaddressable)
 {
@@ -566,9 +599,9 @@ START_TEST(test_arm64_refused)
 	       "exceeds maximum addressable range [0x40000000-0x80003fffffff]");
 	OP_ERR(m, devmemhp_add_memory(m, 0, beyond, 2 * MiB, DEV_MOVABLE), -EINVAL,
 	       "exceeds maximum addressable range");
-	/* unaddressable memory needs no mapping, only MAX_PHYSMEM_BITS */
+	/* unaddressable memory needs no mapping: MAX_PHYSMEM_BITS, and phys_offset for its memmap */
 	OP_ERR(m, devmemhp_add_memory(m, 0, 1ull << 48, 2 * MiB, DEV_PRIVATE), -EINVAL,
-	       "exceeds maximum addressable range [0-0xffffffffffff]");
+	       "exceeds maximum addressable range [0x40000000-0xffffffffffff]");
 	ASSERT_DUMP(m, boot);
 	/* ... and the last block the linear map reaches is fine */
 	OP(m, devmemhp_add_memory(m, 0, beyond - 128 * MiB, 128 * MiB, 0), 0);
@@ -1360,7 +1393,7 @@ START_TEST(test_riscv_refused)
 	OP_ERR(m, devmemhp_add_memory(m, 0, beyond - 2 * MiB, 4 * MiB, DEV), -EINVAL,
 	       "exceeds maximum addressable range");
 	OP_ERR(m, devmemhp_add_memory(m, 0, 1ull << 38, 2 * MiB, DEV_PRIVATE), -EINVAL,
-	       "exceeds maximum addressable range [0-0x3fffffffff]");
+	       "exceeds maximum addressable range [0x80000000-0x3fffffffff]");
 	ASSERT_DUMP(m, boot);
 	OP(m, devmemhp_add_memory(m, 0, beyond - 128 * MiB, 128 * MiB, 0), 0);
 	devmemhp_machine_unref(m);
@@ -1370,7 +1403,7 @@ START_TEST(test_riscv_refused)
 	OP_ERR(m, devmemhp_add_memory(m, 0, 0, 128 * MiB, 0), -E2BIG,
 	       "exceeds maximum addressable range [0x80000000-0x7f00007fffffff]");
 	OP_ERR(m, devmemhp_add_memory(m, 0, 1ull << 56, 2 * MiB, DEV_PRIVATE), -EINVAL,
-	       "exceeds maximum addressable range [0-0xffffffffffffff]");
+	       "exceeds maximum addressable range [0x80000000-0xffffffffffffff]");
 	ASSERT_DUMP(m, boot);
 	devmemhp_machine_unref(m);
 }
@@ -1389,6 +1422,7 @@ int main(void)
 	tcase_add_test(arm64, test_arm64_blocks);
 	tcase_add_test(arm64, test_arm64_max_pfn);
 	tcase_add_test(arm64, test_arm64_unaddressable);
+	tcase_add_test(arm64, test_unaddressable_below_phys_offset);
 	tcase_add_test(arm64, test_arm64_device_round_trip);
 	tcase_add_test(arm64, test_arm64_ram_round_trip);
 	tcase_add_test(arm64, test_arm64_refused);

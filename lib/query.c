@@ -48,7 +48,7 @@ DMH_EXPORT int devmemhp_virt_to_phys(const struct devmemhp_machine *m, uint64_t 
 				     unsigned int *page_shift)
 {
 	unsigned int level, attrs;
-	uint64_t phys;
+	uint64_t phys = 0;
 	int rc;
 
 	if (!m || !pa)

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "import.h"
 #include "private.h"
 
 #define MAX_FILE (16u << 20)
@@ -65,7 +66,9 @@ struct zoneinfo_entry {
 
 struct import {
 	struct devmemhp_machine *m;
-	const char *root;
+	const char *root;                   /* the files under a directory, or */
+	const struct dmh_import_file *files; /* in memory, sorted by path */
+	size_t nr_files;
 	char why[512];
 	struct dmh_restree iomem;
 	/* meminfo */
@@ -180,8 +183,116 @@ static void nid_list(const int *nids, unsigned int n, char *buf, size_t len)
 				       !i ? "" : i + 1 == n ? " and " : ", ", nids[i]);
 }
 
-/* The whole file, NUL-terminated; -ENOENT if it is not there. */
-static int read_file(struct import *imp, const char *rel, char **out, size_t *len)
+/* ---- where the files come from: a directory, or memory ------------------------ */
+
+/* The first in-memory file whose path is >= rel (files are sorted). */
+static size_t file_lower_bound(const struct import *imp, const char *rel)
+{
+	size_t lo = 0, hi = imp->nr_files;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(imp->files[mid].path, rel) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static const struct dmh_import_file *mem_file(const struct import *imp, const char *rel)
+{
+	size_t i = file_lower_bound(imp, rel);
+
+	return i < imp->nr_files && !strcmp(imp->files[i].path, rel) ? &imp->files[i] : NULL;
+}
+
+/* A directory's entries, from readdir() or from the paths under it in memory. */
+struct src_dir {
+	DIR *d;
+	const struct import *imp;
+	size_t next, prefix_len;
+	char prefix[352], name[256];
+};
+
+/* 0, or -ENOENT when there is no such directory */
+static int dir_open(const struct import *imp, const char *rel, struct src_dir *it)
+{
+	char *path;
+
+	memset(it, 0, sizeof(*it));
+	it->imp = imp;
+	if (!imp->files) {
+		if (asprintf(&path, "%s/%s", imp->root, rel) < 0)
+			return -ENOMEM;
+		it->d = opendir(path);
+		free(path);
+		return it->d ? 0 : -ENOENT;
+	}
+	it->prefix_len = (size_t)snprintf(it->prefix, sizeof(it->prefix), "%s/", rel);
+	if (it->prefix_len >= sizeof(it->prefix))
+		return -ENOENT;
+	it->next = file_lower_bound(imp, it->prefix);
+	if (it->next == imp->nr_files ||
+	    strncmp(imp->files[it->next].path, it->prefix, it->prefix_len))
+		return -ENOENT;
+	return 0;
+}
+
+/* The next entry's name, or NULL.  Sorted paths keep a directory's entries
+ * together, so each name is told once. */
+static const char *dir_next(struct src_dir *it)
+{
+	const struct import *imp = it->imp;
+	struct dirent *de;
+
+	if (!imp->files) {
+		de = readdir(it->d);
+		return de ? de->d_name : NULL;
+	}
+	while (it->next < imp->nr_files) {
+		const char *p = imp->files[it->next].path;
+		size_t n;
+
+		if (strncmp(p, it->prefix, it->prefix_len))
+			return NULL;
+		p += it->prefix_len;
+		n = strcspn(p, "/");
+		it->next++;
+		if (!n || n >= sizeof(it->name) ||
+		    (!strncmp(it->name, p, n) && it->name[n] == '\0'))
+			continue;
+		memcpy(it->name, p, n);
+		it->name[n] = '\0';
+		return it->name;
+	}
+	return NULL;
+}
+
+static void dir_close(struct src_dir *it)
+{
+	if (it->d)
+		closedir(it->d);
+	it->d = NULL;
+}
+
+static bool file_exists(const struct import *imp, const char *rel)
+{
+	char *path;
+	bool yes;
+
+	if (imp->files)
+		return mem_file(imp, rel) != NULL;
+	if (asprintf(&path, "%s/%s", imp->root, rel) < 0)
+		return false;
+	yes = !access(path, F_OK);
+	free(path);
+	return yes;
+}
+
+/* The bytes of a file under the root: *out malloc'ed with room for a NUL. */
+static int read_raw(struct import *imp, const char *rel, char **out, size_t *len)
 {
 	char path[4096];
 	FILE *f;
@@ -215,6 +326,35 @@ static int read_file(struct import *imp, const char *rel, char **out, size_t *le
 	if (rc) {
 		dmh_free(buf);
 		return rc;
+	}
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+/* The whole file, NUL-terminated; -ENOENT if it is not there. */
+static int read_file(struct import *imp, const char *rel, char **out, size_t *len)
+{
+	char *buf;
+	size_t n;
+	int rc;
+
+	if (imp->files) {
+		const struct dmh_import_file *f = mem_file(imp, rel);
+
+		if (!f)
+			return -ENOENT;
+		if (f->len > MAX_FILE)
+			return BAD(imp, rel, 0, "is larger than %u bytes", MAX_FILE);
+		n = f->len;
+		buf = dmh_malloc(n + 1);
+		if (!buf)
+			return -ENOMEM;
+		memcpy(buf, f->data, n);
+	} else {
+		rc = read_raw(imp, rel, &buf, &n);
+		if (rc)
+			return rc;
 	}
 	if (memchr(buf, '\0', n)) {
 		dmh_free(buf);
@@ -587,11 +727,11 @@ static int cmp_block(const void *a, const void *b)
 
 static int sysfs_block(struct import *imp, const char *dir, uint64_t id)
 {
-	char rel[512], val[256], *path;
+	char rel[512], val[256];
 	struct sysfs_block b = { .id = id, .zone = DMH_ZONE_NONE };
 	uint64_t index;
-	DIR *d;
-	struct dirent *de;
+	struct src_dir d;
+	const char *name;
 	int rc;
 
 	snprintf(rel, sizeof(rel), "%s/memory%" PRIu64 "/phys_index", dir, id);
@@ -623,28 +763,25 @@ static int sysfs_block(struct import *imp, const char *dir, uint64_t id)
 	/* the nodes: a nodeK link for each node whose RAM the block holds (v6.12
 	 * drivers/base/node.c do_register_memory_block_under_node()) */
 	snprintf(rel, sizeof(rel), "%s/memory%" PRIu64, dir, id);
-	if (asprintf(&path, "%s/%s", imp->root, rel) < 0)
-		return -ENOMEM;
-	d = opendir(path);
-	free(path);
-	if (!d)
-		return BAD(imp, rel, 0, "cannot be listed");
-	while ((de = readdir(d))) {
+	rc = dir_open(imp, rel, &d);
+	if (rc)
+		return rc == -ENOENT ? BAD(imp, rel, 0, "cannot be listed") : rc;
+	while ((name = dir_next(&d))) {
 		uint64_t nid;
-		if (strncmp(de->d_name, "node", 4) || !parse_dec(de->d_name + 4, &nid))
+		if (strncmp(name, "node", 4) || !parse_dec(name + 4, &nid))
 			continue;
 		if (!take_nid(imp, nid)) {
-			closedir(d);
+			dir_close(&d);
 			return BAD(imp, rel, 0, "is on node %" PRIu64 ", but Linux has at most %d nodes",
 				   nid, DMH_MAX_NUMNODES);
 		}
 		if (b.nr_nids == DMH_BLOCK_MAX_NODES) {
-			closedir(d);
+			dir_close(&d);
 			return BAD(imp, rel, 0, "is linked to more than %d nodes", DMH_BLOCK_MAX_NODES);
 		}
 		nid_add(b.nids, &b.nr_nids, (int)nid);
 	}
-	closedir(d);
+	dir_close(&d);
 	if (dmh_grow((void **)&imp->blocks, &imp->cap_blocks, imp->nr_blocks + 1, sizeof(b)))
 		return -ENOMEM;
 	imp->blocks[imp->nr_blocks++] = b;
@@ -765,58 +902,50 @@ static int node_memfree(struct import *imp, const char *dir, int nid)
 static int parse_node_dirs(struct import *imp)
 {
 	static const char dir[] = "sys/devices/system/node";
-	char *path, rel[320];
-	DIR *d, *nd;
-	struct dirent *de, *me;
+	char rel[320];
+	struct src_dir d, nd;
+	const char *name;
 	int rc;
 
-	if (asprintf(&path, "%s/%s", imp->root, dir) < 0)
-		return -ENOMEM;
-	d = opendir(path);
-	free(path);
-	if (!d)
-		return 0;
-	while ((de = readdir(d))) {
+	rc = dir_open(imp, dir, &d);
+	if (rc)
+		return rc == -ENOENT ? 0 : rc;
+	while ((name = dir_next(&d))) {
 		uint64_t nid, id;
+		bool listed;
 
-		if (strncmp(de->d_name, "node", 4) || !parse_dec(de->d_name + 4, &nid))
+		if (strncmp(name, "node", 4) || !parse_dec(name + 4, &nid))
 			continue;
-		snprintf(rel, sizeof(rel), "%s/%s", dir, de->d_name);
+		snprintf(rel, sizeof(rel), "%s/%s", dir, name);
 		if (!take_nid(imp, nid)) {
-			closedir(d);
+			dir_close(&d);
 			return BAD(imp, rel, 0, "is node %" PRIu64 ", but Linux has at most %d nodes",
 				   nid, DMH_MAX_NUMNODES);
 		}
-		if (asprintf(&path, "%s/%s", imp->root, rel) < 0) {
-			closedir(d);
-			return -ENOMEM;
-		}
-		nd = opendir(path);
-		free(path);
-		rc = node_memfree(imp, rel, (int)nid);
-		if (!rc && nd)
+		rc = dir_open(imp, rel, &nd);
+		listed = !rc;
+		if (rc == -ENOENT)
+			rc = 0;
+		if (!rc)
+			rc = node_memfree(imp, rel, (int)nid);
+		if (!rc && listed)
 			rc = node_cpulist(imp, rel, (int)nid);
-		if (rc) {
-			if (nd)
-				closedir(nd);
-			closedir(d);
-			return rc;
-		}
-		while (nd && (me = readdir(nd))) {
-			if (strncmp(me->d_name, "memory", 6) || !parse_dec(me->d_name + 6, &id))
+		while (!rc && listed && (name = dir_next(&nd))) {
+			if (strncmp(name, "memory", 6) || !parse_dec(name + 6, &id))
 				continue;
 			if (dmh_grow((void **)&imp->links, &imp->cap_links, imp->nr_links + 1,
-				     sizeof(*imp->links))) {
-				closedir(nd);
-				closedir(d);
-				return -ENOMEM;
-			}
-			imp->links[imp->nr_links++] = (struct node_link){ id, (int)nid };
+				     sizeof(*imp->links)))
+				rc = -ENOMEM;
+			else
+				imp->links[imp->nr_links++] = (struct node_link){ id, (int)nid };
 		}
-		if (nd)
-			closedir(nd);
+		dir_close(&nd);
+		if (rc) {
+			dir_close(&d);
+			return rc;
+		}
 	}
-	closedir(d);
+	dir_close(&d);
 	if (imp->nr_links > 1)
 		qsort(imp->links, imp->nr_links, sizeof(*imp->links), cmp_link);
 	/* blocks without links take the node directories' word; the others are
@@ -844,18 +973,15 @@ static int parse_node_dirs(struct import *imp)
 static int parse_sysfs(struct import *imp)
 {
 	static const char dir[] = "sys/devices/system/memory";
-	char val[256], *path;
+	char val[256];
+	const char *name;
 	uint64_t bs = 0;
-	DIR *d;
-	struct dirent *de;
+	struct src_dir d;
 	int rc;
 
-	if (asprintf(&path, "%s/%s", imp->root, dir) < 0)
-		return -ENOMEM;
-	d = opendir(path);
-	free(path);
-	if (!d)
-		return 0; /* no sysfs: blocks follow from the RAM */
+	rc = dir_open(imp, dir, &d);
+	if (rc)
+		return rc == -ENOENT ? 0 : rc; /* no sysfs: blocks follow from the RAM */
 	imp->have_sysfs = true;
 	rc = read_attr(imp, "sys/devices/system/memory/block_size_bytes", val, sizeof(val));
 	if (!rc && (!parse_hex(val, strlen(val), &bs) || !bs || (bs & (bs - 1)) ||
@@ -876,19 +1002,15 @@ static int parse_sysfs(struct import *imp)
 				 "unknown policy \"%s\"", val);
 	}
 	/* v6.6 drivers/base/memory.c: crash_hotplug */
-	if (!rc && asprintf(&path, "%s/%s/crash_hotplug", imp->root, dir) < 0) {
-		rc = -ENOMEM;
-	} else if (!rc) {
-		imp->have_crash_hotplug = !access(path, F_OK);
-		free(path);
-	}
-	while (!rc && (de = readdir(d))) {
+	if (!rc)
+		imp->have_crash_hotplug = file_exists(imp, "sys/devices/system/memory/crash_hotplug");
+	while (!rc && (name = dir_next(&d))) {
 		uint64_t id;
 
-		if (!strncmp(de->d_name, "memory", 6) && parse_dec(de->d_name + 6, &id))
+		if (!strncmp(name, "memory", 6) && parse_dec(name + 6, &id))
 			rc = sysfs_block(imp, dir, id);
 	}
-	closedir(d);
+	dir_close(&d);
 	if (!rc && imp->nr_blocks > 1)
 		qsort(imp->blocks, imp->nr_blocks, sizeof(*imp->blocks), cmp_block);
 	if (!rc)
@@ -1699,9 +1821,12 @@ static int build(struct import *imp, struct dmh_state **out)
 	return 0;
 }
 
-DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *root)
+/* Parse, check and commit: the files of imp->root or imp->files */
+static int import_run(struct import *imp_)
 {
-	struct import imp = { .m = m, .root = root, .max_nid = -1 };
+	struct import imp = *imp_;
+	struct devmemhp_machine *m = imp.m;
+	const char *root = imp.root;
 	struct dmh_config saved_cfg;
 	struct devmemhp_geometry saved_geo;
 	const struct dmh_kernel *saved_kernel;
@@ -1712,12 +1837,6 @@ DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *r
 	size_t nr_boot = 0;
 	int rc;
 
-	if (!m || !root)
-		return dmh_err(m, -EINVAL, "machine_import: %s is NULL", !m ? "machine" : "root");
-	/* "" would read this host's /proc and /sys, as "/" does: ask for that */
-	if (!*root)
-		return dmh_err(m, -EINVAL, "machine_import: root is empty; \"/\" imports this "
-			       "host's own files");
 	dmh_writer_lock(m);
 	dmh_restree_init(&imp.iomem, m->st->iomem.root_end);
 	rc = parse_iomem(&imp);
@@ -1815,4 +1934,52 @@ out:
 	if (rc)
 		return dmh_err(m, rc, "machine_import: %s", imp.why);
 	return 0;
+}
+
+DMH_EXPORT int devmemhp_machine_import(struct devmemhp_machine *m, const char *root)
+{
+	if (!m || !root)
+		return dmh_err(m, -EINVAL, "machine_import: %s is NULL", !m ? "machine" : "root");
+	/* "" would read this host's /proc and /sys, as "/" does: ask for that */
+	if (!*root)
+		return dmh_err(m, -EINVAL, "machine_import: root is empty; \"/\" imports this "
+			       "host's own files");
+	return import_run(&(struct import){ .m = m, .root = root, .max_nid = -1 });
+}
+
+static int cmp_file(const void *a, const void *b)
+{
+	return strcmp(((const struct dmh_import_file *)a)->path,
+		      ((const struct dmh_import_file *)b)->path);
+}
+
+/* The same from files in memory, for the fuzzer: no file system in the way. */
+int dmh_machine_import_files(struct devmemhp_machine *m, const struct dmh_import_file *files,
+			     size_t nr)
+{
+	struct dmh_import_file *sorted;
+	int rc;
+
+	if (!m || (!files && nr))
+		return dmh_err(m, -EINVAL, "machine_import: %s is NULL", !m ? "machine" : "files");
+	for (size_t i = 0; i < nr; i++)
+		if (!files[i].path || (!files[i].data && files[i].len))
+			return dmh_err(m, -EINVAL, "machine_import: file %zu has no %s", i,
+				       !files[i].path ? "path" : "data");
+	sorted = dmh_calloc(nr ? nr : 1, sizeof(*sorted));
+	if (!sorted)
+		return dmh_err(m, -ENOMEM, "machine_import: out of memory");
+	if (nr)
+		memcpy(sorted, files, nr * sizeof(*sorted));
+	qsort(sorted, nr, sizeof(*sorted), cmp_file);
+	for (size_t i = 1; i < nr; i++)
+		if (!strcmp(sorted[i - 1].path, sorted[i].path)) {
+			rc = dmh_err(m, -EINVAL, "machine_import: %s is given twice", sorted[i].path);
+			dmh_free(sorted);
+			return rc;
+		}
+	rc = import_run(&(struct import){ .m = m, .root = "(memory)", .files = sorted,
+					  .nr_files = nr, .max_nid = -1 });
+	dmh_free(sorted);
+	return rc;
 }

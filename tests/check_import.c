@@ -6,6 +6,7 @@
  * never a crash (run under ASan and valgrind by CI).
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <dirent.h>
 #include <stdbool.h>
 #include <syslog.h>
@@ -303,6 +304,154 @@ static const struct bad_iomem bad_iomems[] = {
 	{ 5, "00100000-3ffdffff\n", "proc/iomem:5:", "not \"start-end : name\"" },
 	{ 5, "00100000 3ffdffff : System RAM\n", "proc/iomem:5:", "not \"start-end : name\"" },
 };
+
+/* Log lines into a memstream, for comparing what two imports said. */
+static void log_to(void *data, int prio, const char *file, int line, const char *fn,
+		   const char *format, va_list args)
+{
+	(void)file;
+	(void)line;
+	(void)fn;
+	fprintf(data, "%d ", prio);
+	vfprintf(data, format, args);
+	fputc('\n', data);
+}
+
+/* One phase imported from its root and from the same files in memory:
+ * the same answer, the same machine, the same words. */
+static void same_import(const char *arch, const char *phase_dir)
+{
+	char root[TU_TEMPLATE_MAX], *said[2] = { NULL, NULL }, *snap[2] = { NULL, NULL };
+	size_t len[2], nr;
+	struct dmh_import_file *files;
+	int rc[2];
+
+	tu_template(root, "import-mem");
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	ck_assert_int_eq(tu_sysroot(phase_dir, root), 0);
+	ck_assert_int_eq(tu_tree_files(root, &files, &nr), 0);
+	for (int i = 0; i < 2; i++) {
+		struct devmemhp_machine *m = tu_machine(arch, NULL);
+		FILE *log = open_memstream(&said[i], &len[i]);
+
+		devmemhp_set_log_fn(m, log_to, log);
+		devmemhp_set_log_priority(m, LOG_DEBUG);
+		rc[i] = i ? dmh_machine_import_files(m, files, nr) : devmemhp_machine_import(m, root);
+		devmemhp_set_log_fn(m, NULL, NULL);
+		fclose(log);
+		snap[i] = snapshot(m);
+		devmemhp_machine_unref(m);
+	}
+	ck_assert_msg(rc[0] == rc[1], "%s: %d from its root, %d from memory", phase_dir, rc[0], rc[1]);
+	ck_assert_str_eq(snap[1], snap[0]);
+	/* the messages name the root, or "(memory)" */
+	for (char *p; (p = strstr(said[0], root));)
+		memmove(p, "(memory)", 8), memmove(p + 8, p + strlen(root), strlen(p + strlen(root)) + 1);
+	ck_assert_str_eq(said[1], said[0]);
+	for (int i = 0; i < 2; i++) {
+		free(said[i]);
+		free(snap[i]);
+	}
+	tu_tree_files_free(files, nr);
+	rm_tree(root);
+}
+
+/* Import from memory (the fuzzer's way in) reads what import from a root
+ * reads: every phase of every recording. */
+START_TEST(test_import_from_memory)
+{
+	static const struct { const char *dir, *arch; } kernels[] = {
+		{ "6.1", "x86_64" },    { "6.12", "x86_64" },     { "7.2", "x86_64" },
+		{ "cxl-6.1", "x86_64" }, { "cxl-6.12", "x86_64" }, { "arm64-6.1", "arm64" },
+	};
+	const char *srcdir = getenv("srcdir") ? getenv("srcdir") : ".";
+	unsigned int phases = 0;
+
+	for (size_t k = 0; k < sizeof(kernels) / sizeof(kernels[0]); k++) {
+		char *dir;
+		DIR *sd;
+		struct dirent *s;
+
+		ck_assert_int_ge(asprintf(&dir, "%s/tests/data/oracle/%s", srcdir, kernels[k].dir), 0);
+		sd = opendir(dir);
+		ck_assert_ptr_nonnull(sd);
+		while ((s = readdir(sd))) {
+			char *scenario;
+			DIR *pd;
+			struct dirent *p;
+
+			if (s->d_name[0] == '.')
+				continue;
+			ck_assert_int_ge(asprintf(&scenario, "%s/%s", dir, s->d_name), 0);
+			pd = opendir(scenario);
+			while (pd && (p = readdir(pd))) {
+				char *phase;
+				struct stat st;
+
+				if (p->d_name[0] == '.')
+					continue;
+				ck_assert_int_ge(asprintf(&phase, "%s/%s", scenario, p->d_name), 0);
+				if (!stat(phase, &st) && S_ISDIR(st.st_mode)) {
+					same_import(kernels[k].arch, phase);
+					phases++;
+				}
+				free(phase);
+			}
+			if (pd)
+				closedir(pd);
+			free(scenario);
+		}
+		closedir(sd);
+		free(dir);
+	}
+	ck_assert_uint_ge(phases, 250);
+}
+END_TEST
+
+/* Files in memory are checked as a root's are, and named once each. */
+START_TEST(test_import_files_bad)
+{
+	struct devmemhp_machine *m = tu_machine("x86_64", QEMU);
+	char *before = snapshot(m);
+	const struct dmh_import_file twice[] = {
+		{ "proc/iomem", base_iomem, sizeof(base_iomem) - 1 },
+		{ "proc/iomem", base_iomem, sizeof(base_iomem) - 1 },
+	};
+	const struct dmh_import_file nul[] = { { "proc/iomem", "0-fff : Reserved\n\0", 18 } };
+	struct dmh_import_file good[2 + 8 * 4] = {
+		{ "proc/iomem", base_iomem, sizeof(base_iomem) - 1 },
+		{ "sys/devices/system/memory/block_size_bytes", "8000000\n", 8 },
+	};
+	static const char *const attrs[] = { "phys_index", "state", "valid_zones", "node0" };
+	char *paths[8 * 4], index[8][16];
+	size_t nr = 2;
+
+	/* 1 GiB of boot RAM: memory0 (DMA and DMA32) and memory1..7 (DMA32), online on node 0 */
+	for (int id = 0; id < 8; id++) {
+		snprintf(index[id], sizeof(index[id]), "%08x\n", id);
+		for (int a = 0; a < 4; a++) {
+			const char *text = a == 0 ? index[id] : a == 1 ? "online\n" :
+					   a == 2 ? (id ? "DMA32\n" : "none\n") : "";
+
+			ck_assert_int_ge(asprintf(&paths[id * 4 + a], "sys/devices/system/memory/"
+						  "memory%d/%s", id, attrs[a]), 0);
+			good[nr++] = (struct dmh_import_file){ paths[id * 4 + a], text, strlen(text) };
+		}
+	}
+	ck_assert_int_eq(dmh_machine_import_files(m, twice, 2), -EINVAL);
+	ck_assert_int_eq(dmh_machine_import_files(m, NULL, 0), -EINVAL); /* no proc/iomem */
+	ck_assert_int_eq(dmh_machine_import_files(m, NULL, 1), -EINVAL);
+	ck_assert_int_eq(dmh_machine_import_files(m, nul, 1), -EINVAL);
+	same_machine(m, before);
+	free(before);
+	OP(m, dmh_machine_import_files(m, good, nr), 0);
+	ck_assert_int_eq(tu_block(m, 7).nid, 0);
+	ck_assert_uint_eq(tu_stats(m).memory_blocks, 8);
+	for (size_t i = 0; i < 8 * 4; i++)
+		free(paths[i]);
+	devmemhp_machine_unref(m);
+}
+END_TEST
 
 START_TEST(test_bad_iomem)
 {
@@ -1481,6 +1630,7 @@ int main(void)
 	tcase_add_test(tc, test_import_small);
 	tcase_add_test(tc, test_import_free);
 	tcase_add_test(tc, test_recorded_enomem);
+	tcase_add_test(tc, test_import_files_bad);
 	tcase_add_loop_test(tc, test_bad_iomem, 0, sizeof(bad_iomems) / sizeof(bad_iomems[0]));
 	tcase_add_test(tc, test_bad_iomem_file);
 	tcase_add_loop_test(tc, test_bad_file, 0, sizeof(bad_files) / sizeof(bad_files[0]));
@@ -1506,6 +1656,7 @@ int main(void)
 	tcase_add_test(nn, test_disagree);
 	suite_add_tcase(s, nn);
 	tcase_set_timeout(fz, 600);
+	tcase_add_test(fz, test_import_from_memory);
 	tcase_add_loop_test(fz, test_fuzz, 0, sizeof(fuzz_phases) / sizeof(fuzz_phases[0]));
 	suite_add_tcase(s, fz);
 	return tu_run(s);

@@ -10,6 +10,7 @@
  * made both ways, memoryN/nodeK and node/nodeK/memoryN.
  */
 #include <errno.h>
+#include <ftw.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,4 +204,81 @@ int tu_sysroot(const char *phase, const char *root)
 	fclose(blocks);
 	free(links);
 	return rc;
+}
+
+/* ---- a root's files in memory, for dmh_machine_import_files() ----------------- */
+
+static struct tree_read {
+	size_t root_len;
+	struct dmh_import_file *files;
+	size_t nr, cap;
+	int err;
+} tree;
+
+static int tree_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	struct dmh_import_file *f;
+	char *data = NULL;
+	size_t len = 0;
+
+	(void)ftw;
+	if (type != FTW_F && type != FTW_SL)
+		return 0;
+	if (type == FTW_F) {
+		FILE *in = fopen(path, "r");
+
+		if (!in)
+			goto fail;
+		data = malloc((size_t)st->st_size + 1);
+		len = data ? fread(data, 1, (size_t)st->st_size, in) : 0;
+		fclose(in);
+		if (!data)
+			goto fail;
+	}
+	if (tree.nr == tree.cap) {
+		size_t cap = tree.cap ? 2 * tree.cap : 64;
+		void *p = realloc(tree.files, cap * sizeof(*tree.files));
+
+		if (!p)
+			goto fail;
+		tree.files = p;
+		tree.cap = cap;
+	}
+	f = &tree.files[tree.nr++];
+	/* a symbolic link (memoryN/nodeK) is there as an empty file */
+	f->path = strdup(path + tree.root_len + 1);
+	f->data = data ? data : strdup("");
+	f->len = len;
+	if (!f->path || !f->data) {
+		tree.nr--;
+		free((char *)f->path);
+		free((char *)f->data);
+		return -1;
+	}
+	return 0;
+fail:
+	free(data);
+	tree.err = -errno;
+	return -1;
+}
+
+int tu_tree_files(const char *root, struct dmh_import_file **files, size_t *nr)
+{
+	tree = (struct tree_read){ .root_len = strlen(root) };
+	if (nftw(root, tree_entry, 16, FTW_PHYS)) {
+		tu_tree_files_free(tree.files, tree.nr);
+		return tree.err ? tree.err : -EIO;
+	}
+	*files = tree.files;
+	*nr = tree.nr;
+	return 0;
+}
+
+void tu_tree_files_free(struct dmh_import_file *files, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		free((char *)files[i].path);
+		free((char *)files[i].data);
+	}
+	free(files);
 }

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The devmemhp tool's scenario language (devmemhp-scenario(5)), a line at a
+ * time through the tool's own command code.  Unlike the tool, a failing line
+ * does not end the run: the next lines still explore.  "import" and
+ * "export-sysfs" are skipped (they would read and write the host's files).
+ * An input starting "#json" runs with --json.  Asserted after each line:
+ * the machine, once made, is consistent (devmemhp_check()); a line that
+ * failed in the library left it exactly as it was.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "tool.h"
+
+static FILE *null_out;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	null_out = fopen("/dev/null", "w");
+	FUZZ_ASSERT(null_out, "cannot open /dev/null");
+	return 0;
+}
+
+static bool touches_files(const char *command)
+{
+	return !strcmp(command, "import") || !strcmp(command, "export-sysfs");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct tool t = { .out = null_out, .arch = "x86_64", .file = "fuzz" };
+	char *text = malloc(size + 1), *line, *next;
+	struct devmemhp_machine *quiet = NULL;
+
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	if (!strncmp(text, "#json", 5)) {
+		t.json = true;
+		t.results = json_object_new_array();
+	}
+	for (line = text; line; line = next) {
+		char *words[TOOL_MAX_WORDS], *before = NULL;
+		int n, rc;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		t.line++;
+		if (strlen(line) > TOOL_MAX_LINE)
+			continue;
+		n = tool_split(line, words, TOOL_MAX_WORDS);
+		if (n <= 0 || touches_files(words[0]))
+			continue;
+		if (t.m)
+			before = fuzz_snapshot(t.m);
+		t.error[0] = '\0';
+		t.err = 0;
+		rc = tool_command(&t, words, n);
+		if (t.m && t.m != quiet) {
+			/* the tool's own notes go to stderr: not here */
+			devmemhp_set_log_fn(t.m, fuzz_quiet, NULL);
+			quiet = t.m;
+		}
+		if (t.m) {
+			FUZZ_ASSERT(!devmemhp_check(t.m), "line %u \"%s\" left an inconsistent "
+				    "machine: %s", t.line, line, devmemhp_last_error(t.m));
+			/* a library refusal; the tool's own failures (TOOL_FAIL, an
+			 * expect that did not hold) may come after a change */
+			if (before && rc < 0 && rc != TOOL_FAIL && t.m == quiet &&
+			    strcmp(words[0], "machine") && strcmp(words[0], "expect")) {
+				char *after = fuzz_snapshot(t.m);
+
+				FUZZ_ASSERT(after && !strcmp(before, after), "line %u \"%s\" failed "
+					    "(%d: %s) and changed the machine", t.line, line, rc,
+					    t.error);
+				free(after);
+			}
+		}
+		free(before);
+	}
+	if (t.results)
+		json_object_put(t.results);
+	if (t.failure)
+		json_object_put(t.failure);
+	tool_marks_free(&t);
+	devmemhp_machine_unref(t.m);
+	free(text);
+	return 0;
+}

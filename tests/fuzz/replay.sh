@@ -6,7 +6,7 @@
 set -eu
 : "${srcdir:=.}"
 status=0
-for t in ${FUZZ_TARGETS:-import options scenario}; do
+for t in ${FUZZ_TARGETS:-import options scenario api}; do
 	list=$(mktemp)
 	for dir in "$srcdir/tests/fuzz/corpus/$t" "tests/fuzz/seed-$t"; do
 		[ -d "$dir" ] && find "$dir" -type f ! -name '.*' | LC_ALL=C sort >>"$list"

@@ -568,7 +568,7 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 		return dmh_err(m, -EINVAL, "add_memory: %s cannot add unaddressable device memory",
 			       m->arch->name);
 	/* __add_pages(): the altmap, then check_pfn_span() */
-	if (q->altmap_reserve + q->altmap_free > pages)
+	if (q->altmap_reserve > pages || q->altmap_free > pages - q->altmap_reserve) /* no wrap */
 		return dmh_err(m, -EINVAL, "add_memory: " RANGE_FMT ": memory add fail, invalid "
 			       "altmap (reserve %" PRIu64 " + free %" PRIu64 " > %" PRIu64 " pages)",
 			       start, end - 1, q->altmap_reserve, q->altmap_free, pages);

@@ -38,10 +38,14 @@ static inline void fuzz_quiet(void *data, int prio, const char *file, int line, 
  * views have a line per block (266 M for riscv64's largest boot memory). */
 #define FUZZ_MAX_VIEW_BLOCKS 65536
 
-/* The whole state, the settings an import takes from its files, and every
- * view (the page-table dump too if ptdump), malloc'ed: what a refused call
- * must not change. */
-static inline char *fuzz_snapshot_of(struct devmemhp_machine *m, int ptdump)
+/* Views in a snapshot: a bit per enum devmemhp_view */
+#define FUZZ_VIEWS_ALL 0x1fu
+#define FUZZ_VIEWS_NO_PTDUMP (FUZZ_VIEWS_ALL & ~(1u << DEVMEMHP_VIEW_PTDUMP))
+
+/* The whole state, the settings an import takes from its files, and the
+ * views of mask, malloc'ed: what a refused call must not change.  The state
+ * alone (mask 0) decides the views; rendering them also tries their code. */
+static inline char *fuzz_snapshot_of(struct devmemhp_machine *m, unsigned int views)
 {
 	struct devmemhp_kernel k = { .size = sizeof(k) };
 	struct devmemhp_geometry g = { .size = sizeof(g) };
@@ -67,7 +71,7 @@ static inline char *fuzz_snapshot_of(struct devmemhp_machine *m, int ptdump)
 			(unsigned long long)g.kernel_image_start,
 			(unsigned long long)g.kernel_image_end);
 	for (int v = DEVMEMHP_VIEW_IOMEM; v <= DEVMEMHP_VIEW_PTDUMP; v++)
-		if (v != DEVMEMHP_VIEW_PTDUMP || ptdump)
+		if (views & (1u << v))
 			devmemhp_write_view(m, (enum devmemhp_view)v, f);
 	fclose(f);
 	return text;
@@ -75,7 +79,7 @@ static inline char *fuzz_snapshot_of(struct devmemhp_machine *m, int ptdump)
 
 static inline char *fuzz_snapshot(struct devmemhp_machine *m)
 {
-	return fuzz_snapshot_of(m, 1);
+	return fuzz_snapshot_of(m, FUZZ_VIEWS_ALL);
 }
 
 #endif

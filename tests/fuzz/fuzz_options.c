@@ -117,7 +117,8 @@ static void as_defaults(const struct devmemhp_arch *base, const char *options, i
 	if (m) {
 		/* the kernel's why names the backend; the ptdump format is the
 		 * built-in backend's own (arm64's), not a copy's */
-		char *snap = fuzz_snapshot_of(orig, 0), *raw = fuzz_snapshot_of(m, 0);
+		char *snap = fuzz_snapshot_of(orig, FUZZ_VIEWS_NO_PTDUMP);
+		char *raw = fuzz_snapshot_of(m, FUZZ_VIEWS_NO_PTDUMP);
 
 
 		snap2 = raw ? renamed(raw, copy.name, base->name) : NULL;

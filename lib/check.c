@@ -197,7 +197,8 @@ static int verify_blocks(const struct devmemhp_machine *m, const struct dmh_stat
 		    b->group == st->blocks[i - 1].group &&
 		    b->vmemmap_pages == st->blocks[i - 1].vmemmap_pages &&
 		    b->zone_fixed == st->blocks[i - 1].zone_fixed &&
-		    b->fixed_zone == st->blocks[i - 1].fixed_zone)
+		    (!b->zone_fixed || b->fixed_zone == st->blocks[i - 1].fixed_zone) &&
+		    b->dev_offline == st->blocks[i - 1].dev_offline)
 			FAIL("memory block runs at %" PRIu64 " are not merged", b->first);
 		if (!b->online && b->zone != DMH_ZONE_NONE)
 			FAIL("offline memory%" PRIu64 " has a zone", b->first);

@@ -930,6 +930,25 @@ START_TEST(test_tile_refusals)
 }
 END_TEST
 
+/* Found by fuzz_api: a block the kernel onlined at add (online=online: its
+ * "online" file reads 0) brought online to the device core on its own is a
+ * run apart only by dev_offline; devmemhp_check() took the three runs for
+ * runs it had failed to merge. */
+START_TEST(test_tile_online_of_auto_onlined_block)
+{
+	struct devmemhp_machine *m = tu_machine("tile", "boot=0-0x40000000,online=online");
+	struct devmemhp_memory_block b;
+
+	OP(m, devmemhp_add_memory(m, 0, GiB, GiB, 0), 0);
+	OP(m, devmemhp_online_memory(m, GiB + 64 * MiB, 16 * MiB, DEVMEMHP_ZONE_AUTO), 0);
+	tu_check(m);
+	b = tu_block(m, 68);
+	ck_assert(b.online);
+	ck_assert_int_eq(b.zone, DEVMEMHP_ZONE_MOVABLE);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("arch_seed");
@@ -957,6 +976,7 @@ int main(void)
 	tcase_add_test(tile, test_tile_ram);
 	tcase_add_test(tile, test_tile_device);
 	tcase_add_test(tile, test_tile_refusals);
+	tcase_add_test(tile, test_tile_online_of_auto_onlined_block);
 	suite_add_tcase(s, x86);
 	suite_add_tcase(s, ia64);
 	suite_add_tcase(s, sh);

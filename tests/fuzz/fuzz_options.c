@@ -115,10 +115,9 @@ static void as_defaults(const struct devmemhp_arch *base, const char *options, i
 	FUZZ_ASSERT(rc2 == rc, "\"%s\": %d as options of %s, %d as its defaults (%s)", options,
 		    rc, base->name, rc2, devmemhp_last_error(NULL));
 	if (m) {
-		/* the kernel's why names the backend; the ptdump format is the
-		 * built-in backend's own (arm64's), not a copy's */
-		char *snap = fuzz_snapshot_of(orig, FUZZ_VIEWS_NO_PTDUMP);
-		char *raw = fuzz_snapshot_of(m, FUZZ_VIEWS_NO_PTDUMP);
+		/* the kernel's why names the backend; the state decides the views
+		 * (but for ptdump's format: arm64's only for the built-in) */
+		char *snap = fuzz_snapshot_of(orig, 0), *raw = fuzz_snapshot_of(m, 0);
 
 
 		snap2 = raw ? renamed(raw, copy.name, base->name) : NULL;
@@ -152,11 +151,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (char *p = text; n < MAX_STRINGS && p < text + size; p += strlen(p) + 1)
 		s[n++] = p;
 	m = machine(arch->name, s[0], &rc);
-	snap = m ? fuzz_snapshot(m) : NULL;
 	as_defaults(arch, s[0], rc, m);
+	/* the state decides the views: compare it, render none */
+	snap = m && n > 2 ? fuzz_snapshot_of(m, 0) : NULL;
 	for (unsigned int i = 1; m && i + 1 < n; i += 2) {
 		int set = devmemhp_machine_set_option(m, s[i], s[i + 1]);
-		char *now = fuzz_snapshot(m);
+		char *now = fuzz_snapshot_of(m, 0);
 
 		if (set) {
 			FUZZ_ASSERT(set < 0, "set_option(%s, %s) = %d", s[i], s[i + 1], set);

@@ -306,8 +306,9 @@ static const struct bad_iomem bad_iomems[] = {
 };
 
 /* Log lines into a memstream, for comparing what two imports said. */
-static void log_to(void *data, int prio, const char *file, int line, const char *fn,
-		   const char *format, va_list args)
+static __attribute__((format(printf, 6, 0))) void log_to(void *data, int prio, const char *file,
+							  int line, const char *fn,
+							  const char *format, va_list args)
 {
 	(void)file;
 	(void)line;

@@ -75,9 +75,16 @@ static struct devmemhp_machine *machine(const char *arch)
 	return m;
 }
 
+static void free_fresh(void)
+{
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
+		free(fresh[i]);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
+	atexit(free_fresh); /* valgrind counts what is still reachable */
 	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++) {
 		struct devmemhp_machine *m = machine(arches[i]);
 

@@ -46,9 +46,20 @@ static int take_arch(const struct devmemhp_arch *arch, void *data)
 	return 0;
 }
 
+static void free_backends(void)
+{
+	for (unsigned int i = 0; i < nr_arches; i++) {
+		free((char *)backends[i].arch.name);
+		free((char *)backends[i].arch.description);
+		free((char *)backends[i].arch.default_options);
+		free((char *)backends[i].arch.kernels);
+	}
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc, (void)argv;
+	atexit(free_backends); /* valgrind counts what is still reachable */
 	devmemhp_arch_foreach(take_arch, NULL);
 	FUZZ_ASSERT(nr_arches >= 9, "only %u backends", nr_arches);
 	return 0;

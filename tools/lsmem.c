@@ -50,24 +50,79 @@ struct lsm {
 	int err;
 };
 
-/* The zones of an online block that spans several: those of its pages. */
+/* Where a page's zone may change inside a block: the zone limits and every
+ * zone's span ends (a page's zone is its range's cut at them); more than
+ * this many and spanned_zones() asks every page. */
+#define ZONE_BOUNDS 64
+
+struct zone_bounds {
+	uint64_t lo, hi; /* the block's pfns */
+	uint64_t at[ZONE_BOUNDS];
+	unsigned int nr;
+	bool overflow;
+};
+
+static void bound_add(struct zone_bounds *b, uint64_t pfn)
+{
+	if (pfn <= b->lo || pfn >= b->hi)
+		return;
+	if (b->nr == ZONE_BOUNDS)
+		b->overflow = true;
+	else
+		b->at[b->nr++] = pfn;
+}
+
+static int bound_fn(const struct devmemhp_zone_info *z, void *data)
+{
+	bound_add(data, z->start_pfn);
+	bound_add(data, z->start_pfn + z->spanned);
+	return 0;
+}
+
+static uint64_t bound_next(const struct zone_bounds *b, uint64_t pfn)
+{
+	uint64_t next = b->hi;
+
+	for (unsigned int i = 0; i < b->nr; i++)
+		if (b->at[i] > pfn && b->at[i] < next)
+			next = b->at[i];
+	return next;
+}
+
+/* The zones of an online block that spans several: those of its pages.  A
+ * page's zone holds to its range's end or the next zone bound, so one page
+ * of each such piece answers for it; holes are asked page by page. */
 static unsigned int spanned_zones(const struct devmemhp_machine *m, uint64_t start)
 {
 	struct devmemhp_geometry g = { .size = sizeof(g) };
 	struct devmemhp_stats s = { .size = sizeof(s) };
+	struct zone_bounds b = { 0 };
 	unsigned int zones = 0;
-	uint64_t pfn, end;
+	uint64_t pfn;
 
 	devmemhp_machine_get_geometry(m, &g);
 	devmemhp_get_stats(m, &s);
-	pfn = start >> g.page_shift;
-	end = (start + s.block_size) >> g.page_shift;
-	for (; pfn < end; pfn++) {
+	b.lo = start >> g.page_shift;
+	b.hi = (start + s.block_size) >> g.page_shift;
+	bound_add(&b, g.zone_dma_end >> g.page_shift);
+	bound_add(&b, g.zone_dma32_end >> g.page_shift);
+	bound_add(&b, g.zone_highmem_start >> g.page_shift);
+	devmemhp_zone_foreach(m, bound_fn, &b);
+	for (pfn = b.lo; pfn < b.hi;) {
 		struct devmemhp_page_info pi = { .size = sizeof(pi) };
+		uint64_t end = pfn + 1, range_end;
 
-		if (devmemhp_page_info(m, pfn, &pi) == 0 && (pi.state & DEVMEMHP_PAGE_ONLINE) &&
-		    (unsigned int)pi.zone < DEVMEMHP_ZONE_AUTO)
-			zones |= 1u << pi.zone;
+		if (devmemhp_page_info(m, pfn, &pi) == 0) {
+			if ((pi.state & DEVMEMHP_PAGE_ONLINE) &&
+			    (unsigned int)pi.zone < DEVMEMHP_ZONE_AUTO)
+				zones |= 1u << pi.zone;
+			range_end = (pi.range_start + pi.range_size) >> g.page_shift;
+			if (!b.overflow)
+				end = bound_next(&b, pfn);
+			if (range_end < end)
+				end = range_end;
+		}
+		pfn = end > pfn ? end : pfn + 1;
 	}
 	return zones;
 }

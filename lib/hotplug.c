@@ -1266,7 +1266,7 @@ DMH_EXPORT int devmemhp_find_free_region(struct devmemhp_machine *m, uint64_t si
 		char b[DMH_SIZE_BUF];
 
 		dmh_format_size(size, b, sizeof(b));
-		return dmh_err(m, rc, "find_free_region: no free %s below %#" PRIx64, b, top);
+		return dmh_miss(m, rc, "find_free_region: no free %s below %#" PRIx64, b, top);
 	}
 	return 0;
 }

@@ -94,7 +94,7 @@ void dmh_log(const struct devmemhp_machine *m, int priority, const char *file, i
 	va_end(ap);
 }
 
-int dmh_error(const struct devmemhp_machine *m, int err, const char *file, int line,
+int dmh_error(const struct devmemhp_machine *m, int err, int priority, const char *file, int line,
 	      const char *fn, const char *fmt, ...)
 {
 	va_list ap;
@@ -104,9 +104,10 @@ int dmh_error(const struct devmemhp_machine *m, int err, const char *file, int l
 	vsnprintf(last_error.msg, sizeof(last_error.msg), fmt, ap);
 	va_end(ap);
 	/* a plan's refusal is an answer, not an error */
-	if (dmh_log_enabled(m, m && m->dry_run ? LOG_DEBUG : LOG_ERR))
-		dmh_log(m, m && m->dry_run ? LOG_DEBUG : LOG_ERR, file, line, fn, "%s",
-			last_error.msg);
+	if (m && m->dry_run)
+		priority = LOG_DEBUG;
+	if (dmh_log_enabled(m, priority))
+		dmh_log(m, priority, file, line, fn, "%s", last_error.msg);
 	return err;
 }
 

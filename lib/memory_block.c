@@ -260,7 +260,7 @@ DMH_EXPORT int devmemhp_memory_block_get(const struct devmemhp_machine *m, uint6
 		block_info(m, m->st, id, &b);
 	dmh_read_unlock(m);
 	if (rc)
-		return dmh_err(m, rc, "memory_block_get: there is no memory%llu",
+		return dmh_miss(m, rc, "memory_block_get: there is no memory%llu",
 			       (unsigned long long)id);
 	dmh_copy_sized(block, &b, sizeof(b));
 	return 0;

@@ -45,16 +45,22 @@ struct dmh_log {
 void dmh_log_init(struct dmh_log *log);
 void dmh_log(const struct devmemhp_machine *m, int priority, const char *file, int line,
 	     const char *fn, const char *fmt, ...) DMH_PRINTF(6, 7);
-/* Record why a call failed (devmemhp_last_error), log it, return err. */
-int dmh_error(const struct devmemhp_machine *m, int err, const char *file, int line,
-	      const char *fn, const char *fmt, ...) DMH_PRINTF(6, 7);
+/* Record why a call failed (devmemhp_last_error), log it at priority (a
+ * plan's refusal at LOG_DEBUG), return err. */
+int dmh_error(const struct devmemhp_machine *m, int err, int priority, const char *file, int line,
+	      const char *fn, const char *fmt, ...) DMH_PRINTF(7, 8);
 bool dmh_log_enabled(const struct devmemhp_machine *m, int priority);
 
 /* A reason, where the caller asked for one (why not NULL). */
 void dmh_why(char *why, size_t len, const char *fmt, ...) DMH_PRINTF(3, 4);
 #define DMH_WHY_LEN 160
 
-#define dmh_err(m, err, ...) dmh_error((m), (err), __FILE__, __LINE__, __func__, __VA_ARGS__)
+#define dmh_err(m, err, ...) dmh_error((m), (err), LOG_ERR, __FILE__, __LINE__, __func__, __VA_ARGS__)
+/* A query's "no such thing" (an unmapped address, no such block) is an
+ * answer a caller may ask for millions of times: recorded, logged only at
+ * LOG_DEBUG. */
+#define dmh_miss(m, err, ...)                                                               \
+	dmh_error((m), (err), LOG_DEBUG, __FILE__, __LINE__, __func__, __VA_ARGS__)
 #define dmh_dbg(m, ...)                                                                     \
 	do {                                                                                \
 		if (dmh_log_enabled((m), LOG_DEBUG))                                        \

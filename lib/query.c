@@ -66,12 +66,12 @@ DMH_EXPORT int devmemhp_virt_to_phys(const struct devmemhp_machine *m, uint64_t 
 	}
 	dmh_read_unlock(m);
 	if (rc == -ENOENT)
-		return dmh_err(m, -EFAULT, "virt_to_phys: %#" PRIx64 " is not mapped", va);
+		return dmh_miss(m, -EFAULT, "virt_to_phys: %#" PRIx64 " is not mapped", va);
 	if (rc == -ENODATA)
-		return dmh_err(m, -EFAULT, "virt_to_phys: %#" PRIx64 " is a vmemmap page on memory "
+		return dmh_miss(m, -EFAULT, "virt_to_phys: %#" PRIx64 " is a vmemmap page on memory "
 			       "the model does not place", va);
 	if (rc)
-		return dmh_err(m, -EFAULT, "virt_to_phys: %#" PRIx64 " is neither a linear-map nor a "
+		return dmh_miss(m, -EFAULT, "virt_to_phys: %#" PRIx64 " is neither a linear-map nor a "
 			       "vmemmap address", va);
 	*pa = phys;
 	if (page_shift)
@@ -90,7 +90,7 @@ DMH_EXPORT int devmemhp_phys_to_virt(const struct devmemhp_machine *m, uint64_t 
 		rc = pt_lookup(&m->geo, m->st->pgd, dmh_linear_va(m, pa), NULL, NULL);
 	dmh_read_unlock(m);
 	if (rc)
-		return dmh_err(m, -EFAULT, "phys_to_virt: %#" PRIx64 " has no linear-map entry", pa);
+		return dmh_miss(m, -EFAULT, "phys_to_virt: %#" PRIx64 " has no linear-map entry", pa);
 	*va = dmh_linear_va(m, pa);
 	return 0;
 }
@@ -153,7 +153,7 @@ DMH_EXPORT int devmemhp_page_info(const struct devmemhp_machine *m, uint64_t pfn
 	}
 	dmh_read_unlock(m);
 	if (!r)
-		return dmh_err(m, -ENOENT, "page_info: pfn %#" PRIx64 " is not memory of this machine",
+		return dmh_miss(m, -ENOENT, "page_info: pfn %#" PRIx64 " is not memory of this machine",
 			       pfn);
 	dmh_copy_sized(info, &pi, sizeof(pi));
 	return 0;

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -2279,6 +2280,66 @@ END_TEST
 /* find_free_region() jumps below a busy resource instead of stepping past
  * it, and lands where the step-by-step walk of v6.1 (by the size) and of
  * v6.12 (by the section) lands. */
+/*
+ * A query's "no such thing" is an answer (issue 13): a simulator probing
+ * unmapped addresses must not get a line on stderr for each.  With the
+ * default log function and priority, misses write nothing and still set
+ * devmemhp_last_error(); a refused hot-add still writes its reason.
+ */
+START_TEST(test_query_misses_are_quiet)
+{
+	struct devmemhp_machine *m;
+	struct devmemhp_page_info pi = { .size = sizeof(pi) };
+	struct devmemhp_memory_block b = { .size = sizeof(b) };
+	char text[4096];
+	uint64_t out, va;
+	FILE *err = tmpfile();
+	int saved = dup(STDERR_FILENO);
+	size_t len;
+
+	ck_assert_ptr_nonnull(err);
+	ck_assert_int_ge(saved, 0);
+	unsetenv("DEVMEMHP_LOG");
+	ck_assert_int_eq(devmemhp_machine_new("x86_64", "boot=0-4G", &m), 0);
+	ck_assert_int_eq(devmemhp_get_log_priority(m), LOG_ERR);
+	ck_assert_int_eq(devmemhp_phys_to_virt(m, 0, &va), 0);
+	fflush(stderr);
+	ck_assert_int_ge(dup2(fileno(err), STDERR_FILENO), 0);
+
+	for (int i = 0; i < 1000; i++) {
+		ck_assert_int_eq(devmemhp_virt_to_phys(m, va + 8 * GiB + (uint64_t)i * 4096, &out,
+						       NULL), -EFAULT);
+		ck_assert_int_eq(devmemhp_virt_to_phys(m, 0x1000, &out, NULL), -EFAULT);
+		ck_assert_int_eq(devmemhp_phys_to_virt(m, 8 * GiB, &out), -EFAULT);
+		ck_assert_int_eq(devmemhp_page_info(m, (8 * GiB >> 12) + (uint64_t)i, &pi), -ENOENT);
+		ck_assert_int_eq(devmemhp_memory_block_get(m, 1000 + (uint64_t)i, &b), -ENOENT);
+	}
+	ck_assert_int_eq(devmemhp_find_free_region(m, 1ull << 62, &out), -ERANGE);
+	ck_assert_str_eq(devmemhp_last_error(m),
+			 "find_free_region: no free 4 EiB below 0x3fffffffffff");
+	ck_assert_int_eq(devmemhp_memory_block_get(m, 1999, &b), -ENOENT);
+	ck_assert_str_eq(devmemhp_last_error(m), "memory_block_get: there is no memory1999");
+	fflush(stderr);
+	ck_assert_int_eq(ftell(err), 0);
+
+	/* a bad argument and a refused hot-add are errors: said on stderr */
+	ck_assert_int_eq(devmemhp_virt_to_phys(m, va, NULL, NULL), -EINVAL);
+	ck_assert_int_eq(devmemhp_add_memory(m, 0, 0, 128 * MiB, DEVICE_MEMORY_NONE), -EEXIST);
+	fflush(stderr);
+	ck_assert_int_ge(dup2(saved, STDERR_FILENO), 0);
+	close(saved);
+	rewind(err);
+	len = fread(text, 1, sizeof(text) - 1, err);
+	text[len] = '\0';
+	fclose(err);
+	ck_assert_msg(strstr(text, "libdevmemhp: devmemhp_virt_to_phys: virt_to_phys: pa is NULL\n"),
+		      "stderr: %s", text);
+	ck_assert_msg(strstr(text, "add"), "stderr: %s", text);
+	ck_assert_int_eq(len > 0, 1);
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 START_TEST(test_find_free_region_skips_busy_resources)
 {
 	static const struct {
@@ -2480,6 +2541,7 @@ int main(void)
 			    sizeof(huge_arches) / sizeof(huge_arches[0]));
 	tcase_add_test(plans, test_online_offline_refuse_at_end_of_huge_run);
 	tcase_add_test(plans, test_find_free_region_skips_busy_resources);
+	tcase_add_test(walk, test_query_misses_are_quiet);
 	tcase_add_loop_test(plans, test_online_offline_refuse_bad_input, 0,
 			    sizeof(onoff_cases) / sizeof(onoff_cases[0]));
 	tcase_add_loop_test(plans, test_plan_and_operation_refuse_alike, 0,

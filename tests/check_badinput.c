@@ -8,7 +8,8 @@
  *   - the exact return value (a negative errno, 0 where the documentation
  *     allows the input, or NULL/non-NULL for functions returning pointers);
  *   - the message: a failure concerning the machine went to its log function
- *     at LOG_ERR with the text devmemhp_last_error(m) returns; a failure
+ *     at LOG_ERR with the text devmemhp_last_error(m) returns (a query's "no
+ *     such thing" at LOG_DEBUG: nothing at the default priority); a failure
  *     concerning no machine is in devmemhp_last_error(NULL) and reached no log
  *     function; calls documented to record nothing left the record as it was;
  *   - the machine is unchanged: stats, the IOMEM view and the canonical dump
@@ -111,6 +112,8 @@ enum msg {
 	MSG_NULLM, /* devmemhp_last_error(NULL); no log function called */
 	MSG_NONE,  /* nothing recorded, nothing logged */
 	MSG_PLAN,  /* a plan's answer: plan.reason; nothing logged at LOG_ERR */
+	MSG_MISS,  /* a query's "no such thing": devmemhp_last_error(m), logged at
+		    * LOG_DEBUG only (nothing at the default priority) */
 };
 
 /* Pointer arguments passed as NULL (bit per argument, m first). */
@@ -388,7 +391,7 @@ static const struct row rows[] = {
 	R(F_PAGE_INFO, 0, MSG_NONE, "size SIZE_MAX", .sz = SZ_MAX, .base = B_BOOT),
 	R(F_PAGE_INFO, -ENOENT, MSG_M, "pfn UINT64_MAX", .a = U64MAX),
 	R(F_PAGE_INFO, -ENOENT, MSG_M, "pfn 2^52 (beyond 64-bit addresses)", .a = 1ull << 52),
-	R(F_PAGE_INFO, -ENOENT, MSG_M, "pfn of free space", .base = B_FREE),
+	R(F_PAGE_INFO, -ENOENT, MSG_MISS, "pfn of free space", .base = B_FREE),
 	R(F_PAGE_INFO, -EINVAL, MSG_M, "size 0 wins over a bad pfn", .sz = SZ_0, .a = U64MAX),
 	R(F_ZONE_INFO_GET, -EINVAL, MSG_NULLM, "m NULL", .nul = N_M, .j = DEVMEMHP_ZONE_NORMAL),
 	R(F_ZONE_INFO_GET, -EINVAL, MSG_M, "info NULL", .nul = N_1, .j = DEVMEMHP_ZONE_NORMAL),
@@ -427,9 +430,9 @@ static const struct row rows[] = {
 	R(F_MEMORY_BLOCK_GET, -EINVAL, MSG_M, "size sizeof(size_t)-1", .sz = SZ_WORD_1, .a = 8),
 	R(F_MEMORY_BLOCK_GET, 0, MSG_NONE, "size short", .sz = SZ_SHORT, .a = 8),
 	R(F_MEMORY_BLOCK_GET, 0, MSG_NONE, "size SIZE_MAX", .sz = SZ_MAX, .a = 8),
-	R(F_MEMORY_BLOCK_GET, -ENOENT, MSG_M, "id UINT64_MAX", .a = U64MAX),
-	R(F_MEMORY_BLOCK_GET, -ENOENT, MSG_M, "id 2^52", .a = 1ull << 52),
-	R(F_MEMORY_BLOCK_GET, -ENOENT, MSG_M, "id of free space", .a = 64),
+	R(F_MEMORY_BLOCK_GET, -ENOENT, MSG_MISS, "id UINT64_MAX", .a = U64MAX),
+	R(F_MEMORY_BLOCK_GET, -ENOENT, MSG_MISS, "id 2^52", .a = 1ull << 52),
+	R(F_MEMORY_BLOCK_GET, -ENOENT, MSG_MISS, "id of free space", .a = 64),
 
 	/* ---- logging ---------------------------------------------------------- */
 	R(F_SET_LOG_FN, 0, MSG_NONE, "m NULL (does nothing)", .nul = N_M),
@@ -537,8 +540,8 @@ static const struct row rows[] = {
 	R(F_FIND_FREE_REGION, -EINVAL, MSG_M, "size 0", .b = 0),
 	R(F_FIND_FREE_REGION, -EINVAL, MSG_M, "start NULL, size 0", .nul = N_1, .b = 0),
 	R(F_FIND_FREE_REGION, -ERANGE, MSG_M, "size UINT64_MAX", .b = U64MAX),
-	R(F_FIND_FREE_REGION, -ERANGE, MSG_M, "size 2^63 + 1", .b = (1ull << 63) + 1),
-	R(F_FIND_FREE_REGION, -ERANGE, MSG_M, "size 2^63", .b = 1ull << 63),
+	R(F_FIND_FREE_REGION, -ERANGE, MSG_MISS, "size 2^63 + 1 (no free window)", .b = (1ull << 63) + 1),
+	R(F_FIND_FREE_REGION, -ERANGE, MSG_MISS, "size 2^63 (no free window)", .b = 1ull << 63),
 	R(F_FIND_FREE_REGION, 0, MSG_NONE, "size 1 (rounded to a section)", .b = 1),
 
 	/* ---- translations ------------------------------------------------------------ */
@@ -546,15 +549,15 @@ static const struct row rows[] = {
 	R(F_VIRT_TO_PHYS, -EINVAL, MSG_M, "pa NULL", .nul = N_1, .base = B_VA),
 	R(F_VIRT_TO_PHYS, -EINVAL, MSG_M, "pa and page_shift NULL", .nul = N_1 | N_2, .base = B_VA),
 	R(F_VIRT_TO_PHYS, 0, MSG_NONE, "page_shift NULL (allowed)", .nul = N_2, .base = B_VA),
-	R(F_VIRT_TO_PHYS, -EFAULT, MSG_M, "va 0", .a = 0),
-	R(F_VIRT_TO_PHYS, -EFAULT, MSG_M, "va UINT64_MAX", .a = U64MAX),
-	R(F_VIRT_TO_PHYS, -EFAULT, MSG_M, "va non-canonical", .a = 0x8000000000000000ull),
-	R(F_VIRT_TO_PHYS, -EFAULT, MSG_M, "va of free space in the linear map", .base = B_VA, .a = 3 * GiB),
+	R(F_VIRT_TO_PHYS, -EFAULT, MSG_MISS, "va 0", .a = 0),
+	R(F_VIRT_TO_PHYS, -EFAULT, MSG_MISS, "va UINT64_MAX", .a = U64MAX),
+	R(F_VIRT_TO_PHYS, -EFAULT, MSG_MISS, "va non-canonical", .a = 0x8000000000000000ull),
+	R(F_VIRT_TO_PHYS, -EFAULT, MSG_MISS, "va of free space in the linear map", .base = B_VA, .a = 3 * GiB),
 	R(F_PHYS_TO_VIRT, -EINVAL, MSG_NULLM, "m NULL", .nul = N_M, .base = B_BOOT),
 	R(F_PHYS_TO_VIRT, -EINVAL, MSG_M, "va NULL", .nul = N_1, .base = B_BOOT),
-	R(F_PHYS_TO_VIRT, -EFAULT, MSG_M, "pa UINT64_MAX", .a = U64MAX),
-	R(F_PHYS_TO_VIRT, -EFAULT, MSG_M, "pa 2^62", .a = 1ull << 62),
-	R(F_PHYS_TO_VIRT, -EFAULT, MSG_M, "pa of free space", .base = B_FREE),
+	R(F_PHYS_TO_VIRT, -EFAULT, MSG_MISS, "pa UINT64_MAX", .a = U64MAX),
+	R(F_PHYS_TO_VIRT, -EFAULT, MSG_MISS, "pa 2^62", .a = 1ull << 62),
+	R(F_PHYS_TO_VIRT, -EFAULT, MSG_MISS, "pa of free space", .base = B_FREE),
 
 	/* ---- walks -------------------------------------------------------------------- */
 	R(F_MEMORY_BLOCK_FOREACH, -EINVAL, MSG_NULLM, "m NULL", .nul = N_M),
@@ -1376,6 +1379,21 @@ static void run_row(const struct row *r, const struct backend *be, struct devmem
 				      "%s: recorded \"%s%s\"", row, devmemhp_last_error(NULL),
 				      devmemhp_last_error(m));
 		}
+		break;
+	case MSG_MISS:
+		ck_assert_msg(logged.count == 0, "%s: logged \"%s\" at %d", row, logged.text,
+			      logged.priority);
+		ck_assert_msg(devmemhp_last_error(m)[0], "%s: no message for last_error(m)", row);
+		ck_assert_str_eq(devmemhp_last_error(NULL), "");
+		/* asked again at LOG_DEBUG: told there, with the same text */
+		devmemhp_set_log_priority(m, LOG_DEBUG);
+		memset(&logged, 0, sizeof(logged));
+		ck_assert_int_eq(call(r, &e), r->want);
+		devmemhp_set_log_priority(m, LOG_ERR);
+		ck_assert_msg(logged.count == 1 && logged.priority == LOG_DEBUG,
+			      "%s: at LOG_DEBUG %d messages logged (priority %d)", row, logged.count,
+			      logged.priority);
+		ck_assert_str_eq(logged.text, devmemhp_last_error(m));
 		break;
 	case MSG_PLAN:
 		ck_assert_msg(e.plan, "%s: no plan", row);

@@ -1863,7 +1863,7 @@ static int import_run(struct import *imp_)
 	check_memtotal(&imp);
 
 	/* The machine's settings follow the files; back to them if it fails. */
-	pthread_rwlock_wrlock(&m->lock);
+	dmh_exclusive_lock(m);
 	saved_cfg = m->cfg;
 	saved_geo = m->geo;
 	saved_kernel = m->kernel;
@@ -1918,7 +1918,7 @@ static int import_run(struct import *imp_)
 		m->st = st;
 		dmh_state_free(old);
 	}
-	pthread_rwlock_unlock(&m->lock);
+	dmh_exclusive_unlock(m);
 out:
 	dmh_writer_unlock(m);
 	/* no lock held: the log function may query the machine */

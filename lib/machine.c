@@ -540,7 +540,7 @@ static void machine_free(struct devmemhp_machine *m)
 		dmh_arch_put(m->arch);
 	dmh_free(m->cfg.boot);
 	dmh_free(m->cfg.reserve);
-	pthread_rwlock_destroy(&m->lock);
+	dmh_lock_destroy(m);
 	pthread_mutex_destroy(&m->write_lock);
 	dmh_free(m);
 }
@@ -564,8 +564,11 @@ DMH_EXPORT int devmemhp_machine_new(const char *arch, const char *options,
 	atomic_init(&m->refs, 1);
 	m->id = atomic_fetch_add(&next_id, 1);
 	dmh_log_init(&m->log);
-	dmh_lock_init(m);
 	pthread_mutex_init(&m->write_lock, NULL);
+	if (dmh_lock_init(m)) {
+		machine_free(m);
+		return dmh_err(NULL, -ENOMEM, "machine_new: out of memory");
+	}
 	if (dmh_arch_get(arch, &m->arch)) {
 		m->arch = NULL;
 		machine_free(m);
@@ -665,7 +668,7 @@ static int set_runtime_option(void *ctx, const char *key, const char *value, cha
 		return -EPERM;
 	}
 	dmh_writer_lock(m);
-	pthread_rwlock_wrlock(&m->lock);
+	dmh_exclusive_lock(m);
 	cfg = m->cfg;
 	rc = k->set(m, value);
 	/* v4.9 auto_online_blocks_store(): "online" or "offline" */
@@ -674,7 +677,7 @@ static int set_runtime_option(void *ctx, const char *key, const char *value, cha
 		rc = -EINVAL;
 	if (rc)
 		m->cfg = cfg;
-	pthread_rwlock_unlock(&m->lock);
+	dmh_exclusive_unlock(m);
 	dmh_writer_unlock(m);
 	return rc;
 }

@@ -26,6 +26,8 @@
 
 void *dmh_malloc(size_t size);
 void *dmh_calloc(size_t nmemb, size_t size);
+/* zeroed, aligned to align (a power of two, a multiple of sizeof(void *)) */
+void *dmh_aligned_calloc(size_t align, size_t size);
 char *dmh_strdup(const char *s);
 void dmh_free(void *p);
 /* Grow an array to hold at least `need` elements; leaves it untouched on failure. */
@@ -547,6 +549,15 @@ struct dmh_zone_whys {
 	} e[DEVMEMHP_PLAN_RUNS];
 };
 
+/* A cache line of reader counts: queries on different cores write
+ * different lines (txn.c). */
+#define DMH_CACHE_LINE 64
+#define DMH_READER_SLOTS 32
+struct dmh_reader_slot {
+	atomic_uint n;
+	char pad[DMH_CACHE_LINE - sizeof(atomic_uint)];
+};
+
 struct devmemhp_machine {
 	atomic_int refs;
 	uint64_t id;                   /* unique in the process: names it in last_error */
@@ -558,7 +569,11 @@ struct devmemhp_machine {
 	struct dmh_log log;
 	uint64_t block_size;
 	uint64_t boot_mem_end;
-	pthread_rwlock_t lock;         /* queries share it; a commit takes it exclusively */
+	/* txn.c: queries count themselves in readers[] (their thread's slot); a
+	 * commit closes the gate, raises writer and waits for them to drain */
+	struct dmh_reader_slot *readers;
+	atomic_uint writer;
+	pthread_mutex_t gate;
 	pthread_mutex_t write_lock;    /* one mutation at a time */
 	struct pt_cache *ptcache;      /* written only under write_lock */
 	uint64_t pt_gen;
@@ -578,7 +593,10 @@ struct devmemhp_machine {
 /* txn.c: the shared lock of queries; nested on one thread it is taken once */
 void dmh_read_lock(const struct devmemhp_machine *m);
 void dmh_read_unlock(const struct devmemhp_machine *m);
-void dmh_lock_init(struct devmemhp_machine *m);
+int dmh_lock_init(struct devmemhp_machine *m);
+void dmh_lock_destroy(struct devmemhp_machine *m);
+void dmh_exclusive_lock(struct devmemhp_machine *m);
+void dmh_exclusive_unlock(struct devmemhp_machine *m);
 
 /* Copy a struct that starts with its size to a caller's copy of maybe
  * another (older or newer) size, leaving the caller's size alone. */

@@ -405,7 +405,21 @@ struct dmh_state {
 	uint64_t *reserved;             /* [nid * DMH_NR_ZONES + zone] pages */
 	struct dmh_charge *charges;     /* in the order they were taken */
 	size_t nr_charges, cap_charges;
+	/* linindex.c: the linear map's runs, made by the queries of a committed
+	 * state (never copied by a clone) */
+	_Atomic(struct dmh_lin_index *) lin_index;
+	atomic_uint lin_walks;
 };
+
+/* ---- linindex.c: translation of linear-map addresses -------------------- */
+
+struct dmh_lin_index;
+/* Is va mapped in st's linear map, and by a leaf of what size (log2, if
+ * page_shift): 0, or -ENOENT.  pt_lookup()'s answer; a state queried often
+ * answers from an index of its runs. */
+int dmh_linear_lookup(const struct devmemhp_machine *m, const struct dmh_state *st, uint64_t va,
+		      unsigned int *page_shift);
+void dmh_linindex_free(struct dmh_lin_index *x);
 
 /* ---- accounting.c: free memory, and who pays for a hotplug ------------- */
 

@@ -47,7 +47,7 @@ static int altmap_phys(const struct devmemhp_machine *m, uint64_t va, unsigned i
 DMH_EXPORT int devmemhp_virt_to_phys(const struct devmemhp_machine *m, uint64_t va, uint64_t *pa,
 				     unsigned int *page_shift)
 {
-	unsigned int level, attrs;
+	unsigned int level, attrs, shift = 0;
 	uint64_t phys = 0; /* gcc 12 -O1 cannot see that rc covers it */
 	int rc;
 
@@ -55,12 +55,14 @@ DMH_EXPORT int devmemhp_virt_to_phys(const struct devmemhp_machine *m, uint64_t 
 		return dmh_err(m, -EINVAL, "virt_to_phys: %s is NULL", m ? "pa" : "machine");
 	dmh_read_lock(m);
 	if (in_linear(m, va)) {
-		rc = pt_lookup(&m->geo, m->st->pgd, va, &level, &attrs);
+		rc = dmh_linear_lookup(m, m->st, va, &shift);
 		phys = dmh_linear_pa(m, va);
 	} else if (in_vmemmap(m, va)) {
 		rc = pt_lookup(&m->geo, m->st->pgd, va, &level, &attrs);
-		if (!rc)
+		if (!rc) {
+			shift = dmh_level_shift(&m->geo, level);
 			rc = attrs & DMH_PT_ALTMAP ? altmap_phys(m, va, level, &phys) : -ENODATA;
+		}
 	} else {
 		rc = -EFAULT;
 	}
@@ -75,7 +77,7 @@ DMH_EXPORT int devmemhp_virt_to_phys(const struct devmemhp_machine *m, uint64_t 
 			       "vmemmap address", va);
 	*pa = phys;
 	if (page_shift)
-		*page_shift = dmh_level_shift(&m->geo, level);
+		*page_shift = shift;
 	return 0;
 }
 
@@ -87,7 +89,7 @@ DMH_EXPORT int devmemhp_phys_to_virt(const struct devmemhp_machine *m, uint64_t 
 		return dmh_err(m, -EINVAL, "phys_to_virt: %s is NULL", m ? "va" : "machine");
 	dmh_read_lock(m);
 	if ((m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) && dmh_linear_covers(m, pa, pa + 1))
-		rc = pt_lookup(&m->geo, m->st->pgd, dmh_linear_va(m, pa), NULL, NULL);
+		rc = dmh_linear_lookup(m, m->st, dmh_linear_va(m, pa), NULL);
 	dmh_read_unlock(m);
 	if (rc)
 		return dmh_miss(m, -EFAULT, "phys_to_virt: %#" PRIx64 " has no linear-map entry", pa);
@@ -101,7 +103,6 @@ DMH_EXPORT int devmemhp_page_info(const struct devmemhp_machine *m, uint64_t pfn
 	struct devmemhp_page_info pi = { .size = sizeof(pi) };
 	const uint64_t psz = m ? dmh_page_size(m) : 0;
 	const struct dmh_range *r = NULL;
-	unsigned int level;
 	long i, x;
 
 	if (!m || !info || info->size < sizeof(size_t))
@@ -144,11 +145,10 @@ DMH_EXPORT int devmemhp_page_info(const struct devmemhp_machine *m, uint64_t pfn
 		}
 		if ((m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) &&
 		    dmh_linear_covers(m, pfn << m->geo.page_shift, (pfn + 1) << m->geo.page_shift) &&
-		    pt_lookup(&m->geo, m->st->pgd, dmh_linear_va(m, pfn << m->geo.page_shift), &level,
-			      NULL) == 0) {
+		    dmh_linear_lookup(m, m->st, dmh_linear_va(m, pfn << m->geo.page_shift),
+				      &pi.linear_page_shift) == 0) {
 			pi.state |= DEVMEMHP_PAGE_MAPPED;
 			pi.linear_va = dmh_linear_va(m, pfn << m->geo.page_shift);
-			pi.linear_page_shift = dmh_level_shift(&m->geo, level);
 		}
 	}
 	dmh_read_unlock(m);

@@ -25,6 +25,7 @@ void dmh_state_free(struct dmh_state *st)
 	dmh_free(st->unmovable);
 	dmh_free(st->reserved);
 	dmh_free(st->charges);
+	dmh_linindex_free(atomic_load_explicit(&st->lin_index, memory_order_relaxed));
 	dmh_free(st);
 }
 

@@ -202,6 +202,114 @@ START_TEST(test_caps_hold)
 }
 END_TEST
 
+/* The linear map's runs, as the public walk gives them. */
+struct runs {
+	struct devmemhp_mapping r[4096];
+	size_t nr;
+};
+
+static int add_run(const struct devmemhp_mapping *map, void *data)
+{
+	struct runs *rs = data;
+
+	if (rs->nr == sizeof(rs->r) / sizeof(rs->r[0]))
+		return -ENOSPC;
+	rs->r[rs->nr++] = *map;
+	return 0;
+}
+
+static uint64_t next_random(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* virt_to_phys and phys_to_virt of every edge of every run, and of random
+ * addresses, against the runs: twice, so that the answers of a walk (a
+ * state's first lookups) and of its index (the later ones) are both held
+ * to the page table. */
+static void translations_hold(struct devmemhp_machine *m, const char *arch)
+{
+	static struct runs rs;
+	struct devmemhp_geometry g = { .size = sizeof(g) };
+	uint64_t seed = 0x2545f4914f6cdd1dull, lo, hi;
+	unsigned int checked = 0;
+
+	rs.nr = 0;
+	ck_assert_int_eq(devmemhp_machine_get_geometry(m, &g), 0);
+	ck_assert_int_eq(devmemhp_mapping_foreach(m, DEVMEMHP_MAP_LINEAR, add_run, &rs), 0);
+	ck_assert_uint_gt(rs.nr, 0);
+	lo = rs.r[0].va > g.linear_base + (1ull << 30) ? rs.r[0].va - (1ull << 30) : g.linear_base;
+	hi = rs.r[rs.nr - 1].va_end - 1;
+	hi = hi - g.linear_base < g.linear_size - (1ull << 30) ? hi + (1ull << 30)
+							   : g.linear_base + g.linear_size - 1;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < rs.nr * 6 + 20000; i++) {
+			const struct devmemhp_mapping *r = &rs.r[i % rs.nr];
+			uint64_t va, pa, back, want_pa = UINT64_MAX;
+			unsigned int shift = 0, want_shift = 0;
+			int rc;
+
+			switch (i < rs.nr * 6 ? i / rs.nr : 6) {
+			case 0: va = r->va; break;
+			case 1: va = r->va_end - 1; break;
+			case 2: va = r->va_end; break;
+			case 3: va = r->va - 1; break;
+			case 4: va = r->va + (r->va_end - r->va) / 2; break;
+			case 5: va = r->va + (next_random(&seed) % (r->va_end - r->va)); break;
+			default: va = lo + next_random(&seed) % (hi - lo + 1); break;
+			}
+			if (va < g.linear_base || va - g.linear_base >= g.linear_size)
+				continue;
+			for (size_t k = 0; k < rs.nr; k++)
+				if (va >= rs.r[k].va && va - rs.r[k].va < rs.r[k].va_end - rs.r[k].va) {
+					want_pa = rs.r[k].pa + (va - rs.r[k].va);
+					want_shift = rs.r[k].page_shift;
+				}
+			rc = devmemhp_virt_to_phys(m, va, &pa, &shift);
+			if (want_pa == UINT64_MAX) {
+				ck_assert_msg(rc == -EFAULT, "%s: va %#" PRIx64 " is not mapped, "
+					      "virt_to_phys says %d (pa %#" PRIx64 ")", arch, va, rc, pa);
+				continue;
+			}
+			ck_assert_msg(rc == 0 && pa == want_pa && shift == want_shift,
+				      "%s pass %d: va %#" PRIx64 ": %d pa %#" PRIx64 " shift %u, the "
+				      "walk says pa %#" PRIx64 " shift %u", arch, pass, va, rc, pa, shift,
+				      want_pa, want_shift);
+			ck_assert_int_eq(devmemhp_phys_to_virt(m, pa, &back), 0);
+			ck_assert_uint_eq(back, va);
+			checked++;
+		}
+	ck_assert_uint_gt(checked, 0);
+}
+
+/* Translation's fast path answers as the page table does, on every backend,
+ * before and after a hot-add and a hot-remove (new states, new indexes). */
+START_TEST(test_translation_fast_path_equals_walk)
+{
+	struct devmemhp_machine *m;
+	struct devmemhp_stats st;
+	uint64_t at;
+
+	if (!(caps[_i] & DEVMEMHP_ARCH_CAP_LINEAR_MAP))
+		return;
+	m = tu_machine(names[_i], NULL);
+	st = tu_stats(m);
+	translations_hold(m, names[_i]);
+	ck_assert_int_eq(devmemhp_find_free_region(m, 3 * st.block_size, &at), 0);
+	/* some backends' RAM hot-add wants more (an aligned size, a node) */
+	if (devmemhp_add_memory(m, 0, at, 3 * st.block_size, 0) == 0) {
+		translations_hold(m, names[_i]);
+		devmemhp_offline_memory(m, at, 3 * st.block_size); /* if it was onlined */
+		if (devmemhp_remove_memory(m, at, 3 * st.block_size, 0) == 0) /* 4.9: may be busy */
+			translations_hold(m, names[_i]);
+	}
+	devmemhp_machine_unref(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("every backend");
@@ -215,6 +323,7 @@ int main(void)
 	tcase_add_test(tc, test_registered_structs);
 	tcase_add_loop_test(tc, test_defaults_boot, 0, n);
 	tcase_add_loop_test(tc, test_caps_hold, 0, n);
+	tcase_add_loop_test(tc, test_translation_fast_path_equals_walk, 0, n);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -52,16 +52,6 @@ void *dmh_calloc(size_t nmemb, size_t size)
 	return calloc(nmemb ? nmemb : 1, size ? size : 1);
 }
 
-void *dmh_aligned_calloc(size_t align, size_t size)
-{
-	void *p;
-
-	if (should_fail() || posix_memalign(&p, align, size ? size : 1))
-		return NULL;
-	memset(p, 0, size);
-	return p;
-}
-
 char *dmh_strdup(const char *s)
 {
 	size_t len = strlen(s) + 1;

@@ -18,16 +18,6 @@ void dmh_pt_ctx_init(struct devmemhp_machine *m, struct pt_ctx *c, bool boot)
 }
 
 /* __phys_to_virt(): the linear map starts at PHYS_OFFSET */
-uint64_t dmh_linear_va(const struct devmemhp_machine *m, uint64_t pa)
-{
-	return m->geo.linear_base + (pa - m->geo.phys_offset);
-}
-
-uint64_t dmh_linear_pa(const struct devmemhp_machine *m, uint64_t va)
-{
-	return va - m->geo.linear_base + m->geo.phys_offset;
-}
-
 /* The leaves and tables of the linear map's region. */
 void dmh_linear_stats(const struct devmemhp_machine *m, const struct dmh_state *st,
 		      struct pt_stats *ps)

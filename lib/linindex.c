@@ -23,10 +23,14 @@
  * than it saves time). */
 #define DMH_LININDEX_MAX_RUNS (1u << 20)
 
+/* 16 bytes: four to a cache line */
 struct lin_run {
-	uint64_t va, last; /* [va, last]: last is inclusive, the map may end at 2^64 */
-	unsigned int shift; /* log2 of its leaves' size */
+	uint64_t va_shift; /* its start, page-aligned, | log2 of its leaves' size */
+	uint64_t last;     /* inclusive: the map may end at 2^64 */
 };
+
+#define RUN_SHIFT_MASK 0x3fu
+#define RUN_VA(r) ((r)->va_shift & ~(uint64_t)RUN_SHIFT_MASK)
 
 struct dmh_lin_index {
 	uint64_t base;          /* granule 0 starts here */
@@ -64,7 +68,7 @@ static int collect_run(void *ctx, uint64_t va, uint64_t va_end, unsigned int lev
 	const unsigned int shift = dmh_level_shift(c->geo, level);
 
 	(void)attrs; /* a translation needs the leaf size only */
-	if (prev && prev->shift == shift && prev->last + 1 == va) {
+	if (prev && (prev->va_shift & RUN_SHIFT_MASK) == shift && prev->last + 1 == va) {
 		prev->last = va_end - 1;
 		return 0;
 	}
@@ -72,7 +76,7 @@ static int collect_run(void *ctx, uint64_t va, uint64_t va_end, unsigned int lev
 		return -E2BIG;
 	if (dmh_grow((void **)&c->runs, &c->cap, c->nr + 1, sizeof(*c->runs)))
 		return -ENOMEM;
-	c->runs[c->nr++] = (struct lin_run){ va, va_end - 1, shift };
+	c->runs[c->nr++] = (struct lin_run){ va | shift, va_end - 1 };
 	return 0;
 }
 
@@ -97,12 +101,13 @@ static struct dmh_lin_index *build(const struct devmemhp_machine *m, const struc
 	}
 	x->runs = c.runs;
 	x->nr = c.nr;
-	/* granules about as many as the runs: a lookup steps over one or two */
-	span = c.runs[c.nr - 1].last - c.runs[0].va;
+	/* granules about as many as the runs (at least 4096, 16 KiB): a lookup
+	 * steps over one run or two */
+	span = c.runs[c.nr - 1].last - RUN_VA(&c.runs[0]);
 	x->shift = m->geo.page_shift;
-	while (x->shift < 63 && (span >> x->shift) > 2 * c.nr + 16)
+	while (x->shift < 63 && (span >> x->shift) > DMH_MAX(2 * c.nr, 4096))
 		x->shift++;
-	x->base = c.runs[0].va & ~(((uint64_t)1 << x->shift) - 1);
+	x->base = RUN_VA(&c.runs[0]) & ~(((uint64_t)1 << x->shift) - 1);
 	x->nr_granules = (size_t)((c.runs[c.nr - 1].last - x->base) >> x->shift) + 1;
 	x->first = dmh_calloc(x->nr_granules, sizeof(*x->first));
 	if (!x->first) {
@@ -119,7 +124,7 @@ static struct dmh_lin_index *build(const struct devmemhp_machine *m, const struc
 	return x;
 }
 
-static int index_lookup(const struct dmh_lin_index *x, uint64_t va, unsigned int *page_shift)
+static inline int index_lookup(const struct dmh_lin_index *x, uint64_t va, unsigned int *page_shift)
 {
 	size_t g, i;
 
@@ -130,9 +135,9 @@ static int index_lookup(const struct dmh_lin_index *x, uint64_t va, unsigned int
 		return -ENOENT;
 	for (i = x->first[g]; i < x->nr && x->runs[i].last < va; i++)
 		;
-	if (i == x->nr || x->runs[i].va > va)
+	if (i == x->nr || RUN_VA(&x->runs[i]) > va)
 		return -ENOENT;
-	*page_shift = x->runs[i].shift;
+	*page_shift = (unsigned int)(x->runs[i].va_shift & RUN_SHIFT_MASK);
 	return 0;
 }
 

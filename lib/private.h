@@ -26,8 +26,6 @@
 
 void *dmh_malloc(size_t size);
 void *dmh_calloc(size_t nmemb, size_t size);
-/* zeroed, aligned to align (a power of two, a multiple of sizeof(void *)) */
-void *dmh_aligned_calloc(size_t align, size_t size);
 char *dmh_strdup(const char *s);
 void dmh_free(void *p);
 /* Grow an array to hold at least `need` elements; leaves it untouched on failure. */
@@ -563,15 +561,6 @@ struct dmh_zone_whys {
 	} e[DEVMEMHP_PLAN_RUNS];
 };
 
-/* A cache line of reader counts: queries on different cores write
- * different lines (txn.c). */
-#define DMH_CACHE_LINE 64
-#define DMH_READER_SLOTS 32
-struct dmh_reader_slot {
-	atomic_uint n;
-	char pad[DMH_CACHE_LINE - sizeof(atomic_uint)];
-};
-
 struct devmemhp_machine {
 	atomic_int refs;
 	uint64_t id;                   /* unique in the process: names it in last_error */
@@ -583,9 +572,8 @@ struct devmemhp_machine {
 	struct dmh_log log;
 	uint64_t block_size;
 	uint64_t boot_mem_end;
-	/* txn.c: queries count themselves in readers[] (their thread's slot); a
-	 * commit closes the gate, raises writer and waits for them to drain */
-	struct dmh_reader_slot *readers;
+	/* readlock.c: queries name the machine in their thread's record; a
+	 * commit closes the gate, raises writer and waits for them to leave */
 	atomic_uint writer;
 	pthread_mutex_t gate;
 	pthread_mutex_t write_lock;    /* one mutation at a time */
@@ -603,8 +591,9 @@ struct devmemhp_machine {
 	unsigned int enomem_nr_payers;
 };
 
-/* Queries share the lock; it lives in a const machine, hence the casts. */
-/* txn.c: the shared lock of queries; nested on one thread it is taken once */
+/* readlock.c: the shared lock of queries (nested on one thread it is taken
+ * once; it lives in a const machine, hence the casts), and the exclusive one
+ * of a commit */
 void dmh_read_lock(const struct devmemhp_machine *m);
 void dmh_read_unlock(const struct devmemhp_machine *m);
 int dmh_lock_init(struct devmemhp_machine *m);
@@ -731,8 +720,15 @@ int dmh_linear_unmap(const struct devmemhp_machine *m, struct dmh_state *st, str
 		     uint64_t start, uint64_t end);
 int dmh_linear_runs(const struct devmemhp_machine *m, uint64_t start, uint64_t end, bool boot,
 		    const struct dmh_state *st, struct devmemhp_map_run *runs, unsigned int max);
-uint64_t dmh_linear_va(const struct devmemhp_machine *m, uint64_t pa);
-uint64_t dmh_linear_pa(const struct devmemhp_machine *m, uint64_t va);
+static inline uint64_t dmh_linear_va(const struct devmemhp_machine *m, uint64_t pa)
+{
+	return m->geo.linear_base + (pa - m->geo.phys_offset);
+}
+
+static inline uint64_t dmh_linear_pa(const struct devmemhp_machine *m, uint64_t va)
+{
+	return va - m->geo.linear_base + m->geo.phys_offset;
+}
 void dmh_linear_stats(const struct devmemhp_machine *m, const struct dmh_state *st,
 		      struct pt_stats *ps);
 bool dmh_linear_covers(const struct devmemhp_machine *m, uint64_t start, uint64_t end);

@@ -15,6 +15,7 @@
  * frame follows from the address.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,12 @@ struct pt_node {
 	uint64_t hash;         /* of the subtree's content */
 	int uniform_level;     /* the whole span is leaves of this level... (-1: no) */
 	unsigned int uniform_attrs; /* ...with these attributes */
+	unsigned int breaks;   /* neighbour pairs that differ (+1 if e[0] is not uniform) */
+	/* A copy made by a transaction summarises itself from the node it copied
+	 * (held until sealed) and the slots written since (a bit each): an add
+	 * costs the slots it touches, not every entry of every table it passes */
+	struct pt_node *orig;
+	uint64_t *changed;     /* [nr / 64], after e[] */
 	uintptr_t e[];         /* 0: none; odd: leaf (attrs << 1 | 1); even: child table */
 };
 
@@ -83,10 +90,12 @@ static unsigned int slot_index(const struct devmemhp_geometry *geo, unsigned int
 static struct pt_node *node_new(struct pt_ctx *c, unsigned int level)
 {
 	unsigned int nr = 1u << c->geo->level_bits[level];
-	struct pt_node *n = dmh_calloc(1, sizeof(*n) + nr * sizeof(uintptr_t));
+	size_t words = (nr + 63) / 64;
+	struct pt_node *n = dmh_calloc(1, sizeof(*n) + nr * sizeof(uintptr_t) + words * 8);
 
 	if (!n)
 		return NULL;
+	n->changed = (uint64_t *)(n->e + nr);
 	n->refs = 1;
 	n->level = level;
 	n->nr = nr;
@@ -110,6 +119,7 @@ void pt_put(struct pt_node *node)
 	for (unsigned int i = 0; i < node->nr; i++)
 		if (node->e[i] && !IS_LEAF(node->e[i]))
 			pt_put(CHILD(node->e[i]));
+	pt_put(node->orig);
 	dmh_free(node);
 }
 
@@ -133,9 +143,16 @@ static int make_writable(struct pt_ctx *c, struct pt_node **slot)
 	for (unsigned int i = 0; i < n->nr; i++)
 		if (n->e[i] && !IS_LEAF(n->e[i]))
 			CHILD(n->e[i])->refs++;
-	pt_put(n);
+	/* the caller's reference to n becomes the copy's, until it is sealed */
+	copy->orig = n;
 	*slot = copy;
 	return 0;
+}
+
+static void set_entry(struct pt_node *n, unsigned int i, uintptr_t e)
+{
+	n->e[i] = e;
+	n->changed[i / 64] |= (uint64_t)1 << (i % 64);
 }
 
 static int writable_child(struct pt_ctx *c, struct pt_node *parent, unsigned int i,
@@ -146,7 +163,7 @@ static int writable_child(struct pt_ctx *c, struct pt_node *parent, unsigned int
 
 	if (rc)
 		return rc;
-	parent->e[i] = (uintptr_t)n;
+	set_entry(parent, i, (uintptr_t)n);
 	*child = n;
 	return 0;
 }
@@ -171,68 +188,153 @@ static void stats_add(struct pt_stats *a, const struct pt_stats *b)
 	}
 }
 
-/* Compute n's summary from its entries; children must be summarised. */
-static void summarize(const struct pt_node *n, struct pt_stats *st, uint64_t *hash, int *ulevel,
-		      unsigned int *uattrs)
+/* What an entry adds to its table's summary.  The hash is a sum of one term a
+ * slot, so that a slot's change updates it; the uniform mapping is told by
+ * the count of neighbour pairs that differ. */
+static bool entry_key(uintptr_t e, unsigned int level, int *lvl, unsigned int *attrs)
 {
-	uintptr_t prev = 0;
-	bool uniform = true;
+	if (!e)
+		return false;
+	if (IS_LEAF(e)) {
+		*lvl = (int)level;
+		*attrs = LEAF_ATTRS(e);
+		return true;
+	}
+	*lvl = CHILD(e)->uniform_level;
+	*attrs = CHILD(e)->uniform_attrs;
+	return *lvl >= 0;
+}
 
+/* Pair j: slots j-1 and j differ, or one is not uniform; pair 0: slot 0 is
+ * not uniform. */
+static unsigned int pair_breaks(const struct pt_node *n, unsigned int j)
+{
+	int l0 = -1, l1 = -1;
+	unsigned int a0 = 0, a1 = 0;
+
+	if (!entry_key(n->e[j], n->level, &l1, &a1))
+		return 1;
+	if (!j)
+		return 0;
+	if (!entry_key(n->e[j - 1], n->level, &l0, &a0))
+		return 1;
+	return l0 != l1 || a0 != a1;
+}
+
+static uint64_t slot_hash(unsigned int level, unsigned int i, uintptr_t e)
+{
+	if (!e)
+		return 0;
+	return mix(mix(mix(0xcbf29ce484222325ull, level), i), IS_LEAF(e) ? e : CHILD(e)->hash);
+}
+
+/* st += (or -=, sub) what entry e of a level-`level` table holds */
+static void slot_stats(struct pt_stats *st, unsigned int level, uintptr_t e, bool sub)
+{
+	const struct pt_stats *ch;
+
+	if (!e)
+		return;
+	if (IS_LEAF(e)) {
+		const uint64_t d = sub ? UINT64_MAX : 1; /* -1 or +1, modulo 2^64 */
+
+		st->leaves[level] += d;
+		if (LEAF_ATTRS(e) & DMH_PT_ALTMAP)
+			st->altmap_leaves[level] += d;
+		if (LEAF_ATTRS(e) & DMH_PT_SHARED)
+			st->shared_leaves[level] += d;
+		return;
+	}
+	ch = &CHILD(e)->stats;
+	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++) {
+		if (sub) {
+			st->tables[l] -= ch->tables[l];
+			st->leaves[l] -= ch->leaves[l];
+			st->altmap_leaves[l] -= ch->altmap_leaves[l];
+			st->shared_leaves[l] -= ch->shared_leaves[l];
+		} else {
+			st->tables[l] += ch->tables[l];
+			st->leaves[l] += ch->leaves[l];
+			st->altmap_leaves[l] += ch->altmap_leaves[l];
+			st->shared_leaves[l] += ch->shared_leaves[l];
+		}
+	}
+}
+
+static void uniform_of(const struct pt_node *n, unsigned int breaks, int *ulevel,
+		       unsigned int *uattrs)
+{
+	*ulevel = -1;
+	*uattrs = 0;
+	if (!breaks)
+		entry_key(n->e[0], n->level, ulevel, uattrs);
+}
+
+/* Compute n's summary from all its entries; children must be summarised. */
+static void summarize(const struct pt_node *n, struct pt_stats *st, uint64_t *hash, int *ulevel,
+		      unsigned int *uattrs, unsigned int *breaks)
+{
 	memset(st, 0, sizeof(*st));
 	st->tables[n->level] = 1;
 	*hash = mix(0xcbf29ce484222325ull, n->level);
-	*ulevel = -1;
-	*uattrs = 0;
+	*breaks = 0;
 	for (unsigned int i = 0; i < n->nr; i++) {
-		uintptr_t e = n->e[i];
-		int lvl;
-		unsigned int attrs;
-
-		if (!e) {
-			*hash = mix(*hash, 0);
-			uniform = false;
-			continue;
-		}
-		if (IS_LEAF(e)) {
-			st->leaves[n->level]++;
-			if (LEAF_ATTRS(e) & DMH_PT_ALTMAP)
-				st->altmap_leaves[n->level]++;
-			if (LEAF_ATTRS(e) & DMH_PT_SHARED)
-				st->shared_leaves[n->level]++;
-			*hash = mix(*hash, e);
-			lvl = (int)n->level;
-			attrs = LEAF_ATTRS(e);
-		} else {
-			const struct pt_node *ch = CHILD(e);
-
-			stats_add(st, &ch->stats);
-			if (e != prev)
-				*hash = mix(*hash, ch->hash);
-			else
-				*hash = mix(*hash, 0x9e3779b97f4a7c15ull);
-			lvl = ch->uniform_level;
-			attrs = ch->uniform_attrs;
-		}
-		prev = e;
-		if (lvl < 0 || (i > 0 && (lvl != *ulevel || attrs != *uattrs)))
-			uniform = false;
-		*ulevel = lvl;
-		*uattrs = attrs;
+		slot_stats(st, n->level, n->e[i], false);
+		*hash += slot_hash(n->level, i, n->e[i]);
+		*breaks += pair_breaks(n, i);
 	}
-	if (!uniform) {
-		*ulevel = -1;
-		*uattrs = 0;
-	}
+	uniform_of(n, *breaks, ulevel, uattrs);
+}
+
+/* n's summary from its original's and the slots written since. */
+static void summarize_changes(struct pt_node *n)
+{
+	const struct pt_node *o = n->orig;
+	unsigned int last_pair = UINT_MAX;
+
+	n->stats = o->stats;
+	n->hash = o->hash;
+	n->breaks = o->breaks;
+	for (unsigned int w = 0; w < (n->nr + 63) / 64; w++)
+		for (uint64_t bits = n->changed[w]; bits; bits &= bits - 1) {
+			const unsigned int i = w * 64 + (unsigned int)__builtin_ctzll(bits);
+
+			slot_stats(&n->stats, n->level, o->e[i], true);
+			slot_stats(&n->stats, n->level, n->e[i], false);
+			n->hash += slot_hash(n->level, i, n->e[i]) - slot_hash(n->level, i, o->e[i]);
+			for (unsigned int j = i; j <= i + 1 && j < n->nr; j++) {
+				if (j == last_pair)
+					continue;
+				n->breaks += pair_breaks(n, j) - pair_breaks(o, j);
+				last_pair = j;
+			}
+		}
+	uniform_of(n, n->breaks, &n->uniform_level, &n->uniform_attrs);
 }
 
 static void seal(struct pt_node *n)
 {
 	if (!n->dirty)
 		return;
-	for (unsigned int i = 0; i < n->nr; i++)
-		if (n->e[i] && !IS_LEAF(n->e[i]))
-			seal(CHILD(n->e[i]));
-	summarize(n, &n->stats, &n->hash, &n->uniform_level, &n->uniform_attrs);
+	if (n->orig) {
+		/* only written slots can hold children not sealed yet */
+		for (unsigned int w = 0; w < (n->nr + 63) / 64; w++)
+			for (uint64_t bits = n->changed[w]; bits; bits &= bits - 1) {
+				uintptr_t e = n->e[w * 64 + (unsigned int)__builtin_ctzll(bits)];
+
+				if (e && !IS_LEAF(e))
+					seal(CHILD(e));
+			}
+		summarize_changes(n);
+		pt_put(n->orig);
+		n->orig = NULL;
+	} else {
+		for (unsigned int i = 0; i < n->nr; i++)
+			if (n->e[i] && !IS_LEAF(n->e[i]))
+				seal(CHILD(n->e[i]));
+		summarize(n, &n->stats, &n->hash, &n->uniform_level, &n->uniform_attrs, &n->breaks);
+	}
+	memset(n->changed, 0, (n->nr + 63) / 64 * sizeof(*n->changed));
 	n->dirty = false;
 }
 
@@ -388,14 +490,14 @@ static struct pt_node *full_node(struct pt_ctx *c, unsigned int level, unsigned 
 		struct pt_node *child;
 
 		if (leaves) {
-			n->e[i] = LEAF(leaf_attrs(pat, attrs, ph) |
-				       (cont && c->geo->cont_bits[level] ? DMH_PT_CONT : 0));
+			set_entry(n, i, LEAF(leaf_attrs(pat, attrs, ph) |
+				       (cont && c->geo->cont_bits[level] ? DMH_PT_CONT : 0)));
 			continue;
 		}
 		/* a run of children in the same phase is one child */
 		if (i && (!pat->period || ph == ((phase + (uint64_t)(i - 1) * size) &
 						 (pat->period - 1)))) {
-			n->e[i] = n->e[i - 1];
+			set_entry(n, i, n->e[i - 1]);
 			CHILD(n->e[i])->refs++;
 			continue;
 		}
@@ -404,7 +506,7 @@ static struct pt_node *full_node(struct pt_ctx *c, unsigned int level, unsigned 
 			pt_put(n);
 			return NULL;
 		}
-		n->e[i] = (uintptr_t)child;
+		set_entry(n, i, (uintptr_t)child);
 	}
 	return freeze(c, n, key, attrs, false, cont, &key_pat);
 }
@@ -450,10 +552,10 @@ static int fill(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_en
 
 		if (L == 0) { /* phys_pte_init() */
 			if (!e) {
-				n->e[i] = LEAF(leaf_attrs(&c->pattern, attrs,
+				set_entry(n, i, LEAF(leaf_attrs(&c->pattern, attrs,
 							  pattern_phase(&c->pattern,
 									DMH_ALIGN_DOWN(va, size))) |
-					       cont_attr(c, 0, DMH_ALIGN_DOWN(va, size)));
+					       cont_attr(c, 0, DMH_ALIGN_DOWN(va, size))));
 				c->counted[0]++;
 			} else if (c->boot) {
 				c->counted[0]++;
@@ -480,7 +582,7 @@ static int fill(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_en
 			child_attrs = LEAF_ATTRS(e) & ~DMH_PT_CONT;
 		} else if (mask & (1u << L)) {
 			/* A leaf even if the slot is only partly covered, as the kernel sets it. */
-			n->e[i] = LEAF(attrs | cont_attr(c, L, DMH_ALIGN_DOWN(va, size)));
+			set_entry(n, i, LEAF(attrs | cont_attr(c, L, DMH_ALIGN_DOWN(va, size))));
 			c->counted[L]++;
 			continue;
 		}
@@ -500,7 +602,7 @@ static int fill(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_en
 				return rc;
 			}
 		}
-		n->e[i] = (uintptr_t)child;
+		set_entry(n, i, (uintptr_t)child);
 	}
 	return 0;
 }
@@ -547,7 +649,7 @@ int pt_touch(struct pt_ctx *c, struct pt_node **root, uint64_t va, unsigned int 
 			child = node_new(c, n->level - 1);
 			if (!child)
 				return -ENOMEM;
-			n->e[i] = (uintptr_t)child;
+			set_entry(n, i, (uintptr_t)child);
 		} else {
 			rc = writable_child(c, n, i, &child);
 		}
@@ -591,7 +693,7 @@ static int unmap(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_e
 		if (IS_LEAF(e)) {
 			/* A partly covered large leaf is neither split nor cleared. */
 			if (L == 0 || (DMH_IS_ALIGNED(va, size) && next == slot_end)) {
-				n->e[i] = 0;
+				set_entry(n, i, 0);
 				c->counted[L]--;
 			}
 			continue;
@@ -604,13 +706,13 @@ static int unmap(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_e
 			for (unsigned int l = 0; l < L; l++)
 				c->counted[l] -= (int64_t)child->stats.leaves[l];
 			if (freeable(c, L - 1)) {
-				n->e[i] = 0;
+				set_entry(n, i, 0);
 			} else {
 				struct pt_node *empty = empty_node(c, L - 1);
 
 				if (!empty)
 					return -ENOMEM;
-				n->e[i] = (uintptr_t)empty;
+				set_entry(n, i, (uintptr_t)empty);
 			}
 			pt_put(child);
 			continue;
@@ -621,7 +723,7 @@ static int unmap(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_e
 		if (rc)
 			return rc;
 		if (freeable(c, L - 1) && node_empty(child)) { /* free_{pte,pmd,pud}_table() */
-			n->e[i] = 0;
+			set_entry(n, i, 0);
 			pt_put(child);
 		}
 	}
@@ -865,7 +967,7 @@ static int verify(const struct devmemhp_geometry *geo, const struct pt_node *n, 
 	struct pt_stats st;
 	uint64_t hash;
 	int ulevel;
-	unsigned int uattrs;
+	unsigned int uattrs, breaks;
 
 	if (n->level != level || n->nr != 1u << geo->level_bits[level]) {
 		snprintf(why, whylen, "page table: node at level %u has level %u and %u entries",
@@ -894,9 +996,9 @@ static int verify(const struct devmemhp_geometry *geo, const struct pt_node *n, 
 		if (rc)
 			return rc;
 	}
-	summarize(n, &st, &hash, &ulevel, &uattrs);
+	summarize(n, &st, &hash, &ulevel, &uattrs, &breaks);
 	if (memcmp(&st, &n->stats, sizeof(st)) || hash != n->hash || ulevel != n->uniform_level ||
-	    uattrs != n->uniform_attrs) {
+	    uattrs != n->uniform_attrs || breaks != n->breaks) {
 		snprintf(why, whylen, "page table: level %u node summary is stale", level);
 		return -EUCLEAN;
 	}

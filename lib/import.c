@@ -554,7 +554,7 @@ static int iomem_line(struct import *imp, char *line, unsigned int nr)
 	if (dmh_grow((void **)&t->res, &t->cap, t->nr + 1, sizeof(*t->res)))
 		return -ENOMEM;
 	r = (struct dmh_resource){ .start = start, .end = end, .depth = depth };
-	r.name = dmh_strdup(colon + 3);
+	r.name = dmh_name_new(colon + 3);
 	if (!r.name)
 		return -ENOMEM;
 	t->res[t->nr++] = r;

@@ -252,7 +252,7 @@ struct dmh_resource {
 	unsigned long flags;
 	unsigned int desc;
 	unsigned int depth; /* 0: child of iomem_resource */
-	char *name;
+	char *name;         /* dmh_name_new(): shared, never changed */
 };
 
 struct dmh_restree {
@@ -261,6 +261,9 @@ struct dmh_restree {
 	uint64_t root_end; /* iomem_resource.end */
 };
 
+/* A resource's name: shared by the clones of a tree, counted. */
+char *dmh_name_new(const char *s);
+void dmh_name_put(char *s);
 void dmh_restree_init(struct dmh_restree *t, uint64_t root_end);
 void dmh_restree_free(struct dmh_restree *t);
 int dmh_restree_clone(struct dmh_restree *dst, const struct dmh_restree *src);

@@ -5,6 +5,7 @@
  * siblings are in address order, which is the order r_show() prints.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +13,46 @@
 
 #define IORESOURCE_TYPE_BITS     0x00001f00ul
 #define IORESOURCE_EXT_TYPE_BITS 0x01000000ul
+
+/*
+ * Names are shared, immutable and counted: a clone of the tree (every
+ * transaction makes one) copies pointers instead of duplicating every
+ * string.  The count is plain: a machine's trees are cloned and freed by its
+ * one writer at a time.
+ */
+struct name {
+	size_t refs;
+	char s[];
+};
+
+char *dmh_name_new(const char *s)
+{
+	size_t len = strlen(s) + 1;
+	struct name *n = dmh_malloc(sizeof(*n) + len);
+
+	if (!n)
+		return NULL;
+	n->refs = 1;
+	memcpy(n->s, s, len);
+	return n->s;
+}
+
+static char *name_get(char *s)
+{
+	((struct name *)(s - offsetof(struct name, s)))->refs++;
+	return s;
+}
+
+void dmh_name_put(char *s)
+{
+	struct name *n;
+
+	if (!s)
+		return;
+	n = (struct name *)(s - offsetof(struct name, s));
+	if (!--n->refs)
+		dmh_free(n);
+}
 
 void dmh_restree_init(struct dmh_restree *t, uint64_t root_end)
 {
@@ -22,7 +63,7 @@ void dmh_restree_init(struct dmh_restree *t, uint64_t root_end)
 void dmh_restree_free(struct dmh_restree *t)
 {
 	for (size_t i = 0; i < t->nr; i++)
-		dmh_free(t->res[i].name);
+		dmh_name_put(t->res[i].name);
 	dmh_free(t->res);
 	memset(t, 0, sizeof(*t));
 }
@@ -34,15 +75,9 @@ int dmh_restree_clone(struct dmh_restree *dst, const struct dmh_restree *src)
 		return 0;
 	if (dmh_grow((void **)&dst->res, &dst->cap, src->nr, sizeof(*dst->res)))
 		return -ENOMEM;
-	for (size_t i = 0; i < src->nr; i++) {
-		dst->res[i] = src->res[i];
-		dst->res[i].name = dmh_strdup(src->res[i].name);
-		if (!dst->res[i].name) {
-			dst->nr = i;
-			dmh_restree_free(dst);
-			return -ENOMEM;
-		}
-	}
+	memcpy(dst->res, src->res, src->nr * sizeof(*dst->res));
+	for (size_t i = 0; i < src->nr; i++)
+		name_get(dst->res[i].name);
 	dst->nr = src->nr;
 	return 0;
 }
@@ -134,7 +169,7 @@ int dmh_request_region(struct dmh_restree *t, uint64_t start, uint64_t size, con
 	r.desc = desc != DMH_IORES_DESC_NONE ? desc
 					      : parent < 0 ? DMH_IORES_DESC_NONE : t->res[parent].desc;
 	r.depth = parent < 0 ? 0 : t->res[parent].depth + 1;
-	r.name = dmh_strdup(name);
+	r.name = dmh_name_new(name);
 	if (!r.name)
 		return -ENOMEM;
 	memmove(&t->res[pos + 1], &t->res[pos], (t->nr - pos) * sizeof(*t->res));
@@ -151,7 +186,7 @@ void dmh_release_subtree(struct dmh_restree *t, size_t i)
 	size_t end = subtree_end(t, (long)i);
 
 	for (size_t j = i; j < end; j++)
-		dmh_free(t->res[j].name);
+		dmh_name_put(t->res[j].name);
 	memmove(&t->res[i], &t->res[end], (t->nr - end) * sizeof(*t->res));
 	t->nr -= end - i;
 }
@@ -194,12 +229,9 @@ int dmh_release_adjustable(struct dmh_restree *t, uint64_t start, uint64_t end)
 
 			if (subtree_end(t, (long)i) != i + 1)
 				return -EBUSY; /* __adjust_resource() with children in the way */
-			right.name = dmh_strdup(r->name);
-			if (!right.name ||
-			    dmh_grow((void **)&t->res, &t->cap, t->nr + 1, sizeof(*t->res))) {
-				dmh_free(right.name);
+			if (dmh_grow((void **)&t->res, &t->cap, t->nr + 1, sizeof(*t->res)))
 				return -ENOMEM;
-			}
+			right.name = name_get(right.name);
 			r = &t->res[i];
 			right.start = end + 1;
 			r->end = start - 1;
@@ -241,7 +273,7 @@ size_t dmh_merge_system_ram(struct dmh_restree *t, size_t i)
 		    t->res[a].end + 1 != t->res[b].start || strcmp(t->res[a].name, t->res[b].name))
 			continue;
 		t->res[a].end = t->res[b].end;
-		dmh_free(t->res[b].name);
+		dmh_name_put(t->res[b].name);
 		memmove(&t->res[b], &t->res[b + 1], (t->nr - b - 1) * sizeof(*t->res));
 		t->nr--;
 		i = a;
@@ -272,7 +304,7 @@ void dmh_release_resource(struct dmh_restree *t, size_t i)
 
 	for (size_t j = i + 1; j < end; j++)
 		t->res[j].depth--;
-	dmh_free(t->res[i].name);
+	dmh_name_put(t->res[i].name);
 	memmove(&t->res[i], &t->res[i + 1], (t->nr - i - 1) * sizeof(*t->res));
 	t->nr--;
 }

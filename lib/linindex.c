@@ -39,11 +39,10 @@ struct dmh_lin_index {
 	uint32_t *first;        /* [granule]: its first run that ends in or after it */
 	size_t nr;
 	struct lin_run *runs;   /* in address order */
-	bool none;              /* too many runs, or no memory: walk */
 };
 
 /* A state whose index could not be made: walk, and never try again. */
-static struct dmh_lin_index no_index = { .none = true };
+static struct dmh_lin_index no_index;
 
 void dmh_linindex_free(struct dmh_lin_index *x)
 {
@@ -151,7 +150,7 @@ int dmh_linear_lookup(const struct devmemhp_machine *m, const struct dmh_state *
 
 	if (!page_shift)
 		page_shift = &shift;
-	if (x && !x->none)
+	if (x && x != &no_index)
 		return index_lookup(x, va, page_shift);
 	if (!x && atomic_fetch_add_explicit(&w->lin_walks, 1, memory_order_relaxed) >=
 			  DMH_LININDEX_AFTER) {
@@ -163,7 +162,7 @@ int dmh_linear_lookup(const struct devmemhp_machine *m, const struct dmh_state *
 			dmh_linindex_free(mine);
 			mine = seen;
 		}
-		if (!mine->none)
+		if (mine != &no_index)
 			return index_lookup(mine, va, page_shift);
 	}
 	rc = pt_lookup(&m->geo, st->pgd, va, &level, NULL);

@@ -565,10 +565,7 @@ DMH_EXPORT int devmemhp_machine_new(const char *arch, const char *options,
 	m->id = atomic_fetch_add(&next_id, 1);
 	dmh_log_init(&m->log);
 	pthread_mutex_init(&m->write_lock, NULL);
-	if (dmh_lock_init(m)) {
-		machine_free(m);
-		return dmh_err(NULL, -ENOMEM, "machine_new: out of memory");
-	}
+	dmh_lock_init(m);
 	if (dmh_arch_get(arch, &m->arch)) {
 		m->arch = NULL;
 		machine_free(m);

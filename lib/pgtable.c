@@ -188,6 +188,16 @@ static void stats_add(struct pt_stats *a, const struct pt_stats *b)
 	}
 }
 
+static void stats_sub(struct pt_stats *a, const struct pt_stats *b)
+{
+	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++) {
+		a->tables[l] -= b->tables[l];
+		a->leaves[l] -= b->leaves[l];
+		a->altmap_leaves[l] -= b->altmap_leaves[l];
+		a->shared_leaves[l] -= b->shared_leaves[l];
+	}
+}
+
 /* What an entry adds to its table's summary.  The hash is a sum of one term a
  * slot, so that a slot's change updates it; the uniform mapping is told by
  * the count of neighbour pairs that differ. */
@@ -231,8 +241,6 @@ static uint64_t slot_hash(unsigned int level, unsigned int i, uintptr_t e)
 /* st += (or -=, sub) what entry e of a level-`level` table holds */
 static void slot_stats(struct pt_stats *st, unsigned int level, uintptr_t e, bool sub)
 {
-	const struct pt_stats *ch;
-
 	if (!e)
 		return;
 	if (IS_LEAF(e)) {
@@ -245,20 +253,10 @@ static void slot_stats(struct pt_stats *st, unsigned int level, uintptr_t e, boo
 			st->shared_leaves[level] += d;
 		return;
 	}
-	ch = &CHILD(e)->stats;
-	for (int l = 0; l < DEVMEMHP_MAX_LEVELS; l++) {
-		if (sub) {
-			st->tables[l] -= ch->tables[l];
-			st->leaves[l] -= ch->leaves[l];
-			st->altmap_leaves[l] -= ch->altmap_leaves[l];
-			st->shared_leaves[l] -= ch->shared_leaves[l];
-		} else {
-			st->tables[l] += ch->tables[l];
-			st->leaves[l] += ch->leaves[l];
-			st->altmap_leaves[l] += ch->altmap_leaves[l];
-			st->shared_leaves[l] += ch->shared_leaves[l];
-		}
-	}
+	if (sub)
+		stats_sub(st, &CHILD(e)->stats);
+	else
+		stats_add(st, &CHILD(e)->stats);
 }
 
 static void uniform_of(const struct pt_node *n, unsigned int breaks, int *ulevel,

@@ -599,7 +599,7 @@ struct devmemhp_machine {
  * of a commit */
 void dmh_read_lock(const struct devmemhp_machine *m);
 void dmh_read_unlock(const struct devmemhp_machine *m);
-int dmh_lock_init(struct devmemhp_machine *m);
+void dmh_lock_init(struct devmemhp_machine *m);
 void dmh_lock_destroy(struct devmemhp_machine *m);
 void dmh_exclusive_lock(struct devmemhp_machine *m);
 void dmh_exclusive_unlock(struct devmemhp_machine *m);

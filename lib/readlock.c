@@ -97,7 +97,7 @@ static void register_self(void)
 	atomic_thread_fence(memory_order_seq_cst);
 }
 
-int dmh_lock_init(struct devmemhp_machine *m)
+void dmh_lock_init(struct devmemhp_machine *m)
 {
 	pthread_mutexattr_t attr;
 
@@ -107,7 +107,6 @@ int dmh_lock_init(struct devmemhp_machine *m)
 	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
 	pthread_mutex_init(&m->gate, &attr);
 	pthread_mutexattr_destroy(&attr);
-	return 0;
 }
 
 void dmh_lock_destroy(struct devmemhp_machine *m)

@@ -44,14 +44,16 @@ static const int kernel_zones[] = { DMH_ZONE_NORMAL, DMH_ZONE_DMA32, DMH_ZONE_DM
 /* the node alloc_low_pages() runs on (see above) */
 #define DMH_HOTPLUG_CPU_NODE 0
 
+/* The charges' pages per zone, kept beside them: free memory is asked on
+ * every add. */
 static uint64_t zone_charged(const struct dmh_state *st, int nid, int zone)
 {
-	uint64_t sum = 0;
+	return st->charged[(size_t)nid * DMH_NR_ZONES + (size_t)zone];
+}
 
-	for (size_t i = 0; i < st->nr_charges; i++)
-		if (st->charges[i].nid == nid && st->charges[i].zone == zone)
-			sum += st->charges[i].pages;
-	return sum;
+static void charged_add(struct dmh_state *st, const struct dmh_charge *ch, int64_t pages)
+{
+	st->charged[(size_t)ch->nid * DMH_NR_ZONES + (size_t)ch->zone] += (uint64_t)pages;
 }
 
 int64_t dmh_zone_free(const struct dmh_state *st, int nid, int zone)
@@ -129,7 +131,8 @@ int dmh_acct_boot(const struct devmemhp_machine *m, struct dmh_state *st)
 	const unsigned int shift = m->geo.page_shift;
 
 	st->reserved = dmh_calloc((size_t)m->cfg.nodes * DMH_NR_ZONES, sizeof(*st->reserved));
-	if (!st->reserved)
+	st->charged = dmh_calloc((size_t)m->cfg.nodes * DMH_NR_ZONES, sizeof(*st->charged));
+	if (!st->reserved || !st->charged)
 		return -ENOMEM;
 	for (size_t i = 0; i < m->cfg.nr_reserve; i++) {
 		const struct dmh_reserve *r = &m->cfg.reserve[i];
@@ -257,20 +260,23 @@ static void watermarks(const struct devmemhp_machine *m, const struct dmh_state 
 static int charge(struct placer *p, int nid, int zone, enum dmh_charge_kind kind, uint64_t pages)
 {
 	struct dmh_state *st = p->st;
-	struct dmh_charge *last = st->nr_charges ? &st->charges[st->nr_charges - 1] : NULL;
+	const struct dmh_charge *last = st->nr_charges ? &st->charges[st->nr_charges - 1] : NULL;
+	const struct dmh_charge ch = { .owner = p->owner, .pages = pages, .nid = nid,
+				       .zone = zone, .kind = kind };
 
-	p->avail[(size_t)nid * DMH_NR_ZONES + (size_t)zone] -= (int64_t)pages;
-	p->paid[nid] += pages;
 	if (last && last->owner == p->owner && last->nid == nid && last->zone == zone &&
 	    last->kind == kind) {
-		last->pages += pages;
-		return 0;
+		dmh_charges_w(st, st->nr_charges - 1, st->nr_charges)->pages += pages;
+	} else {
+		if (dmh_grow((void **)&st->charges, &st->cap_charges, st->nr_charges + 1,
+			     sizeof(*st->charges)))
+			return -ENOMEM;
+		*dmh_charges_w(st, st->nr_charges, st->nr_charges + 1) = ch;
+		st->nr_charges++;
 	}
-	if (dmh_grow((void **)&st->charges, &st->cap_charges, st->nr_charges + 1,
-		     sizeof(*st->charges)))
-		return -ENOMEM;
-	st->charges[st->nr_charges++] = (struct dmh_charge){ .owner = p->owner, .pages = pages,
-							      .nid = nid, .zone = zone, .kind = kind };
+	charged_add(st, &ch, (int64_t)pages);
+	p->avail[(size_t)nid * DMH_NR_ZONES + (size_t)zone] -= (int64_t)pages;
+	p->paid[nid] += pages;
 	return 0;
 }
 
@@ -365,24 +371,43 @@ static uint64_t table_pages(const struct pt_stats *ps)
 }
 
 /* What st spends: memmap on separate memory, vmemmap and linear-map tables. */
+/*
+ * The pages st's memmap and page tables take.  Every add and remove asks it
+ * of the state before and after: the state before is the one the last call
+ * asked about after, so the answer for a page table (its root and hash) is
+ * kept, with a reference to the root, until another replaces it.
+ */
 static void spent(const struct devmemhp_machine *m, const struct dmh_state *st, uint64_t *memmap,
 		  uint64_t *vmemmap_pt, uint64_t *linear_pt)
 {
+	struct dmh_spent_memo *memo = &((struct devmemhp_machine *)m)->spent_memo;
+	const uint64_t hash = pt_node_hash(st->pgd);
 	struct pt_stats ps;
 	uint64_t altmap;
 
-	dmh_memmap_bytes(m, st, memmap, &altmap);
+	if (!m->geo.vmemmap_base) /* classic sparse: the memmap is per section, off the tables */
+		dmh_memmap_bytes(m, st, memmap, &altmap);
+	if (memo->root != st->pgd || memo->hash != hash) {
+		memo->memmap = memo->vmemmap_pt = memo->linear_pt = 0;
+		if (m->geo.vmemmap_base) {
+			pt_region_stats(&m->geo, st->pgd, m->geo.vmemmap_base, dmh_vmemmap_end(m),
+					&ps);
+			dmh_memmap_bytes_of(m, &ps, &memo->memmap, &altmap);
+			memo->vmemmap_pt = table_pages(&ps);
+		}
+		if (m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) {
+			dmh_linear_stats(m, st, &ps);
+			memo->linear_pt = table_pages(&ps);
+		}
+		pt_put(memo->root);
+		memo->root = pt_get(st->pgd);
+		memo->hash = hash;
+	}
+	if (m->geo.vmemmap_base)
+		*memmap = memo->memmap;
 	*memmap >>= m->geo.page_shift;
-	*vmemmap_pt = 0;
-	if (m->geo.vmemmap_base) {
-		pt_region_stats(&m->geo, st->pgd, m->geo.vmemmap_base, dmh_vmemmap_end(m), &ps);
-		*vmemmap_pt = table_pages(&ps);
-	}
-	*linear_pt = 0;
-	if (m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP) {
-		dmh_linear_stats(m, st, &ps);
-		*linear_pt = table_pages(&ps);
-	}
+	*vmemmap_pt = memo->vmemmap_pt;
+	*linear_pt = memo->linear_pt;
 }
 
 static uint64_t delta(uint64_t after, uint64_t before)
@@ -515,19 +540,43 @@ out:
 	return rc;
 }
 
-/* Give back up to *pages of kind from the charges matching owner. */
-static void release(struct dmh_state *st, uint64_t owner, enum dmh_charge_kind kind,
-		    uint64_t *pages)
+/*
+ * The charges of owner: those one add took, side by side since it took them
+ * after all before it ([*lo, *hi), empty if none).  The last add comes out
+ * first most often, so the search starts from the end.
+ */
+static void owned(const struct dmh_state *st, uint64_t owner, size_t *lo, size_t *hi)
 {
-	for (size_t i = st->nr_charges; i-- > 0 && *pages;) {
-		struct dmh_charge *ch = &st->charges[i];
+	size_t i = st->nr_charges;
+
+	while (i > 0 && st->charges[i - 1].owner != owner)
+		i--;
+	if (!i) { /* none */
+		*lo = *hi = st->nr_charges;
+		return;
+	}
+	*hi = i;
+	while (i > 0 && st->charges[i - 1].owner == owner)
+		i--;
+	*lo = i;
+}
+
+/* Give back up to *pages of kind from the charges [lo, hi) matching owner;
+ * *low: the lowest charge it took from, if lower. */
+static void release(struct dmh_state *st, size_t lo, size_t hi, uint64_t owner,
+		    enum dmh_charge_kind kind, uint64_t *pages, size_t *low)
+{
+	for (size_t i = hi; i-- > lo && *pages;) {
+		const struct dmh_charge *ch = &st->charges[i];
 		uint64_t give;
 
 		if (ch->owner != owner || ch->kind != kind)
 			continue;
 		give = DMH_MIN(*pages, ch->pages);
-		ch->pages -= give;
+		dmh_charges_w(st, i, i + 1)->pages -= give;
+		charged_add(st, ch, -(int64_t)give);
 		*pages -= give;
+		*low = DMH_MIN(*low, i);
 	}
 }
 
@@ -535,29 +584,35 @@ int dmh_acct_remove(const struct devmemhp_machine *m, const struct dmh_state *be
 		    struct dmh_state *after, struct pt_ctx *c, uint64_t owner)
 {
 	uint64_t mb, vb, lb, ma, va, la, v, l, all = UINT64_MAX;
-	size_t j = 0;
+	size_t lo, hi, j;
 
 	pt_seal(c, after->pgd);
 	spent(m, before, &mb, &vb, &lb);
 	spent(m, after, &ma, &va, &la);
 	v = delta(vb, va);
 	l = delta(lb, la);
+	owned(after, owner, &lo, &hi);
 	/* the memmap goes back whole: depopulate_section_memmap() */
-	release(after, owner, DMH_CHARGE_MEMMAP, &all);
+	j = lo;
+	release(after, lo, hi, owner, DMH_CHARGE_MEMMAP, &all, &j);
 	/* the tables remove_pagetable() freed: the range's own, then kept ones */
-	release(after, owner, DMH_CHARGE_VMEMMAP_PT, &v);
-	release(after, DMH_CHARGE_KEPT, DMH_CHARGE_VMEMMAP_PT, &v);
-	release(after, owner, DMH_CHARGE_LINEAR_PT, &l);
-	release(after, DMH_CHARGE_KEPT, DMH_CHARGE_LINEAR_PT, &l);
-	/* what stays is kept by the kernel, owned by no range */
-	for (size_t i = 0; i < after->nr_charges; i++) {
+	release(after, lo, hi, owner, DMH_CHARGE_VMEMMAP_PT, &v, &j);
+	if (v)
+		release(after, 0, after->nr_charges, DMH_CHARGE_KEPT, DMH_CHARGE_VMEMMAP_PT, &v, &j);
+	release(after, lo, hi, owner, DMH_CHARGE_LINEAR_PT, &l, &j);
+	if (l)
+		release(after, 0, after->nr_charges, DMH_CHARGE_KEPT, DMH_CHARGE_LINEAR_PT, &l, &j);
+	/* what stays is kept by the kernel, owned by no range; emptied charges
+	 * go.  Nothing below j changed. */
+	for (size_t i = j; i < after->nr_charges; i++) {
 		struct dmh_charge ch = after->charges[i];
 
 		if (!ch.pages)
 			continue;
 		if (ch.owner == owner)
 			ch.owner = DMH_CHARGE_KEPT;
-		after->charges[j++] = ch;
+		*dmh_charges_w(after, j, after->nr_charges) = ch;
+		j++;
 	}
 	after->nr_charges = j;
 	return 0;
@@ -567,7 +622,21 @@ int dmh_acct_verify(const struct devmemhp_machine *m, const struct dmh_state *st
 		    size_t whylen)
 {
 	const unsigned int shift = m->geo.page_shift;
+	const size_t nr_zones = (size_t)m->cfg.nodes * DMH_NR_ZONES;
 
+	for (size_t k = 0; k < nr_zones; k++) {
+		uint64_t sum = 0;
+
+		for (size_t i = 0; i < st->nr_charges; i++)
+			if ((size_t)st->charges[i].nid * DMH_NR_ZONES + (size_t)st->charges[i].zone == k)
+				sum += st->charges[i].pages;
+		if (sum != st->charged[k]) {
+			snprintf(why, whylen, "node %zu zone %s: charged %" PRIu64 " pages, its charges "
+				 "hold %" PRIu64, k / DMH_NR_ZONES, dmh_zone_text((int)(k % DMH_NR_ZONES)),
+				 st->charged[k], sum);
+			return -EUCLEAN;
+		}
+	}
 	for (size_t i = 0; i < st->nr_charges; i++) {
 		const struct dmh_charge *ch = &st->charges[i];
 		uint64_t memmap = 0, most;

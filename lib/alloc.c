@@ -62,9 +62,10 @@ char *dmh_strdup(const char *s)
 	return p;
 }
 
-void dmh_free(void *p)
+/* const, as kfree() takes it: the const arrays of a state are freed too */
+void dmh_free(const void *p)
 {
-	free(p);
+	free((void *)p);
 }
 
 int dmh_grow(void **array, size_t *cap, size_t need, size_t elem)

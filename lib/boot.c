@@ -257,7 +257,7 @@ static int boot_resource(struct dmh_state *st, const struct dmh_boot_range *b)
 	rc = dmh_request_region(&st->iomem, b->start, b->end - b->start, "reserved", 0,
 				DMH_IORES_DESC_NONE, &i);
 	if (!rc)
-		st->iomem.res[i].flags = DMH_IORESOURCE_MEM;
+		dmh_res_w(&st->iomem, i)->flags = DMH_IORESOURCE_MEM;
 	return rc;
 }
 

@@ -382,6 +382,14 @@ DMH_EXPORT int devmemhp_check(const struct devmemhp_machine *m)
 	dmh_read_lock(m);
 	rc = dmh_state_verify(m, m->st, why, sizeof(why));
 	dmh_read_unlock(m);
+	/* the working copy must equal it (txn.c): a write that did not mark
+	 * what it wrote shows here.  Only a writer may look at it; one that is
+	 * busy (maybe this thread, logging) is not waited for. */
+	if (!rc && pthread_mutex_trylock((pthread_mutex_t *)&m->write_lock) == 0) {
+		if (m->shadow)
+			rc = dmh_state_twins_verify(m->shadow, m->st, m->cfg.nodes, why, sizeof(why));
+		pthread_mutex_unlock((pthread_mutex_t *)&m->write_lock);
+	}
 	if (rc)
 		return dmh_err(m, rc, "check: %s", why);
 	return 0;

@@ -11,21 +11,39 @@
 
 #include "private.h"
 
-struct dmh_group *dmh_group_find(const struct dmh_state *st, uint64_t id)
+static long group_index(const struct dmh_state *st, uint64_t id)
 {
 	for (size_t i = 0; id && i < st->nr_groups; i++)
 		if (st->groups[i].id == id)
-			return &st->groups[i];
-	return NULL;
+			return (long)i;
+	return -1;
+}
+
+const struct dmh_group *dmh_group_find(const struct dmh_state *st, uint64_t id)
+{
+	long i = group_index(st, id);
+
+	return i < 0 ? NULL : &st->groups[i];
+}
+
+struct dmh_group *dmh_group_find_w(struct dmh_state *st, uint64_t id)
+{
+	long i = group_index(st, id);
+
+	return i < 0 ? NULL : dmh_groups_w(st, (size_t)i, (size_t)i + 1);
 }
 
 int dmh_group_add(struct dmh_state *st, const struct dmh_group *g, uint64_t *id)
 {
+	struct dmh_group *n;
+
 	if (dmh_grow((void **)&st->groups, &st->cap_groups, st->nr_groups + 1, sizeof(*g)))
 		return -ENOMEM;
-	st->groups[st->nr_groups] = *g;
-	st->groups[st->nr_groups].id = st->next_group_id++;
-	*id = st->groups[st->nr_groups++].id;
+	n = dmh_groups_w(st, st->nr_groups, st->nr_groups + 1);
+	*n = *g;
+	n->id = st->next_group_id++;
+	*id = n->id;
+	st->nr_groups++;
 	return 0;
 }
 
@@ -33,7 +51,7 @@ void dmh_group_delete(struct dmh_state *st, uint64_t id)
 {
 	for (size_t i = 0; i < st->nr_groups; i++)
 		if (st->groups[i].id == id) {
-			memmove(&st->groups[i], &st->groups[i + 1],
+			memmove(dmh_groups_w(st, i, st->nr_groups), &st->groups[i + 1],
 				(st->nr_groups - i - 1) * sizeof(*st->groups));
 			st->nr_groups--;
 			return;
@@ -72,8 +90,8 @@ DMH_EXPORT int devmemhp_memory_group_new(struct devmemhp_machine *m, int nid, in
 	if (!rc)
 		rc = dmh_group_add(t.st, &g, id);
 	if (!rc)
-		dmh_txn_commit(&t);
-	else if (t.st)
+		rc = dmh_txn_commit(&t);
+	if (rc)
 		dmh_txn_abort(&t);
 	dmh_writer_unlock(m);
 	return rc ? dmh_err(m, rc, "memory_group_new: out of memory") : 0;
@@ -103,8 +121,9 @@ DMH_EXPORT int devmemhp_memory_group_remove(struct devmemhp_machine *m, uint64_t
 		rc = dmh_txn_begin(m, &t);
 		if (!rc) {
 			dmh_group_delete(t.st, id);
-			dmh_txn_commit(&t);
-		} else {
+			rc = dmh_txn_commit(&t);
+		}
+		if (rc) {
 			dmh_txn_abort(&t);
 			rc = dmh_err(m, rc, "memory_group_remove: out of memory");
 		}

@@ -480,6 +480,8 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 		if (!rc)
 			rc = dmh_block_set_v4_9(t.st, id, -1, 1);
 	}
+	if (!rc)
+		rc = dmh_txn_commit(&t);
 	if (rc) {
 		dmh_txn_abort(&t);
 		if (rc == -ENOMEM && nomem[0])
@@ -489,7 +491,6 @@ static int add_ram(struct devmemhp_machine *m, const struct dmh_add_req *q)
 				       "%s cannot map the memmap on it", start, end - 1, m->arch->name);
 		return dmh_err(m, rc, "add_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
 	}
-	dmh_txn_commit(&t);
 	if (!m->dry_run) /* a plan added nothing */
 		dmh_dbg(m, "added %s " RANGE_FMT " node %d, %" PRIu64 " block(s)%s", name, start,
 			end - 1, nid, size / bs, altmap.alloc ? ", memmap on memory" : "");
@@ -626,6 +627,8 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 		dmh_zone(t.st, nid, DMH_ZONE_DEVICE)->initialized = true;
 	if (!rc && !private) /* x86 keeps max_pfn (params->pgmap); arm64 raises it, riscv sets it */
 		set_max_pfn(m, t.st, end, true);
+	if (!rc)
+		rc = dmh_txn_commit(&t);
 	if (rc) {
 		dmh_txn_abort(&t);
 		if (rc == -ENOMEM && nomem[0])
@@ -637,7 +640,6 @@ static int add_device(struct devmemhp_machine *m, const struct dmh_add_req *q)
 				       q->altmap_free, q->altmap_reserve, dmh_level_size(&m->geo, 1));
 		return dmh_err(m, rc, "add_memory: " RANGE_FMT ": %s", start, end - 1, strerror(-rc));
 	}
-	dmh_txn_commit(&t);
 	if (!m->dry_run)
 		dmh_dbg(m, "added %s " RANGE_FMT " node %d", name, start, end - 1, nid);
 	return 0;
@@ -885,12 +887,13 @@ int dmh_remove_locked(struct devmemhp_machine *m, uint64_t start, uint64_t end,
 		if (r.kind == DMH_RANGE_RAM)
 			try_offline_node(t.st, r.nid);
 	}
+	if (!rc)
+		rc = dmh_txn_commit(&t);
 	if (rc) {
 		dmh_txn_abort(&t);
 		return dmh_err(m, rc, "remove_memory: " RANGE_FMT ": %s", start, end - 1,
 			       strerror(-rc));
 	}
-	dmh_txn_commit(&t);
 	if (!m->dry_run)
 		dmh_dbg(m, "removed " RANGE_FMT, start, end - 1);
 	return 0;
@@ -917,10 +920,10 @@ DMH_EXPORT int devmemhp_remove_memory(struct devmemhp_machine *m, uint64_t start
 static int txn_end(struct devmemhp_machine *m, struct dmh_txn *t, int rc, const char *op,
 		   uint64_t start, uint64_t end)
 {
-	if (!rc) {
-		dmh_txn_commit(t);
+	if (!rc)
+		rc = dmh_txn_commit(t);
+	if (!rc)
 		return 0;
-	}
 	dmh_txn_abort(t);
 	return dmh_err(m, rc, "%s: " RANGE_FMT ": %s", op, start, end - 1, strerror(-rc));
 }
@@ -1293,18 +1296,19 @@ DMH_EXPORT int devmemhp_set_page_unmovable(struct devmemhp_machine *m, uint64_t 
 		rc = dmh_grow((void **)&t.st->unmovable, &t.st->cap_unmovable, t.st->nr_unmovable + 1,
 			      sizeof(*t.st->unmovable));
 	if (!rc && t.st) {
-		uint64_t *u = t.st->unmovable;
+		uint64_t *u = dmh_unmovable_w(t.st, pos, t.st->nr_unmovable + !!unmovable);
 
 		if (unmovable) {
-			memmove(&u[pos + 1], &u[pos], (t.st->nr_unmovable - pos) * sizeof(*u));
-			u[pos] = pfn;
+			memmove(&u[1], &u[0], (t.st->nr_unmovable - pos) * sizeof(*u));
+			u[0] = pfn;
 			t.st->nr_unmovable++;
 		} else {
-			memmove(&u[pos], &u[pos + 1], (t.st->nr_unmovable - pos - 1) * sizeof(*u));
+			memmove(&u[0], &u[1], (t.st->nr_unmovable - pos - 1) * sizeof(*u));
 			t.st->nr_unmovable--;
 		}
-		dmh_txn_commit(&t);
-	} else if (t.st) {
+		rc = dmh_txn_commit(&t);
+	}
+	if (rc && t.m) {
 		dmh_txn_abort(&t);
 		rc = dmh_err(m, rc, "set_page_unmovable: out of memory");
 	}

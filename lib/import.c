@@ -456,7 +456,7 @@ static bool is_pci_device(const char *n)
 /* What the kernel marked the resource with, from what /proc/iomem shows. */
 static void iomem_flags(struct dmh_restree *t, size_t i)
 {
-	struct dmh_resource *r = &t->res[i];
+	struct dmh_resource *r = dmh_res_w(t, i);
 	bool children = i + 1 < t->nr && t->res[i + 1].depth > r->depth;
 	const char *n = r->name;
 
@@ -557,7 +557,8 @@ static int iomem_line(struct import *imp, char *line, unsigned int nr)
 	r.name = dmh_name_new(colon + 3);
 	if (!r.name)
 		return -ENOMEM;
-	t->res[t->nr++] = r;
+	*dmh_res_w(t, t->nr) = r;
+	t->nr++;
 	return 0;
 }
 
@@ -1242,7 +1243,7 @@ static int find_private(struct import *imp)
 	}
 	for (int named = 1; named >= 0; named--)
 		for (size_t i = 0; i < imp->iomem.nr; i++) {
-			struct dmh_resource *r = &imp->iomem.res[i];
+			const struct dmh_resource *r = &imp->iomem.res[i];
 			bool leaf = i + 1 == imp->iomem.nr || imp->iomem.res[i + 1].depth == 0;
 			uint64_t s = dmh_pfn(m, r->start), e = dmh_pfn(m, r->end + 1);
 			size_t k;
@@ -1266,8 +1267,8 @@ static int find_private(struct import *imp)
 				dz[k].hi = DMH_MAX(dz[k].hi, e);
 			}
 			imp->private_nid[i] = k < nz ? dz[k].nid : 0;
-			r->desc = DMH_IORES_DESC_DEVICE_PRIVATE_MEMORY;
-			r->flags |= DMH_IORESOURCE_BUSY;
+			dmh_res_w(&imp->iomem, i)->desc = DMH_IORES_DESC_DEVICE_PRIVATE_MEMORY;
+			dmh_res_w(&imp->iomem, i)->flags |= DMH_IORESOURCE_BUSY;
 		}
 	return 0;
 }
@@ -1434,11 +1435,11 @@ static int collect_nomap(struct import *imp, struct dmh_boot_range **boot, size_
 		return -ENOMEM;
 	}
 	for (size_t i = 0, j = 0; i < imp->iomem.nr; i++) {
-		struct dmh_resource *r = &imp->iomem.res[i];
+		const struct dmh_resource *r = &imp->iomem.res[i];
 
 		if (r->depth || strcmp(r->name, "reserved"))
 			continue;
-		r->flags = DMH_IORESOURCE_MEM;
+		dmh_res_w(&imp->iomem, i)->flags = DMH_IORESOURCE_MEM;
 		while (j < *nr && (*boot)[j].start < r->start)
 			b[k++] = (*boot)[j++];
 		uint64_t pfn = r->start >> imp->m->geo.page_shift, next;
@@ -1833,7 +1834,7 @@ static int import_run(struct import *imp_)
 	char saved_why[sizeof(m->kernel_why)];
 	uint64_t saved_bs, saved_end;
 	struct dmh_boot_range *boot = NULL;
-	struct dmh_state *st = NULL, *old;
+	struct dmh_state *st = NULL;
 	size_t nr_boot = 0;
 	int rc;
 
@@ -1914,9 +1915,7 @@ static int import_run(struct import *imp_)
 		dmh_free(boot);
 	} else {
 		dmh_free(saved_cfg.boot);
-		old = m->st;
-		m->st = st;
-		dmh_state_free(old);
+		dmh_txn_replace(m, st);
 	}
 	dmh_exclusive_unlock(m);
 out:

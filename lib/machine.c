@@ -535,6 +535,8 @@ out:
 static void machine_free(struct devmemhp_machine *m)
 {
 	dmh_state_free(m->st);
+	dmh_state_free(m->shadow);
+	pt_put(m->spent_memo.root);
 	pt_cache_free(m->ptcache);
 	if (m->arch)
 		dmh_arch_put(m->arch);

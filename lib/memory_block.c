@@ -41,12 +41,13 @@ static bool same_state(const struct dmh_block_run *a, const struct dmh_block_run
 static void merge_right(struct dmh_state *st, size_t i)
 {
 	while (i + 1 < st->nr_blocks) {
-		struct dmh_block_run *a = &st->blocks[i], *b = &st->blocks[i + 1];
+		const struct dmh_block_run *a = &st->blocks[i], *b = &st->blocks[i + 1];
 
 		if (a->first + a->count != b->first || !same_state(a, b))
 			return;
-		a->count += b->count;
-		memmove(b, b + 1, (st->nr_blocks - i - 2) * sizeof(*b));
+		dmh_blocks_w(st, i, i + 1)->count += b->count;
+		memmove(dmh_blocks_w(st, i + 1, st->nr_blocks), b + 1,
+			(st->nr_blocks - i - 2) * sizeof(*b));
 		st->nr_blocks--;
 	}
 }
@@ -60,14 +61,15 @@ static void merge_around(struct dmh_state *st, size_t i)
 
 int dmh_blocks_add(struct dmh_state *st, const struct dmh_block_run *run)
 {
-	size_t pos = 0;
+	size_t pos = dmh_block_run_from(st, run->first);
 
 	if (dmh_grow((void **)&st->blocks, &st->cap_blocks, st->nr_blocks + 1, sizeof(*st->blocks)))
 		return -ENOMEM;
 	while (pos < st->nr_blocks && st->blocks[pos].first < run->first)
 		pos++;
-	memmove(&st->blocks[pos + 1], &st->blocks[pos], (st->nr_blocks - pos) * sizeof(*st->blocks));
-	st->blocks[pos] = *run;
+	memmove(dmh_blocks_w(st, pos, st->nr_blocks + 1) + 1, &st->blocks[pos],
+		(st->nr_blocks - pos) * sizeof(*st->blocks));
+	*dmh_blocks_w(st, pos, pos + 1) = *run;
 	st->nr_blocks++;
 	merge_around(st, pos);
 	return 0;
@@ -81,13 +83,12 @@ static long isolate(struct dmh_state *st, uint64_t id)
 
 	if (i < 0)
 		return -ENOENT;
-	r = &st->blocks[i];
-	if (r->count == 1)
+	if (st->blocks[i].count == 1)
 		return i;
 	/* up to two more runs: [first, id) [id] (id, end) */
 	if (dmh_grow((void **)&st->blocks, &st->cap_blocks, st->nr_blocks + 2, sizeof(*st->blocks)))
 		return -ENOMEM;
-	r = &st->blocks[i];
+	r = dmh_blocks_w(st, (size_t)i, st->nr_blocks + 2);
 	if (id > r->first) {
 		memmove(r + 1, r, (st->nr_blocks - (size_t)i) * sizeof(*r));
 		st->nr_blocks++;
@@ -110,12 +111,14 @@ static long isolate(struct dmh_state *st, uint64_t id)
 int dmh_block_assign(struct dmh_state *st, uint64_t id, bool online, int zone, int nid)
 {
 	long i = isolate(st, id);
+	struct dmh_block_run *r;
 
 	if (i < 0)
 		return (int)i;
-	st->blocks[i].online = online;
-	st->blocks[i].zone = zone;
-	st->blocks[i].nid = nid;
+	r = dmh_blocks_w(st, (size_t)i, (size_t)i + 1);
+	r->online = online;
+	r->zone = zone;
+	r->nid = nid;
 	merge_around(st, (size_t)i);
 	return 0;
 }
@@ -129,11 +132,11 @@ int dmh_block_set_v4_9(struct dmh_state *st, uint64_t id, int fixed_zone, int de
 	if (i < 0)
 		return (int)i;
 	if (fixed_zone >= 0) {
-		st->blocks[i].zone_fixed = true;
-		st->blocks[i].fixed_zone = fixed_zone;
+		dmh_blocks_w(st, (size_t)i, (size_t)i + 1)->zone_fixed = true;
+		dmh_blocks_w(st, (size_t)i, (size_t)i + 1)->fixed_zone = fixed_zone;
 	}
 	if (dev_offline >= 0)
-		st->blocks[i].dev_offline = dev_offline;
+		dmh_blocks_w(st, (size_t)i, (size_t)i + 1)->dev_offline = dev_offline;
 	merge_around(st, (size_t)i);
 	return 0;
 }
@@ -158,7 +161,8 @@ int dmh_blocks_remove(struct dmh_state *st, uint64_t first, uint64_t count)
 	b = isolate(st, first + count - 1);
 	if (b < 0)
 		return (int)b;
-	memmove(&st->blocks[a], &st->blocks[b + 1], (st->nr_blocks - (size_t)b - 1) * sizeof(*st->blocks));
+	memmove(dmh_blocks_w(st, (size_t)a, st->nr_blocks), &st->blocks[b + 1],
+		(st->nr_blocks - (size_t)b - 1) * sizeof(*st->blocks));
 	st->nr_blocks -= (size_t)(b - a + 1);
 	return 0;
 }

@@ -27,6 +27,7 @@ struct pt_node {
 	unsigned int nr;       /* entries */
 	bool frozen;           /* shared through the cache: never changed in place */
 	bool dirty;            /* summary out of date */
+	bool fresh;            /* never sealed: it was empty, then its changed slots were written */
 	uint64_t gen;          /* transaction that created it */
 	struct pt_stats stats; /* of the subtree, this table included */
 	uint64_t hash;         /* of the subtree's content */
@@ -38,6 +39,9 @@ struct pt_node {
 	 * costs the slots it touches, not every entry of every table it passes */
 	struct pt_node *orig;
 	uint64_t *changed;     /* [nr / 64], after e[] */
+	/* a bit per entry that is a child table: copying and freeing a node
+	 * visit its children, not its 512 entries */
+	uint64_t *tables;      /* [nr / 64], after changed[] */
 	uintptr_t e[];         /* 0: none; odd: leaf (attrs << 1 | 1); even: child table */
 };
 
@@ -91,19 +95,30 @@ static struct pt_node *node_new(struct pt_ctx *c, unsigned int level)
 {
 	unsigned int nr = 1u << c->geo->level_bits[level];
 	size_t words = (nr + 63) / 64;
-	struct pt_node *n = dmh_calloc(1, sizeof(*n) + nr * sizeof(uintptr_t) + words * 8);
+	struct pt_node *n = dmh_calloc(1, sizeof(*n) + nr * sizeof(uintptr_t) + 2 * words * 8);
 
 	if (!n)
 		return NULL;
 	n->changed = (uint64_t *)(n->e + nr);
+	n->tables = n->changed + words;
 	n->refs = 1;
 	n->level = level;
 	n->nr = nr;
 	n->gen = c->gen;
 	n->dirty = true;
+	n->fresh = true;
 	n->uniform_level = -1;
 	return n;
 }
+
+/* Call fn(child) for each child table of n. */
+#define FOR_EACH_CHILD(n, child, body)                                                   \
+	for (unsigned int w_ = 0; w_ < ((n)->nr + 63) / 64; w_++)                        \
+		for (uint64_t bits_ = (n)->tables[w_]; bits_; bits_ &= bits_ - 1) {       \
+			struct pt_node *child = CHILD((n)->e[w_ * 64 +                    \
+							     (unsigned int)__builtin_ctzll(bits_)]); \
+			body;                                                             \
+		}
 
 struct pt_node *pt_get(struct pt_node *node)
 {
@@ -116,9 +131,7 @@ void pt_put(struct pt_node *node)
 {
 	if (!node || --node->refs)
 		return;
-	for (unsigned int i = 0; i < node->nr; i++)
-		if (node->e[i] && !IS_LEAF(node->e[i]))
-			pt_put(CHILD(node->e[i]));
+	FOR_EACH_CHILD(node, child, pt_put(child));
 	pt_put(node->orig);
 	dmh_free(node);
 }
@@ -140,9 +153,8 @@ static int make_writable(struct pt_ctx *c, struct pt_node **slot)
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy->e, n->e, n->nr * sizeof(uintptr_t));
-	for (unsigned int i = 0; i < n->nr; i++)
-		if (n->e[i] && !IS_LEAF(n->e[i]))
-			CHILD(n->e[i])->refs++;
+	memcpy(copy->tables, n->tables, (n->nr + 63) / 64 * sizeof(uint64_t));
+	FOR_EACH_CHILD(n, child, child->refs++);
 	/* the caller's reference to n becomes the copy's, until it is sealed */
 	copy->orig = n;
 	*slot = copy;
@@ -151,8 +163,14 @@ static int make_writable(struct pt_ctx *c, struct pt_node **slot)
 
 static void set_entry(struct pt_node *n, unsigned int i, uintptr_t e)
 {
+	const uint64_t bit = (uint64_t)1 << (i % 64);
+
 	n->e[i] = e;
-	n->changed[i / 64] |= (uint64_t)1 << (i % 64);
+	n->changed[i / 64] |= bit;
+	if (e && !IS_LEAF(e))
+		n->tables[i / 64] |= bit;
+	else
+		n->tables[i / 64] &= ~bit;
 }
 
 static int writable_child(struct pt_ctx *c, struct pt_node *parent, unsigned int i,
@@ -284,26 +302,34 @@ static void summarize(const struct pt_node *n, struct pt_stats *st, uint64_t *ha
 	uniform_of(n, *breaks, ulevel, uattrs);
 }
 
-/* n's summary from its original's and the slots written since. */
-static void summarize_changes(struct pt_node *n)
+/* n's summary from its original's (o, or an empty table if NULL) and the
+ * slots written since. */
+static void summarize_changes(struct pt_node *n, const struct pt_node *o)
 {
-	const struct pt_node *o = n->orig;
 	unsigned int last_pair = UINT_MAX;
 
-	n->stats = o->stats;
-	n->hash = o->hash;
-	n->breaks = o->breaks;
+	if (o) {
+		n->stats = o->stats;
+		n->hash = o->hash;
+		n->breaks = o->breaks;
+	} else { /* what summarize() finds in an empty table: every pair breaks */
+		memset(&n->stats, 0, sizeof(n->stats));
+		n->stats.tables[n->level] = 1;
+		n->hash = mix(0xcbf29ce484222325ull, n->level);
+		n->breaks = n->nr;
+	}
 	for (unsigned int w = 0; w < (n->nr + 63) / 64; w++)
 		for (uint64_t bits = n->changed[w]; bits; bits &= bits - 1) {
 			const unsigned int i = w * 64 + (unsigned int)__builtin_ctzll(bits);
+			const uintptr_t old = o ? o->e[i] : 0;
 
-			slot_stats(&n->stats, n->level, o->e[i], true);
+			slot_stats(&n->stats, n->level, old, true);
 			slot_stats(&n->stats, n->level, n->e[i], false);
-			n->hash += slot_hash(n->level, i, n->e[i]) - slot_hash(n->level, i, o->e[i]);
+			n->hash += slot_hash(n->level, i, n->e[i]) - slot_hash(n->level, i, old);
 			for (unsigned int j = i; j <= i + 1 && j < n->nr; j++) {
 				if (j == last_pair)
 					continue;
-				n->breaks += pair_breaks(n, j) - pair_breaks(o, j);
+				n->breaks += pair_breaks(n, j) - (o ? pair_breaks(o, j) : 1);
 				last_pair = j;
 			}
 		}
@@ -314,8 +340,9 @@ static void seal(struct pt_node *n)
 {
 	if (!n->dirty)
 		return;
-	if (n->orig) {
-		/* only written slots can hold children not sealed yet */
+	if (n->orig || n->fresh) {
+		/* only written slots can hold children not sealed yet (a fresh
+		 * table was empty: all it holds was written) */
 		for (unsigned int w = 0; w < (n->nr + 63) / 64; w++)
 			for (uint64_t bits = n->changed[w]; bits; bits &= bits - 1) {
 				uintptr_t e = n->e[w * 64 + (unsigned int)__builtin_ctzll(bits)];
@@ -323,7 +350,7 @@ static void seal(struct pt_node *n)
 				if (e && !IS_LEAF(e))
 					seal(CHILD(e));
 			}
-		summarize_changes(n);
+		summarize_changes(n, n->orig);
 		pt_put(n->orig);
 		n->orig = NULL;
 	} else {
@@ -334,6 +361,7 @@ static void seal(struct pt_node *n)
 	}
 	memset(n->changed, 0, (n->nr + 63) / 64 * sizeof(*n->changed));
 	n->dirty = false;
+	n->fresh = false;
 }
 
 void pt_seal(struct pt_ctx *c, struct pt_node *root)
@@ -776,7 +804,12 @@ static void region_stats(const struct devmemhp_geometry *geo, const struct pt_no
 		stats_add(st, &n->stats);
 		return;
 	}
-	for (unsigned int i = 0; i < n->nr; i++) {
+	/* only the entries that meet [va, va_end) */
+	const unsigned int first = va > base ? (unsigned int)DMH_MIN((va - base) / size, n->nr) : 0;
+	const unsigned int last =
+		(unsigned int)DMH_MIN((va_end - 1 - DMH_MIN(base, va_end - 1)) / size + 1, n->nr);
+
+	for (unsigned int i = first; i < last; i++) {
 		uint64_t s = base + (uint64_t)i * size;
 		uintptr_t e = n->e[i];
 
@@ -980,6 +1013,11 @@ static int verify(const struct devmemhp_geometry *geo, const struct pt_node *n, 
 		uintptr_t e = n->e[i];
 		int rc;
 
+		if (!(n->tables[i / 64] >> (i % 64) & 1) != (!e || IS_LEAF(e))) {
+			snprintf(why, whylen, "page table: level %u entry %u: its table bit is wrong",
+				 level, i);
+			return -EUCLEAN;
+		}
 		if (!e || IS_LEAF(e))
 			continue;
 		/* refs are not read here: a writer changes them while queries run */

@@ -321,8 +321,7 @@ static void plan_begin(struct devmemhp_machine *m)
 static void plan_end(struct devmemhp_machine *m, const struct devmemhp_plan *p,
 		     struct devmemhp_plan *out)
 {
-	dmh_state_free(m->dry);
-	m->dry = NULL;
+	dmh_dry_drop(m);
 	m->dry_run = false;
 	dmh_writer_unlock(m);
 	dmh_copy_sized(out, p, sizeof(*p));
@@ -429,8 +428,7 @@ DMH_EXPORT int devmemhp_plan_remove(struct devmemhp_machine *m, uint64_t start, 
 					m, run->first * m->block_size,
 					(run->first + run->count) * m->block_size);
 		}
-		dmh_state_free(m->dry);
-		m->dry = NULL;
+		dmh_dry_drop(m);
 	}
 	p.nid = nid;
 	if (!rc && (rc = dmh_remove_locked(m, start, end, flags)) != 0) {

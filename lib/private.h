@@ -27,7 +27,7 @@
 void *dmh_malloc(size_t size);
 void *dmh_calloc(size_t nmemb, size_t size);
 char *dmh_strdup(const char *s);
-void dmh_free(void *p);
+void dmh_free(const void *p);
 /* Grow an array to hold at least `need` elements; leaves it untouched on failure. */
 int dmh_grow(void **array, size_t *cap, size_t need, size_t elem);
 /* Test hook: make the nth allocation from now fail (0: never). */
@@ -245,6 +245,27 @@ enum dmh_iores_desc {
 	DMH_IORES_DESC_SOFT_RESERVED = 8,
 };
 
+/*
+ * The elements of one of a state's arrays that may differ from its twin's
+ * (txn.c): [lo, hi), empty when lo >= hi.  Every write marks what it
+ * writes; the arrays are const so that the compiler finds a write that
+ * does not.
+ */
+struct dmh_dirty {
+	size_t lo, hi;
+};
+
+static inline void dmh_dirty_mark(struct dmh_dirty *d, size_t lo, size_t hi)
+{
+	if (d->lo >= d->hi) {
+		d->lo = lo;
+		d->hi = hi;
+		return;
+	}
+	d->lo = DMH_MIN(d->lo, lo);
+	d->hi = DMH_MAX(d->hi, hi);
+}
+
 /* A flat pre-order array: descendants follow their parent, siblings by address. */
 struct dmh_resource {
 	uint64_t start;
@@ -256,13 +277,22 @@ struct dmh_resource {
 };
 
 struct dmh_restree {
-	struct dmh_resource *res;
+	const struct dmh_resource *res;
 	size_t nr, cap;
 	uint64_t root_end; /* iomem_resource.end */
+	struct dmh_dirty dirty;
 };
+
+/* Resource i, to be written. */
+static inline struct dmh_resource *dmh_res_w(struct dmh_restree *t, size_t i)
+{
+	dmh_dirty_mark(&t->dirty, i, i + 1);
+	return (struct dmh_resource *)&t->res[i];
+}
 
 /* A resource's name: shared by the clones of a tree, counted. */
 char *dmh_name_new(const char *s);
+char *dmh_name_get(char *s);
 void dmh_name_put(char *s);
 void dmh_restree_init(struct dmh_restree *t, uint64_t root_end);
 void dmh_restree_free(struct dmh_restree *t);
@@ -387,25 +417,30 @@ struct dmh_state {
 	int64_t boot_skew[DEVMEMHP_MAX_LEVELS];       /* counters minus leaves after boot */
 	uint64_t max_pfn;
 	struct dmh_restree iomem;
-	struct dmh_range *ranges;       /* sorted by start */
+	/* the arrays are written through dmh_*_w() and the helpers of their
+	 * files, which mark what they write in dirty_* */
+	const struct dmh_range *ranges; /* sorted by start */
 	size_t nr_ranges, cap_ranges;
-	struct dmh_block_run *blocks;   /* sorted by block id */
+	const struct dmh_block_run *blocks; /* sorted by block id */
 	size_t nr_blocks, cap_blocks;
-	struct dmh_extent *extents;     /* sorted by pfn */
+	const struct dmh_extent *extents; /* sorted by pfn */
 	size_t nr_extents, cap_extents;
-	struct dmh_group *groups;
+	const struct dmh_group *groups;
 	size_t nr_groups, cap_groups;
 	uint64_t next_group_id;
 	struct dmh_zone *zones;         /* [nid * DMH_NR_ZONES + zone] */
 	bool *node_online;              /* [nid]: node_online(), what zoneinfo lists */
-	uint64_t *unmovable;            /* sorted pfns offlining cannot migrate */
+	const uint64_t *unmovable;      /* sorted pfns offlining cannot migrate */
 	size_t nr_unmovable, cap_unmovable;
 	/* accounting.c: free memory.  A zone's free pages are its managed pages
 	 * minus what the kernel holds from boot (reserved[]) minus what hotplug
 	 * took from it (charges) */
 	uint64_t *reserved;             /* [nid * DMH_NR_ZONES + zone] pages */
-	struct dmh_charge *charges;     /* in the order they were taken */
+	const struct dmh_charge *charges; /* in the order they were taken */
+	uint64_t *charged;              /* [nid * DMH_NR_ZONES + zone]: their pages per zone */
 	size_t nr_charges, cap_charges;
+	struct dmh_dirty dirty_ranges, dirty_blocks, dirty_extents, dirty_groups, dirty_unmovable,
+		dirty_charges;
 	/* linindex.c: the linear map's runs, made by the queries of a committed
 	 * state (never copied by a clone) */
 	_Atomic(struct dmh_lin_index *) lin_index;
@@ -441,6 +476,22 @@ struct dmh_charge {
 	int nid, zone;
 	enum dmh_charge_kind kind;
 };
+
+/* The elements [lo, hi) of one of a state's arrays, to be written (hi past
+ * the last one an insert or delete moves). */
+#define DMH_STATE_ARRAY_W(array, type)                                                    \
+	static inline type *dmh_##array##_w(struct dmh_state *st, size_t lo, size_t hi)   \
+	{                                                                                 \
+		dmh_dirty_mark(&st->dirty_##array, lo, hi);                               \
+		return (type *)&st->array[lo];                                            \
+	}
+DMH_STATE_ARRAY_W(ranges, struct dmh_range)
+DMH_STATE_ARRAY_W(blocks, struct dmh_block_run)
+DMH_STATE_ARRAY_W(extents, struct dmh_extent)
+DMH_STATE_ARRAY_W(groups, struct dmh_group)
+DMH_STATE_ARRAY_W(unmovable, uint64_t)
+DMH_STATE_ARRAY_W(charges, struct dmh_charge)
+#undef DMH_STATE_ARRAY_W
 
 /* reserved=SIZE[@NID][;SIZE@NID...]: what the kernel holds at boot */
 struct dmh_reserve {
@@ -583,10 +634,20 @@ struct devmemhp_machine {
 	struct pt_cache *ptcache;      /* written only under write_lock */
 	uint64_t pt_gen;
 	struct dmh_state *st;
-	/* a plan runs an operation dry: its commit keeps the state here */
+	/* txn.c: the working copy, equal to st between transactions (NULL:
+	 * none yet, the next transaction clones st) */
+	struct dmh_state *shadow;
+	/* a plan runs an operation dry: its commit keeps the state here (the
+	 * working copy, until dmh_dry_drop()) */
 	bool dry_run;
 	struct dmh_state *dry;
 	struct dmh_zone_whys *zone_whys; /* a plan add: its zone decisions */
+	/* accounting.c: what the page table with this root spends (written
+	 * under write_lock) */
+	struct dmh_spent_memo {
+		struct pt_node *root;
+		uint64_t hash, memmap, vmemmap_pt, linear_pt;
+	} spent_memo;
 	/* the last add refused for want of memory: what Linux would have left
 	 * allocated (-ENOMEM of dmh_acct_add(); written under write_lock) */
 	uint64_t enomem_leaves;
@@ -661,11 +722,36 @@ void dmh_writer_lock(struct devmemhp_machine *m);
 void dmh_writer_unlock(struct devmemhp_machine *m);
 /* With the writer lock held. */
 int dmh_txn_begin(struct devmemhp_machine *m, struct dmh_txn *t);
-void dmh_txn_commit(struct dmh_txn *t);
+/* 0, or -ENOMEM and the transaction aborted. */
+int dmh_txn_commit(struct dmh_txn *t);
 void dmh_txn_abort(struct dmh_txn *t);
+/* Test hook: the next transaction starts from a clone of the committed
+ * state, as the first one does. */
+void dmh_txn_drop_copy(struct devmemhp_machine *m);
+/* A plan is done with the state its dry commit kept. */
+void dmh_dry_drop(struct devmemhp_machine *m);
+/* A new committed state made apart (import): swap it in, the old one and the
+ * working copy go. */
+void dmh_txn_replace(struct devmemhp_machine *m, struct dmh_state *st);
 
 /* state.c */
 struct dmh_state *dmh_state_clone(const struct dmh_state *st, unsigned int nodes);
+int dmh_state_copy_changes(struct dmh_state *dst, const struct dmh_state *src,
+			   const struct dmh_state *dirt, unsigned int nodes);
+/* Room for dst to hold src's arrays, allocated while dst's own arrays are
+ * still read (get), moved into dst once they are not (put). */
+#define DMH_STATE_ARRAYS 7
+struct dmh_state_room {
+	void *buf[DMH_STATE_ARRAYS];
+	size_t cap[DMH_STATE_ARRAYS];
+};
+int dmh_state_room_get(const struct dmh_state *dst, const struct dmh_state *src,
+		       struct dmh_state_room *room);
+void dmh_state_room_put(struct dmh_state *dst, struct dmh_state_room *room);
+/* Forget what was marked dirty. */
+void dmh_state_clean(struct dmh_state *st);
+int dmh_state_twins_verify(const struct dmh_state *a, const struct dmh_state *b,
+			   unsigned int nodes, char *why, size_t whylen);
 void dmh_state_free(struct dmh_state *st);
 int dmh_state_dump(const struct devmemhp_machine *m, const struct dmh_state *st, FILE *out);
 /* Internal: canonical text of the whole machine state (tests compare it). */
@@ -765,6 +851,9 @@ uint64_t dmh_vmemmap_end(const struct devmemhp_machine *m);
 /* Bytes of memmap populated, on separate memory and on altmaps. */
 void dmh_memmap_bytes(const struct devmemhp_machine *m, const struct dmh_state *st,
 		      uint64_t *separate, uint64_t *altmap);
+/* The same from the statistics of the vmemmap's part of the page table. */
+void dmh_memmap_bytes_of(const struct devmemhp_machine *m, const struct pt_stats *ps,
+			 uint64_t *separate, uint64_t *altmap);
 int dmh_sparse_boot(const struct devmemhp_machine *m, struct dmh_state *st, struct pt_ctx *c);
 
 /* memory_block.c: /sys/devices/system/memory */
@@ -859,7 +948,9 @@ int dmh_zone_add_device(const struct devmemhp_machine *m, struct dmh_state *st, 
 bool dmh_has_unmovable(const struct dmh_state *st, uint64_t first_pfn, uint64_t end_pfn);
 long dmh_extent_find(const struct dmh_state *st, uint64_t pfn);
 /* group.c: memory groups */
-struct dmh_group *dmh_group_find(const struct dmh_state *st, uint64_t id);
+const struct dmh_group *dmh_group_find(const struct dmh_state *st, uint64_t id);
+/* The same, to be written. */
+struct dmh_group *dmh_group_find_w(struct dmh_state *st, uint64_t id);
 int dmh_group_add(struct dmh_state *st, const struct dmh_group *g, uint64_t *id);
 void dmh_group_delete(struct dmh_state *st, uint64_t id);
 int dmh_zones_boot(const struct devmemhp_machine *m, struct dmh_state *st);

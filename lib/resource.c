@@ -37,7 +37,7 @@ char *dmh_name_new(const char *s)
 	return n->s;
 }
 
-static char *name_get(char *s)
+char *dmh_name_get(char *s)
 {
 	((struct name *)(s - offsetof(struct name, s)))->refs++;
 	return s;
@@ -75,11 +75,19 @@ int dmh_restree_clone(struct dmh_restree *dst, const struct dmh_restree *src)
 		return 0;
 	if (dmh_grow((void **)&dst->res, &dst->cap, src->nr, sizeof(*dst->res)))
 		return -ENOMEM;
-	memcpy(dst->res, src->res, src->nr * sizeof(*dst->res));
+	memcpy((void *)dst->res, src->res, src->nr * sizeof(*dst->res));
 	for (size_t i = 0; i < src->nr; i++)
-		name_get(dst->res[i].name);
+		dmh_name_get(dst->res[i].name);
 	dst->nr = src->nr;
 	return 0;
+}
+
+/* Resources [lo, hi) to be written: from lo, an insert or delete moves
+ * everything up to hi. */
+static struct dmh_resource *res_w(struct dmh_restree *t, size_t lo, size_t hi)
+{
+	dmh_dirty_mark(&t->dirty, lo, hi);
+	return (struct dmh_resource *)&t->res[lo];
 }
 
 /* One past the last descendant of resource i (-1: the root). */
@@ -172,8 +180,8 @@ int dmh_request_region(struct dmh_restree *t, uint64_t start, uint64_t size, con
 	r.name = dmh_name_new(name);
 	if (!r.name)
 		return -ENOMEM;
-	memmove(&t->res[pos + 1], &t->res[pos], (t->nr - pos) * sizeof(*t->res));
-	t->res[pos] = r;
+	memmove(res_w(t, pos, t->nr + 1) + 1, &t->res[pos], (t->nr - pos) * sizeof(*t->res));
+	*dmh_res_w(t, pos) = r;
 	t->nr++;
 	if (index)
 		*index = pos;
@@ -187,7 +195,7 @@ void dmh_release_subtree(struct dmh_restree *t, size_t i)
 
 	for (size_t j = i; j < end; j++)
 		dmh_name_put(t->res[j].name);
-	memmove(&t->res[i], &t->res[end], (t->nr - end) * sizeof(*t->res));
+	memmove(res_w(t, i, t->nr), &t->res[end], (t->nr - end) * sizeof(*t->res));
 	t->nr -= end - i;
 }
 
@@ -202,7 +210,7 @@ int dmh_release_adjustable(struct dmh_restree *t, uint64_t start, uint64_t end)
 
 	for (;;) {
 		size_t lim = subtree_end(t, parent), i;
-		struct dmh_resource *r = NULL;
+		const struct dmh_resource *r = NULL;
 
 		for (i = (size_t)(parent + 1); i < lim; i = subtree_end(t, (long)i)) {
 			if (t->res[i].start >= end + 1)
@@ -221,9 +229,9 @@ int dmh_release_adjustable(struct dmh_restree *t, uint64_t start, uint64_t end)
 		if (r->start == start && r->end == end) {
 			dmh_release_subtree(t, i);
 		} else if (r->start == start) {
-			r->start = end + 1;
+			dmh_res_w(t, i)->start = end + 1;
 		} else if (r->end == end) {
-			r->end = start - 1;
+			dmh_res_w(t, i)->end = start - 1;
 		} else {
 			struct dmh_resource right = *r;
 
@@ -231,12 +239,12 @@ int dmh_release_adjustable(struct dmh_restree *t, uint64_t start, uint64_t end)
 				return -EBUSY; /* __adjust_resource() with children in the way */
 			if (dmh_grow((void **)&t->res, &t->cap, t->nr + 1, sizeof(*t->res)))
 				return -ENOMEM;
-			right.name = name_get(right.name);
-			r = &t->res[i];
+			right.name = dmh_name_get(right.name);
 			right.start = end + 1;
-			r->end = start - 1;
-			memmove(&t->res[i + 2], &t->res[i + 1], (t->nr - i - 1) * sizeof(*t->res));
-			t->res[i + 1] = right;
+			dmh_res_w(t, i)->end = start - 1;
+			memmove(res_w(t, i + 1, t->nr + 1) + 1, &t->res[i + 1],
+				(t->nr - i - 1) * sizeof(*t->res));
+			*dmh_res_w(t, i + 1) = right;
 			t->nr++;
 		}
 		return 0;
@@ -250,7 +258,7 @@ int dmh_release_adjustable(struct dmh_restree *t, uint64_t start, uint64_t end)
  */
 size_t dmh_merge_system_ram(struct dmh_restree *t, size_t i)
 {
-	t->res[i].flags |= DMH_IORESOURCE_SYSRAM_MERGEABLE;
+	dmh_res_w(t, i)->flags |= DMH_IORESOURCE_SYSRAM_MERGEABLE;
 	for (int side = 0; side < 2; side++) {
 		size_t a, b;
 
@@ -272,9 +280,9 @@ size_t dmh_merge_system_ram(struct dmh_restree *t, size_t i)
 		    t->res[a].flags != t->res[b].flags || t->res[a].desc != t->res[b].desc ||
 		    t->res[a].end + 1 != t->res[b].start || strcmp(t->res[a].name, t->res[b].name))
 			continue;
-		t->res[a].end = t->res[b].end;
+		dmh_res_w(t, a)->end = t->res[b].end;
 		dmh_name_put(t->res[b].name);
-		memmove(&t->res[b], &t->res[b + 1], (t->nr - b - 1) * sizeof(*t->res));
+		memmove(res_w(t, b, t->nr), &t->res[b + 1], (t->nr - b - 1) * sizeof(*t->res));
 		t->nr--;
 		i = a;
 	}
@@ -303,9 +311,9 @@ void dmh_release_resource(struct dmh_restree *t, size_t i)
 	size_t end = subtree_end(t, (long)i);
 
 	for (size_t j = i + 1; j < end; j++)
-		t->res[j].depth--;
+		dmh_res_w(t, j)->depth--;
 	dmh_name_put(t->res[i].name);
-	memmove(&t->res[i], &t->res[i + 1], (t->nr - i - 1) * sizeof(*t->res));
+	memmove(res_w(t, i, t->nr), &t->res[i + 1], (t->nr - i - 1) * sizeof(*t->res));
 	t->nr--;
 }
 
@@ -480,9 +488,10 @@ DMH_EXPORT int devmemhp_resource_add(struct devmemhp_machine *m, uint64_t start,
 					(unsigned int)desc, &i);
 	if (!rc) {
 		if (!(flags & DEVMEMHP_RES_BUSY)) /* let others nest inside */
-			t.st->iomem.res[i].flags &= ~DMH_IORESOURCE_BUSY;
-		dmh_txn_commit(&t);
-	} else {
+			dmh_res_w(&t.st->iomem, i)->flags &= ~DMH_IORESOURCE_BUSY;
+		rc = dmh_txn_commit(&t);
+	}
+	if (rc) {
 		dmh_txn_abort(&t);
 		rc = dmh_err(m, rc, "resource_add: %s: %s", name, strerror(-rc));
 	}
@@ -514,8 +523,9 @@ DMH_EXPORT int devmemhp_resource_remove(struct devmemhp_machine *m, uint64_t sta
 		rc = dmh_txn_begin(m, &t);
 		if (!rc) {
 			dmh_release_subtree(&t.st->iomem, (size_t)i); /* release_resource() */
-			dmh_txn_commit(&t);
-		} else {
+			rc = dmh_txn_commit(&t);
+		}
+		if (rc) {
 			dmh_txn_abort(&t);
 			rc = dmh_err(m, rc, "resource_remove: out of memory");
 		}

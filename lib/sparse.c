@@ -285,12 +285,19 @@ void dmh_memmap_bytes(const struct devmemhp_machine *m, const struct dmh_state *
 		return;
 	}
 	pt_region_stats(&m->geo, st->pgd, m->geo.vmemmap_base, dmh_vmemmap_end(m), &ps);
+	dmh_memmap_bytes_of(m, &ps, separate, altmap);
+}
+
+void dmh_memmap_bytes_of(const struct devmemhp_machine *m, const struct pt_stats *ps,
+			 uint64_t *separate, uint64_t *altmap)
+{
+	*separate = *altmap = 0;
 	for (unsigned int l = 0; l < m->geo.levels; l++) {
 		uint64_t size = dmh_level_size(&m->geo, l);
 
 		/* shared pages cost nothing more */
-		*separate += (ps.leaves[l] - ps.altmap_leaves[l] - ps.shared_leaves[l]) * size;
-		*altmap += ps.altmap_leaves[l] * size;
+		*separate += (ps->leaves[l] - ps->altmap_leaves[l] - ps->shared_leaves[l]) * size;
+		*altmap += ps->altmap_leaves[l] * size;
 	}
 }
 

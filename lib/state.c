@@ -25,90 +25,277 @@ void dmh_state_free(struct dmh_state *st)
 	dmh_free(st->unmovable);
 	dmh_free(st->reserved);
 	dmh_free(st->charges);
+	dmh_free(st->charged);
 	dmh_linindex_free(atomic_load_explicit(&st->lin_index, memory_order_relaxed));
 	dmh_free(st);
 }
 
-static int dup_array(void **dst, size_t *cap, const void *src, size_t nr, size_t elem)
+/* The arrays of a state whose length changes: where each lives in it. */
+static const struct state_array {
+	size_t array, nr, cap, dirty, elem;
+	bool names; /* of resources: each element holds a reference to its name */
+} state_arrays[] = {
+#define ARRAY(a, nr_, cap_, dirty_)                                                             \
+	{ offsetof(struct dmh_state, a), offsetof(struct dmh_state, nr_),                       \
+	  offsetof(struct dmh_state, cap_), offsetof(struct dmh_state, dirty_),                 \
+	  sizeof(*((struct dmh_state *)0)->a), false }
+	ARRAY(ranges, nr_ranges, cap_ranges, dirty_ranges),
+	ARRAY(blocks, nr_blocks, cap_blocks, dirty_blocks),
+	ARRAY(extents, nr_extents, cap_extents, dirty_extents),
+	ARRAY(groups, nr_groups, cap_groups, dirty_groups),
+	ARRAY(unmovable, nr_unmovable, cap_unmovable, dirty_unmovable),
+	ARRAY(charges, nr_charges, cap_charges, dirty_charges),
+	{ offsetof(struct dmh_state, iomem.res), offsetof(struct dmh_state, iomem.nr),
+	  offsetof(struct dmh_state, iomem.cap), offsetof(struct dmh_state, iomem.dirty),
+	  sizeof(struct dmh_resource), true },
+#undef ARRAY
+};
+
+_Static_assert(DMH_ARRAY_SIZE(state_arrays) == DMH_STATE_ARRAYS, "struct dmh_state_room's size");
+
+#define FIELD(st, off, type) ((type *)((char *)(st) + (off)))
+#define CFIELD(st, off, type) ((const type *)((const char *)(st) + (off)))
+
+/* The arrays of fixed length (per node and zone), copied whole. */
+static const struct fixed_array {
+	size_t array, per_node;
+} fixed_arrays[] = {
+	{ offsetof(struct dmh_state, zones), sizeof(struct dmh_zone) * DMH_NR_ZONES },
+	{ offsetof(struct dmh_state, reserved), sizeof(uint64_t) * DMH_NR_ZONES },
+	{ offsetof(struct dmh_state, charged), sizeof(uint64_t) * DMH_NR_ZONES },
+	{ offsetof(struct dmh_state, node_online), sizeof(bool) },
+};
+
+static void copy_scalars(struct dmh_state *dst, const struct dmh_state *src)
 {
-	*dst = NULL;
-	*cap = 0;
-	if (!nr)
-		return 0;
-	if (dmh_grow(dst, cap, nr, elem))
-		return -ENOMEM;
-	memcpy(*dst, src, nr * elem);
-	return 0;
+	memcpy(dst->direct_pages, src->direct_pages, sizeof(dst->direct_pages));
+	memcpy(dst->boot_skew, src->boot_skew, sizeof(dst->boot_skew));
+	dst->max_pfn = src->max_pfn;
+	dst->next_group_id = src->next_group_id;
+	dst->iomem.root_end = src->iomem.root_end;
+}
+
+static void names_get(const struct dmh_resource *res, size_t lo, size_t hi)
+{
+	for (size_t i = lo; i < hi; i++)
+		dmh_name_get(res[i].name);
+}
+
+static void names_put(const struct dmh_resource *res, size_t lo, size_t hi)
+{
+	for (size_t i = lo; i < hi; i++)
+		dmh_name_put(res[i].name);
 }
 
 struct dmh_state *dmh_state_clone(const struct dmh_state *src, unsigned int nodes)
 {
 	struct dmh_state *st = dmh_calloc(1, sizeof(*st));
-	size_t zcap = 0;
 
 	if (!st)
 		return NULL;
-	memcpy(st->direct_pages, src->direct_pages, sizeof(st->direct_pages));
-	memcpy(st->boot_skew, src->boot_skew, sizeof(st->boot_skew));
-	st->max_pfn = src->max_pfn;
-	st->nr_ranges = src->nr_ranges;
-	st->nr_blocks = src->nr_blocks;
-	st->nr_extents = src->nr_extents;
-	st->nr_groups = src->nr_groups;
-	st->nr_unmovable = src->nr_unmovable;
-	st->nr_charges = src->nr_charges;
-	st->next_group_id = src->next_group_id;
+	copy_scalars(st, src);
 	st->pgd = pt_get(src->pgd);
-	if (dmh_restree_clone(&st->iomem, &src->iomem) ||
-	    dup_array((void **)&st->ranges, &st->cap_ranges, src->ranges, src->nr_ranges,
-		      sizeof(*st->ranges)) ||
-	    dup_array((void **)&st->blocks, &st->cap_blocks, src->blocks, src->nr_blocks,
-		      sizeof(*st->blocks)) ||
-	    dup_array((void **)&st->extents, &st->cap_extents, src->extents, src->nr_extents,
-		      sizeof(*st->extents)) ||
-	    dup_array((void **)&st->groups, &st->cap_groups, src->groups, src->nr_groups,
-		      sizeof(*st->groups)) ||
-	    dup_array((void **)&st->zones, &zcap, src->zones, (size_t)nodes * DMH_NR_ZONES,
-		      sizeof(*st->zones)) ||
-	    dup_array((void **)&st->node_online, &zcap, src->node_online, nodes,
-		      sizeof(*st->node_online)) ||
-	    dup_array((void **)&st->unmovable, &st->cap_unmovable, src->unmovable,
-		      src->nr_unmovable, sizeof(*st->unmovable)) ||
-	    dup_array((void **)&st->reserved, &zcap, src->reserved, (size_t)nodes * DMH_NR_ZONES,
-		      sizeof(*st->reserved)) ||
-	    dup_array((void **)&st->charges, &st->cap_charges, src->charges, src->nr_charges,
-		      sizeof(*st->charges))) {
-		dmh_state_free(st);
-		return NULL;
+	for (size_t k = 0; k < DMH_ARRAY_SIZE(state_arrays); k++) {
+		const struct state_array *a = &state_arrays[k];
+		const size_t nr = *CFIELD(src, a->nr, size_t);
+		void **dst = FIELD(st, a->array, void *);
+
+		if (nr && dmh_grow(dst, FIELD(st, a->cap, size_t), nr, a->elem))
+			goto fail;
+		if (nr)
+			memcpy(*dst, *CFIELD(src, a->array, void *), nr * a->elem);
+		*FIELD(st, a->nr, size_t) = nr;
+		if (a->names)
+			names_get(st->iomem.res, 0, nr);
+	}
+	for (size_t k = 0; k < DMH_ARRAY_SIZE(fixed_arrays); k++) {
+		const struct fixed_array *f = &fixed_arrays[k];
+		const size_t len = f->per_node * nodes;
+		void **dst = FIELD(st, f->array, void *);
+
+		*dst = dmh_malloc(len);
+		if (!*dst)
+			goto fail;
+		memcpy(*dst, *CFIELD(src, f->array, void *), len);
 	}
 	return st;
+fail:
+	dmh_state_free(st);
+	return NULL;
 }
 
+/*
+ * Make dst equal src again, where dirt (dst or src) marks all that differs
+ * between them: its dirty elements are copied from src, the rest is the
+ * same already.  A transaction's working copy and the committed state are
+ * twins: an abort copies the working copy's changes back from the
+ * committed state, a commit copies them to the state it replaced, which
+ * becomes the next working copy (txn.c).  -ENOMEM only when dst must grow
+ * (never for an abort: its arrays held src's before the transaction).
+ */
+int dmh_state_copy_changes(struct dmh_state *dst, const struct dmh_state *src,
+			   const struct dmh_state *dirt, unsigned int nodes)
+{
+	for (size_t k = 0; k < DMH_ARRAY_SIZE(state_arrays); k++) {
+		const struct state_array *a = &state_arrays[k];
+		const struct dmh_dirty *d = CFIELD(dirt, a->dirty, struct dmh_dirty);
+		const size_t nr = *CFIELD(src, a->nr, size_t);
+		size_t *dst_nr = FIELD(dst, a->nr, size_t);
+		const size_t lo = DMH_MIN(d->lo, nr), hi = d->lo < d->hi ? DMH_MIN(d->hi, nr) : lo;
+		void **to = FIELD(dst, a->array, void *);
+		const char *from = *CFIELD(src, a->array, const char *);
+
+		if (dmh_grow(to, FIELD(dst, a->cap, size_t), nr, a->elem))
+			return -ENOMEM;
+		if (a->names) { /* dst's names it overwrites, and those past nr */
+			names_put(dst->iomem.res, lo, DMH_MAX(lo, DMH_MIN(hi, *dst_nr)));
+			names_put(dst->iomem.res, nr, *dst_nr);
+		}
+		if (hi > lo)
+			memcpy((char *)*to + lo * a->elem, from + lo * a->elem, (hi - lo) * a->elem);
+		if (a->names)
+			names_get(dst->iomem.res, lo, hi);
+		*dst_nr = nr;
+	}
+	for (size_t k = 0; k < DMH_ARRAY_SIZE(fixed_arrays); k++) {
+		const struct fixed_array *f = &fixed_arrays[k];
+
+		memcpy(*FIELD(dst, f->array, void *), *CFIELD(src, f->array, void *),
+		       f->per_node * nodes);
+	}
+	copy_scalars(dst, src);
+	if (dst->pgd != src->pgd) {
+		pt_put(dst->pgd);
+		dst->pgd = pt_get(src->pgd);
+	}
+	return 0;
+}
+
+int dmh_state_room_get(const struct dmh_state *dst, const struct dmh_state *src,
+		       struct dmh_state_room *room)
+{
+	memset(room, 0, sizeof(*room));
+	for (size_t k = 0; k < DMH_ARRAY_SIZE(state_arrays); k++) {
+		const struct state_array *a = &state_arrays[k];
+		const size_t nr = *CFIELD(src, a->nr, size_t), cap = *CFIELD(dst, a->cap, size_t);
+
+		if (nr <= cap)
+			continue;
+		room->cap[k] = DMH_MAX(nr, 2 * cap);
+		room->buf[k] = dmh_malloc(room->cap[k] * a->elem);
+		if (!room->buf[k]) {
+			for (size_t j = 0; j < k; j++)
+				dmh_free(room->buf[j]);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void dmh_state_room_put(struct dmh_state *dst, struct dmh_state_room *room)
+{
+	for (size_t k = 0; k < DMH_ARRAY_SIZE(state_arrays); k++) {
+		const struct state_array *a = &state_arrays[k];
+		void **array = FIELD(dst, a->array, void *);
+		const size_t nr = *FIELD(dst, a->nr, size_t);
+
+		if (!room->buf[k])
+			continue;
+		if (nr)
+			memcpy(room->buf[k], *array, nr * a->elem);
+		dmh_free(*array);
+		*array = room->buf[k];
+		*FIELD(dst, a->cap, size_t) = room->cap[k];
+	}
+}
+
+void dmh_state_clean(struct dmh_state *st)
+{
+	for (size_t k = 0; k < DMH_ARRAY_SIZE(state_arrays); k++)
+		*FIELD(st, state_arrays[k].dirty, struct dmh_dirty) = (struct dmh_dirty){ 0, 0 };
+}
+
+/* Are twins a and b equal (devmemhp_check()): 0 or -EUCLEAN and why. */
+int dmh_state_twins_verify(const struct dmh_state *a, const struct dmh_state *b,
+			   unsigned int nodes, char *why, size_t whylen)
+{
+	for (size_t k = 0; k < DMH_ARRAY_SIZE(state_arrays); k++) {
+		const struct state_array *s = &state_arrays[k];
+		const size_t nr = *CFIELD(a, s->nr, size_t);
+
+		if (nr != *CFIELD(b, s->nr, size_t) ||
+		    (nr && memcmp(*CFIELD(a, s->array, void *), *CFIELD(b, s->array, void *),
+				  nr * s->elem))) {
+			dmh_why(why, whylen, "the working copy's array %zu differs from the "
+				"committed state's", k);
+			return -EUCLEAN;
+		}
+	}
+	for (size_t k = 0; k < DMH_ARRAY_SIZE(fixed_arrays); k++) {
+		const struct fixed_array *f = &fixed_arrays[k];
+
+		if (memcmp(*CFIELD(a, f->array, void *), *CFIELD(b, f->array, void *),
+			   f->per_node * nodes)) {
+			dmh_why(why, whylen, "the working copy's per-node array %zu differs from "
+				"the committed state's", k);
+			return -EUCLEAN;
+		}
+	}
+	if (a->pgd != b->pgd || a->max_pfn != b->max_pfn || a->next_group_id != b->next_group_id ||
+	    a->iomem.root_end != b->iomem.root_end ||
+	    memcmp(a->direct_pages, b->direct_pages, sizeof(a->direct_pages)) ||
+	    memcmp(a->boot_skew, b->boot_skew, sizeof(a->boot_skew))) {
+		dmh_why(why, whylen, "the working copy's page table or counters differ from the "
+			"committed state's");
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
+/* The first range that ends after addr (nr_ranges: none). */
+static size_t range_from(const struct dmh_state *st, uint64_t addr)
+{
+	size_t lo = 0, hi = st->nr_ranges;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (st->ranges[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Ranges are sorted and never overlap: a binary search finds the one. */
 long dmh_range_find(const struct dmh_state *st, uint64_t pfn_addr)
 {
-	for (size_t i = 0; i < st->nr_ranges && st->ranges[i].start <= pfn_addr; i++)
-		if (pfn_addr < st->ranges[i].end)
-			return (long)i;
-	return -1;
+	size_t i = range_from(st, pfn_addr);
+
+	return i < st->nr_ranges && st->ranges[i].start <= pfn_addr ? (long)i : -1;
 }
 
 int dmh_range_insert(struct dmh_state *st, const struct dmh_range *r)
 {
-	size_t pos = 0;
+	size_t pos = range_from(st, r->start);
 
 	if (dmh_grow((void **)&st->ranges, &st->cap_ranges, st->nr_ranges + 1, sizeof(*r)))
 		return -ENOMEM;
+	/* the first that ends after r's start starts after it: they never overlap */
 	while (pos < st->nr_ranges && st->ranges[pos].start < r->start)
 		pos++;
-	memmove(&st->ranges[pos + 1], &st->ranges[pos], (st->nr_ranges - pos) * sizeof(*r));
-	st->ranges[pos] = *r;
+	memmove(dmh_ranges_w(st, pos, st->nr_ranges + 1) + 1, &st->ranges[pos],
+		(st->nr_ranges - pos) * sizeof(*r));
+	*dmh_ranges_w(st, pos, pos + 1) = *r;
 	st->nr_ranges++;
 	return 0;
 }
 
 void dmh_range_delete(struct dmh_state *st, size_t i)
 {
-	memmove(&st->ranges[i], &st->ranges[i + 1], (st->nr_ranges - i - 1) * sizeof(*st->ranges));
+	memmove(dmh_ranges_w(st, i, st->nr_ranges), &st->ranges[i + 1],
+		(st->nr_ranges - i - 1) * sizeof(*st->ranges));
 	st->nr_ranges--;
 }
 

@@ -105,13 +105,13 @@ long dmh_extent_find(const struct dmh_state *st, uint64_t pfn)
 /* Merge extent i with extent i + 1 if they continue each other. */
 static void extent_merge(struct dmh_state *st, size_t i)
 {
-	struct dmh_extent *a = &st->extents[i], *b = a + 1;
+	const struct dmh_extent *a = &st->extents[i], *b = a + 1;
 
 	if (a->end_pfn != b->start_pfn || a->nid != b->nid || a->zone != b->zone ||
 	    a->early != b->early)
 		return;
-	a->end_pfn = b->end_pfn;
-	memmove(b, b + 1, (st->nr_extents - i - 2) * sizeof(*b));
+	dmh_extents_w(st, i, i + 1)->end_pfn = b->end_pfn;
+	memmove(dmh_extents_w(st, i + 1, st->nr_extents), b + 1, (st->nr_extents - i - 2) * sizeof(*b));
 	st->nr_extents--;
 }
 
@@ -123,8 +123,9 @@ int dmh_extent_add(struct dmh_state *st, const struct dmh_extent *x)
 		return -ENOMEM;
 	while (pos < st->nr_extents && st->extents[pos].start_pfn < x->start_pfn)
 		pos++;
-	memmove(&st->extents[pos + 1], &st->extents[pos], (st->nr_extents - pos) * sizeof(*x));
-	st->extents[pos] = *x;
+	memmove(dmh_extents_w(st, pos, st->nr_extents + 1) + 1, &st->extents[pos],
+		(st->nr_extents - pos) * sizeof(*x));
+	*dmh_extents_w(st, pos, pos + 1) = *x;
 	st->nr_extents++;
 	/* keep them maximal, so the state has one form */
 	if (pos + 1 < st->nr_extents)
@@ -138,28 +139,31 @@ int dmh_extent_add(struct dmh_state *st, const struct dmh_extent *x)
 int dmh_extent_remove(struct dmh_state *st, uint64_t start, uint64_t end)
 {
 	long i = dmh_extent_find(st, start);
-	struct dmh_extent *x;
+	const struct dmh_extent *x;
+	const size_t at = (size_t)i;
 
 	if (i < 0 || st->extents[i].end_pfn < end)
 		return -EUCLEAN;
-	x = &st->extents[i];
+	x = &st->extents[at];
 	if (x->start_pfn < start && end < x->end_pfn) {
 		struct dmh_extent right = *x;
+		struct dmh_extent *w;
 
 		if (dmh_grow((void **)&st->extents, &st->cap_extents, st->nr_extents + 1, sizeof(*x)))
 			return -ENOMEM;
-		x = &st->extents[i];
+		w = dmh_extents_w(st, at, st->nr_extents + 1);
 		right.start_pfn = end;
-		x->end_pfn = start;
-		memmove(x + 2, x + 1, (st->nr_extents - (size_t)i - 1) * sizeof(*x));
-		x[1] = right;
+		w->end_pfn = start;
+		memmove(w + 2, w + 1, (st->nr_extents - at - 1) * sizeof(*x));
+		w[1] = right;
 		st->nr_extents++;
 	} else if (x->start_pfn < start) {
-		x->end_pfn = start;
+		dmh_extents_w(st, at, at + 1)->end_pfn = start;
 	} else if (end < x->end_pfn) {
-		x->start_pfn = end;
+		dmh_extents_w(st, at, at + 1)->start_pfn = end;
 	} else {
-		memmove(x, x + 1, (st->nr_extents - (size_t)i - 1) * sizeof(*x));
+		memmove(dmh_extents_w(st, at, st->nr_extents), x + 1,
+			(st->nr_extents - at - 1) * sizeof(*x));
 		st->nr_extents--;
 	}
 	return 0;
@@ -586,7 +590,7 @@ int dmh_online_block_to(const struct devmemhp_machine *m, struct dmh_state *st, 
 	if (i < 0)
 		return -ENOENT;
 	run = st->blocks[i];
-	group = dmh_group_find(st, run.group);
+	group = dmh_group_find_w(st, run.group);
 	x = (struct dmh_extent){ start, start + nr, run.nid, zone, run.early };
 	rc = dmh_extent_add(st, &x);
 	if (rc)
@@ -671,7 +675,7 @@ static int offline_block_v6(const struct devmemhp_machine *m, struct dmh_state *
 	/* start_isolate_page_range(): an unmovable page fails the isolation */
 	if (dmh_has_unmovable(st, start, start + nr))
 		return -EBUSY;
-	group = dmh_group_find(st, run.group);
+	group = dmh_group_find_w(st, run.group);
 	rc = dmh_extent_remove(st, start, start + nr);
 	if (!rc)
 		rc = dmh_block_set(st, id, false, DMH_ZONE_NONE);

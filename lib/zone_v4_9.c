@@ -244,7 +244,7 @@ static int offline_block_v4_9(const struct devmemhp_machine *m, struct dmh_state
 	if (rc)
 		return rc;
 	dmh_zone(st, run.nid, run.zone)->managed -= nr - run.vmemmap_pages;
-	dmh_adjust_present(st, run.nid, run.zone, run.early, dmh_group_find(st, run.group),
+	dmh_adjust_present(st, run.nid, run.zone, run.early, dmh_group_find_w(st, run.group),
 			   -(int64_t)nr);
 	return 0;
 }

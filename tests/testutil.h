@@ -97,5 +97,6 @@ int tu_run(Suite *s);
 int dmh_machine_dump(const struct devmemhp_machine *m, FILE *out);
 void dmh_alloc_fail_at(unsigned long nth);
 unsigned long dmh_alloc_failures(void);
+void dmh_txn_drop_copy(struct devmemhp_machine *m);
 
 #endif

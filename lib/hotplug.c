@@ -806,11 +806,11 @@ static int find_added_range(const struct devmemhp_machine *m, const char *op, ui
 {
 	const struct dmh_state *st = m->st;
 
-	for (size_t i = 0; i < st->nr_ranges; i++) {
+	/* the first range that meets [start, end) */
+	for (size_t i = dmh_range_from(st, start); i < st->nr_ranges && st->ranges[i].start < end;
+	     i++) {
 		const struct dmh_range *r = &st->ranges[i];
 
-		if (r->end <= start || r->start >= end)
-			continue;
 		if (r->kind == DMH_RANGE_BOOT)
 			return dmh_err(m, -EINVAL, "%s: " RANGE_FMT " is boot memory, which the model "
 				       "does not hot-remove", op, start, end - 1);

@@ -25,6 +25,7 @@ struct pt_node {
 	unsigned int refs;
 	unsigned int level;    /* table level: its entries are level-`level` entries */
 	unsigned int nr;       /* entries */
+	unsigned int used;     /* of which not empty */
 	bool frozen;           /* shared through the cache: never changed in place */
 	bool dirty;            /* summary out of date */
 	bool fresh;            /* never sealed: it was empty, then its changed slots were written */
@@ -37,7 +38,8 @@ struct pt_node {
 	/* A copy made by a transaction summarises itself from the node it copied
 	 * (held until sealed) and the slots written since (a bit each): an add
 	 * costs the slots it touches, not every entry of every table it passes */
-	struct pt_node *orig;
+	struct pt_node *orig;  /* also the link of its cache's free nodes */
+	struct pt_cache *home; /* takes it back when it is freed */
 	uint64_t *changed;     /* [nr / 64], after e[] */
 	/* a bit per entry that is a child table: copying and freeing a node
 	 * visit its children, not its 512 entries */
@@ -60,7 +62,13 @@ struct cache_entry {
 struct pt_cache {
 	struct cache_entry *entries;
 	size_t nr, cap;
+	/* freed nodes kept for the next to be made: every mutation copies
+	 * a path and frees the one it replaced */
+	struct pt_node *free_nodes;
+	unsigned int nr_free;
+	bool closing;
 };
+#define PT_CACHE_FREE_MAX 64
 
 unsigned int dmh_level_shift(const struct devmemhp_geometry *geo, unsigned int level)
 {
@@ -91,14 +99,28 @@ static unsigned int slot_index(const struct devmemhp_geometry *geo, unsigned int
 
 /* ---- nodes ---------------------------------------------------------------- */
 
-static struct pt_node *node_new(struct pt_ctx *c, unsigned int level)
+/* A table; its entries empty, or (copy) left for the caller to fill. */
+static struct pt_node *node_alloc(struct pt_ctx *c, unsigned int level, bool copy)
 {
 	unsigned int nr = 1u << c->geo->level_bits[level];
 	size_t words = (nr + 63) / 64;
-	struct pt_node *n = dmh_calloc(1, sizeof(*n) + nr * sizeof(uintptr_t) + 2 * words * 8);
+	struct pt_cache *home = c->cache;
+	struct pt_node *n;
 
-	if (!n)
-		return NULL;
+	if (home && home->free_nodes && home->free_nodes->nr == nr) {
+		n = home->free_nodes;
+		home->free_nodes = n->orig;
+		home->nr_free--;
+	} else {
+		n = dmh_malloc(sizeof(*n) + nr * sizeof(uintptr_t) + 2 * words * 8);
+		if (!n)
+			return NULL;
+	}
+	memset(n, 0, sizeof(*n));
+	n->home = home;
+	if (!copy)
+		memset(n->e, 0, nr * sizeof(uintptr_t));
+	memset(n->e + nr, 0, 2 * words * 8);
 	n->changed = (uint64_t *)(n->e + nr);
 	n->tables = n->changed + words;
 	n->refs = 1;
@@ -109,6 +131,11 @@ static struct pt_node *node_new(struct pt_ctx *c, unsigned int level)
 	n->fresh = true;
 	n->uniform_level = -1;
 	return n;
+}
+
+static struct pt_node *node_new(struct pt_ctx *c, unsigned int level)
+{
+	return node_alloc(c, level, false);
 }
 
 /* Call fn(child) for each child table of n. */
@@ -133,6 +160,12 @@ void pt_put(struct pt_node *node)
 		return;
 	FOR_EACH_CHILD(node, child, pt_put(child));
 	pt_put(node->orig);
+	if (node->home && !node->home->closing && node->home->nr_free < PT_CACHE_FREE_MAX) {
+		node->orig = node->home->free_nodes;
+		node->home->free_nodes = node;
+		node->home->nr_free++;
+		return;
+	}
 	dmh_free(node);
 }
 
@@ -149,11 +182,12 @@ static int make_writable(struct pt_ctx *c, struct pt_node **slot)
 
 	if (mutable_node(c, n))
 		return 0;
-	copy = node_new(c, n->level);
+	copy = node_alloc(c, n->level, true);
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy->e, n->e, n->nr * sizeof(uintptr_t));
 	memcpy(copy->tables, n->tables, (n->nr + 63) / 64 * sizeof(uint64_t));
+	copy->used = n->used;
 	FOR_EACH_CHILD(n, child, child->refs++);
 	/* the caller's reference to n becomes the copy's, until it is sealed */
 	copy->orig = n;
@@ -165,6 +199,7 @@ static void set_entry(struct pt_node *n, unsigned int i, uintptr_t e)
 {
 	const uint64_t bit = (uint64_t)1 << (i % 64);
 
+	n->used += (e != 0) - (n->e[i] != 0);
 	n->e[i] = e;
 	n->changed[i / 64] |= bit;
 	if (e && !IS_LEAF(e))
@@ -188,11 +223,14 @@ static int writable_child(struct pt_ctx *c, struct pt_node *parent, unsigned int
 
 static uint64_t mix(uint64_t h, uint64_t v)
 {
-	/* FNV-1a over the 8 bytes of v */
-	for (int i = 0; i < 8; i++) {
-		h ^= (v >> (i * 8)) & 0xff;
-		h *= 0x100000001b3ull;
-	}
+	/* a word at a time, MurmurHash3's fmix64: every slot of every
+	 * written table is hashed, so two multiplies, not FNV's eight */
+	h ^= v;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
 	return h;
 }
 
@@ -253,7 +291,10 @@ static uint64_t slot_hash(unsigned int level, unsigned int i, uintptr_t e)
 {
 	if (!e)
 		return 0;
-	return mix(mix(mix(0xcbf29ce484222325ull, level), i), IS_LEAF(e) ? e : CHILD(e)->hash);
+	/* the slot's place, spread over the word, then one mix */
+	const uint64_t place = ((uint64_t)level << 32 | i) * 0x9e3779b97f4a7c15ull;
+
+	return mix(0xcbf29ce484222325ull, (IS_LEAF(e) ? e : CHILD(e)->hash) ^ place);
 }
 
 /* st += (or -=, sub) what entry e of a level-`level` table holds */
@@ -392,8 +433,15 @@ void pt_cache_free(struct pt_cache *cache)
 {
 	if (!cache)
 		return;
+	cache->closing = true;
 	for (size_t i = 0; i < cache->nr; i++)
 		pt_put(cache->entries[i].node);
+	while (cache->free_nodes) {
+		struct pt_node *n = cache->free_nodes;
+
+		cache->free_nodes = n->orig;
+		dmh_free(n);
+	}
 	dmh_free(cache->entries);
 	dmh_free(cache);
 }
@@ -688,15 +736,32 @@ int pt_touch(struct pt_ctx *c, struct pt_node **root, uint64_t va, unsigned int 
 
 static bool node_empty(const struct pt_node *n)
 {
-	for (unsigned int i = 0; i < n->nr; i++)
-		if (n->e[i])
-			return false;
-	return true;
+	return !n->used;
 }
 
 static bool freeable(const struct pt_ctx *c, unsigned int level)
 {
 	return c->geo->free_table_levels & (1u << level);
+}
+
+/* Would unmapping [va, va_end) from table n leave it empty: it holds only
+ * leaves, all in slots the range covers whole? */
+static bool empties(const struct pt_ctx *c, const struct pt_node *n, uint64_t va,
+		    uint64_t va_end)
+{
+	const uint64_t size = dmh_level_size(c->geo, n->level);
+	const unsigned int first = slot_index(c->geo, n->level, DMH_ALIGN_UP(va, size));
+	unsigned int in = 0;
+
+	for (unsigned int w = 0; w < (n->nr + 63) / 64; w++)
+		if (n->tables[w])
+			return false;
+	if (va_end - va < size)
+		return false;
+	for (unsigned int i = first, k = 0; i < n->nr && k < (va_end - DMH_ALIGN_UP(va, size)) / size;
+	     i++, k++)
+		in += n->e[i] != 0;
+	return in == n->used;
 }
 
 static int unmap(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_end)
@@ -740,6 +805,13 @@ static int unmap(struct pt_ctx *c, struct pt_node *n, uint64_t va, uint64_t va_e
 					return -ENOMEM;
 				set_entry(n, i, (uintptr_t)empty);
 			}
+			pt_put(child);
+			continue;
+		}
+		if (freeable(c, L - 1) && empties(c, child, va, next)) {
+			/* it would be copied only to be emptied and freed */
+			c->counted[L - 1] -= (int64_t)child->used;
+			set_entry(n, i, 0);
 			pt_put(child);
 			continue;
 		}
@@ -1007,6 +1079,15 @@ static int verify(const struct devmemhp_geometry *geo, const struct pt_node *n, 
 	}
 	if (n->dirty) {
 		snprintf(why, whylen, "page table: level %u node left unsealed", level);
+		return -EUCLEAN;
+	}
+	unsigned int used = 0;
+
+	for (unsigned int i = 0; i < n->nr; i++)
+		used += n->e[i] != 0;
+	if (used != n->used) {
+		snprintf(why, whylen, "page table: level %u node counts %u entries, holds %u", level,
+			 n->used, used);
 		return -EUCLEAN;
 	}
 	for (unsigned int i = 0; i < n->nr; i++) {

@@ -757,6 +757,8 @@ int dmh_state_dump(const struct devmemhp_machine *m, const struct dmh_state *st,
 /* Internal: canonical text of the whole machine state (tests compare it). */
 int dmh_machine_dump(const struct devmemhp_machine *m, FILE *out);
 long dmh_range_find(const struct dmh_state *st, uint64_t pfn);
+/* The first range that ends after addr (nr_ranges: none). */
+size_t dmh_range_from(const struct dmh_state *st, uint64_t addr);
 int dmh_range_insert(struct dmh_state *st, const struct dmh_range *r);
 void dmh_range_delete(struct dmh_state *st, size_t i);
 

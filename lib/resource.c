@@ -90,6 +90,49 @@ static struct dmh_resource *res_w(struct dmh_restree *t, size_t lo, size_t hi)
 	return (struct dmh_resource *)&t->res[lo];
 }
 
+/*
+ * The starts of a pre-order array never go down: a resource's descendants
+ * start inside it, and its next sibling after its end.  So a binary search
+ * finds where an address falls, and the resources that hold it are the
+ * ancestors of the last one that starts at or below it.
+ */
+
+/* The first resource of [lo, hi) that starts above addr (hi: none). */
+static size_t first_after(const struct dmh_restree *t, size_t lo, size_t hi, uint64_t addr)
+{
+	while (lo < hi) {
+		const size_t mid = lo + (hi - lo) / 2;
+
+		if (t->res[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Resource i's ancestor at depth d (i itself if it is there; depth(i) >= d):
+ * going back, the first resource no deeper than d. */
+static size_t ancestor_at(const struct dmh_restree *t, size_t i, unsigned int depth)
+{
+	while (t->res[i].depth > depth)
+		i--;
+	return i;
+}
+
+/* The child of parent (-1: the root) whose children lie in [first, lim)
+ * that starts last at or below addr: the only one that may hold addr; -1
+ * if none. *next: the index of the child after it (or the first child). */
+static long child_at(const struct dmh_restree *t, long parent, size_t lim, uint64_t addr,
+		     size_t *next)
+{
+	const size_t first = (size_t)(parent + 1);
+	const unsigned int depth = parent < 0 ? 0 : t->res[parent].depth + 1;
+
+	*next = first_after(t, first, lim, addr);
+	return *next > first ? (long)ancestor_at(t, *next - 1, depth) : -1;
+}
+
 /* One past the last descendant of resource i (-1: the root). */
 static size_t subtree_end(const struct dmh_restree *t, long i)
 {
@@ -115,19 +158,17 @@ static int find_slot(const struct dmh_restree *t, uint64_t start, uint64_t end, 
 		uint64_t ps = parent < 0 ? 0 : t->res[parent].start;
 		uint64_t pe = parent < 0 ? t->root_end : t->res[parent].end;
 		size_t lim = subtree_end(t, parent), pos;
-		long conflict = -1;
+		long conflict;
 
-		/* __request_resource() */
+		/* __request_resource(): the first child that ends at or after
+		 * start conflicts if it starts at or before end */
 		if (end < start || start < ps || end > pe)
 			return -EBUSY; /* the conflict is the parent itself */
-		for (pos = (size_t)(parent + 1); pos < lim; pos = subtree_end(t, (long)pos)) {
-			if (t->res[pos].start > end)
-				break;
-			if (t->res[pos].end < start)
-				continue;
+		conflict = child_at(t, parent, lim, start, &pos);
+		if (conflict >= 0 && t->res[conflict].end < start)
+			conflict = -1; /* pos is the next child */
+		if (conflict < 0 && pos < lim && t->res[pos].start <= end)
 			conflict = (long)pos;
-			break;
-		}
 		if (conflict < 0) {
 			*parent_out = parent;
 			*pos_out = pos;
@@ -209,17 +250,13 @@ int dmh_release_adjustable(struct dmh_restree *t, uint64_t start, uint64_t end)
 	long parent = -1;
 
 	for (;;) {
-		size_t lim = subtree_end(t, parent), i;
+		size_t lim = subtree_end(t, parent), next, i;
+		const long at = child_at(t, parent, lim, start, &next);
 		const struct dmh_resource *r = NULL;
 
-		for (i = (size_t)(parent + 1); i < lim; i = subtree_end(t, (long)i)) {
-			if (t->res[i].start >= end + 1)
-				break;
-			if (t->res[i].start <= start && t->res[i].end >= end) {
-				r = &t->res[i];
-				break;
-			}
-		}
+		i = at < 0 ? 0 : (size_t)at;
+		if (at >= 0 && t->res[i].end >= end)
+			r = &t->res[i];
 		if (!r || !(r->flags & DMH_IORESOURCE_MEM))
 			return -ENOENT;
 		if (!(r->flags & DMH_IORESOURCE_BUSY)) {
@@ -292,13 +329,18 @@ size_t dmh_merge_system_ram(struct dmh_restree *t, size_t i)
 /* The busy resource __request_region() made for [start, end], or -1. */
 long dmh_find_busy(const struct dmh_restree *t, uint64_t start, uint64_t end)
 {
-	long best = -1;
+	size_t i = first_after(t, 0, t->nr, start);
 
-	for (size_t i = 0; i < t->nr; i++)
-		if ((t->res[i].flags & DMH_IORESOURCE_BUSY) && t->res[i].start <= start &&
-		    t->res[i].end >= end)
-			best = (long)i; /* the deepest one comes last */
-	return best;
+	/* those that hold start: the last that starts at or below it and its
+	 * ancestors, deepest first */
+	while (i-- > 0) {
+		if ((t->res[i].flags & DMH_IORESOURCE_BUSY) && t->res[i].end >= end)
+			return (long)i;
+		if (!t->res[i].depth)
+			break;
+		i = ancestor_at(t, i, t->res[i].depth - 1) + 1;
+	}
+	return -1;
 }
 
 bool dmh_resource_in_subtree(const struct dmh_restree *t, size_t root, size_t i)
@@ -319,9 +361,9 @@ void dmh_release_resource(struct dmh_restree *t, size_t i)
 
 long dmh_find_resource(const struct dmh_restree *t, uint64_t start, uint64_t end, const char *name)
 {
-	for (size_t i = 0; i < t->nr; i++)
-		if (t->res[i].start == start && t->res[i].end == end &&
-		    (!name || strcmp(t->res[i].name, name) == 0))
+	for (size_t i = start ? first_after(t, 0, t->nr, start - 1) : 0;
+	     i < t->nr && t->res[i].start == start; i++)
+		if (t->res[i].end == end && (!name || strcmp(t->res[i].name, name) == 0))
 			return (long)i;
 	return -1;
 }
@@ -329,10 +371,16 @@ long dmh_find_resource(const struct dmh_restree *t, uint64_t start, uint64_t end
 bool dmh_region_intersects(const struct dmh_restree *t, uint64_t start, uint64_t end,
 			   unsigned long flags)
 {
-	for (size_t i = 0; i < t->nr; i++) {
+	const size_t last = first_after(t, 0, t->nr, end);
+	size_t next, i;
+	long top = child_at(t, -1, t->nr, start, &next);
+
+	/* from the top-level resource that may hold start, through all that
+	 * start inside [start, end] */
+	for (i = top < 0 ? next : (size_t)top; i < last; i++) {
 		const struct dmh_resource *r = &t->res[i];
 
-		if (r->start <= end && start <= r->end && (r->flags & flags) == flags)
+		if (start <= r->end && (r->flags & flags) == flags)
 			return true;
 	}
 	return false;
@@ -348,14 +396,19 @@ bool dmh_region_busy(const struct dmh_restree *t, uint64_t start, uint64_t end)
 bool dmh_region_conflict(const struct dmh_restree *t, uint64_t start, uint64_t end,
 			 uint64_t *lowest)
 {
-	bool busy = false;
+	size_t next;
+	long top = child_at(t, -1, t->nr, start, &next);
 
-	for (size_t i = 0; i < t->nr; i++)
-		if (t->res[i].depth == 0 && t->res[i].start <= end && start <= t->res[i].end) {
-			*lowest = busy ? DMH_MIN(*lowest, t->res[i].start) : t->res[i].start;
-			busy = true;
-		}
-	return busy;
+	/* the lowest top-level resource that meets [start, end] */
+	if (top >= 0 && t->res[top].end >= start) {
+		*lowest = t->res[top].start;
+		return true;
+	}
+	if (next < t->nr && t->res[next].start <= end) {
+		*lowest = t->res[next].start;
+		return true;
+	}
+	return false;
 }
 
 int dmh_restree_verify(const struct dmh_restree *t, char *why, size_t whylen)

@@ -28,7 +28,7 @@ bool dmh_section_early(const struct devmemhp_machine *m, const struct dmh_state 
 {
 	uint64_t s = section << m->geo.section_shift, e = s + dmh_section_size(m);
 
-	for (size_t i = 0; i < st->nr_ranges && st->ranges[i].start < e; i++)
+	for (size_t i = dmh_range_from(st, s); i < st->nr_ranges && st->ranges[i].start < e; i++)
 		if (st->ranges[i].kind == DMH_RANGE_BOOT && st->ranges[i].end > s)
 			return true;
 	return false;
@@ -39,7 +39,11 @@ bool dmh_sparse_overlaps(const struct devmemhp_machine *m, const struct dmh_stat
 {
 	const uint64_t sub = dmh_subsection_size(m);
 
-	for (size_t i = 0; i < st->nr_ranges; i++) {
+	/* a range that ends a subsection or more below start, or starts one or
+	 * more above end, shares none of their subsections */
+	for (size_t i = dmh_range_from(st, start > sub ? start - sub : 0);
+	     i < st->nr_ranges && st->ranges[i].start - DMH_MIN(st->ranges[i].start, sub) < end;
+	     i++) {
 		const struct dmh_range *r = &st->ranges[i];
 
 		if (DMH_ALIGN_DOWN(r->start, sub) < end && start < DMH_ALIGN_UP(r->end, sub))
@@ -213,9 +217,14 @@ uint64_t dmh_memmap_pfn(const struct devmemhp_machine *m, uint64_t va)
 static bool memmap_used_outside(const struct devmemhp_machine *m, const struct dmh_state *st,
 				uint64_t lo, uint64_t hi, uint64_t start, uint64_t end)
 {
-	for (size_t i = 0; i < st->nr_ranges; i++) {
+	const uint64_t pps = dmh_pages_per_section(m);
+
+	/* rounded out to at most a section: only ranges within a section of
+	 * [lo, hi) can reach it */
+	for (size_t i = dmh_range_from(st, (lo - DMH_MIN(lo, pps)) << m->geo.page_shift);
+	     i < st->nr_ranges && dmh_pfn(m, st->ranges[i].start) < hi + pps; i++) {
 		const struct dmh_range *r = &st->ranges[i];
-		uint64_t g = r->kind == DMH_RANGE_BOOT ? dmh_pages_per_section(m)
+		uint64_t g = r->kind == DMH_RANGE_BOOT ? pps
 						       : dmh_subsection_size(m) >> m->geo.page_shift;
 		uint64_t s = DMH_ALIGN_DOWN(dmh_pfn(m, r->start), g);
 		uint64_t e = DMH_ALIGN_UP(dmh_pfn(m, r->end), g);

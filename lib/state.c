@@ -252,8 +252,7 @@ int dmh_state_twins_verify(const struct dmh_state *a, const struct dmh_state *b,
 	return 0;
 }
 
-/* The first range that ends after addr (nr_ranges: none). */
-static size_t range_from(const struct dmh_state *st, uint64_t addr)
+size_t dmh_range_from(const struct dmh_state *st, uint64_t addr)
 {
 	size_t lo = 0, hi = st->nr_ranges;
 
@@ -271,14 +270,14 @@ static size_t range_from(const struct dmh_state *st, uint64_t addr)
 /* Ranges are sorted and never overlap: a binary search finds the one. */
 long dmh_range_find(const struct dmh_state *st, uint64_t pfn_addr)
 {
-	size_t i = range_from(st, pfn_addr);
+	size_t i = dmh_range_from(st, pfn_addr);
 
 	return i < st->nr_ranges && st->ranges[i].start <= pfn_addr ? (long)i : -1;
 }
 
 int dmh_range_insert(struct dmh_state *st, const struct dmh_range *r)
 {
-	size_t pos = range_from(st, r->start);
+	size_t pos = dmh_range_from(st, r->start);
 
 	if (dmh_grow((void **)&st->ranges, &st->cap_ranges, st->nr_ranges + 1, sizeof(*r)))
 		return -ENOMEM;

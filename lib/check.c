@@ -377,11 +377,11 @@ DMH_EXPORT int devmemhp_check(const struct devmemhp_machine *m)
 	char why[512];
 	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "check: no machine");
-	dmh_read_lock(m);
+	rc = dmh_api_enter(m, "check", NULL, DMH_API_READ);
+	if (rc)
+		return rc;
 	rc = dmh_state_verify(m, m->st, why, sizeof(why));
-	dmh_read_unlock(m);
+	dmh_api_leave(m, DMH_API_READ);
 	if (rc)
 		return dmh_err(m, rc, "check: %s", why);
 	return 0;

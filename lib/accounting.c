@@ -710,10 +710,11 @@ DMH_EXPORT int devmemhp_node_info_get(const struct devmemhp_machine *m, int nid,
 				      struct devmemhp_node_info *info)
 {
 	struct devmemhp_node_info ni;
+	int rc;
 
-	if (!m || !info || info->size < sizeof(size_t))
-		return dmh_err(m, -EINVAL, "node_info_get: %s",
-			       !m ? "no machine" : "info is NULL or info->size is unset");
+	rc = dmh_api_enter(m, "node_info_get", DMH_API_SIZED(info, "info"), DMH_API_NONE);
+	if (rc)
+		return rc;
 	if (nid < 0 || nid >= (int)m->cfg.nodes)
 		return dmh_err(m, -ENOENT, "node_info_get: there is no node %d (nodes=%u)", nid,
 			       m->cfg.nodes);

@@ -377,11 +377,11 @@ DMH_EXPORT int devmemhp_check(const struct devmemhp_machine *m)
 	char why[512];
 	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "check: no machine");
-	dmh_read_lock(m);
+	rc = dmh_api_enter(m, "check", NULL, DMH_API_READ);
+	if (rc)
+		return rc;
 	rc = dmh_state_verify(m, m->st, why, sizeof(why));
-	dmh_read_unlock(m);
+	dmh_api_leave(m, DMH_API_READ);
 	/* the working copy must equal it (txn.c): a write that did not mark
 	 * what it wrote shows here.  Only a writer may look at it; one that is
 	 * busy (maybe this thread, logging) is not waited for. */

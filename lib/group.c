@@ -66,10 +66,9 @@ DMH_EXPORT int devmemhp_memory_group_new(struct devmemhp_machine *m, int nid, in
 	struct dmh_txn t;
 	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "memory_group_new: no machine");
-	if (!id)
-		return dmh_err(m, -EINVAL, "memory_group_new: id is NULL");
+	rc = dmh_api_enter(m, "memory_group_new", !id ? "id is NULL" : NULL, DMH_API_NONE);
+	if (rc)
+		return rc;
 	if (nid < 0 || nid >= (int)m->cfg.nodes)
 		return dmh_err(m, -EINVAL, "memory_group_new: node %d is not possible (nodes=%u)", nid,
 			       m->cfg.nodes);
@@ -101,11 +100,11 @@ DMH_EXPORT int devmemhp_memory_group_remove(struct devmemhp_machine *m, uint64_t
 {
 	const struct dmh_group *g;
 	struct dmh_txn t;
-	int rc = 0;
+	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "memory_group_remove: no machine");
-	dmh_writer_lock(m);
+	rc = dmh_api_enter(m, "memory_group_remove", NULL, DMH_API_WRITE);
+	if (rc)
+		return rc;
 	g = dmh_group_find(m->st, id);
 	if (!g || g->implicit) {
 		rc = dmh_err(m, -ENOENT, "memory_group_remove: no memory group %" PRIu64
@@ -128,6 +127,6 @@ DMH_EXPORT int devmemhp_memory_group_remove(struct devmemhp_machine *m, uint64_t
 			rc = dmh_err(m, rc, "memory_group_remove: out of memory");
 		}
 	}
-	dmh_writer_unlock(m);
+	dmh_api_leave(m, DMH_API_WRITE);
 	return rc;
 }

@@ -657,9 +657,9 @@ DMH_EXPORT int devmemhp_add_memory(struct devmemhp_machine *m, int nid, uint64_t
 			     .attrs = KERNEL_ATTRS };
 	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "add_memory: no machine");
-	rc = check_flags(m, "add_memory", flags);
+	rc = dmh_api_enter(m, "add_memory", NULL, DMH_API_NONE);
+	if (!rc)
+		rc = check_flags(m, "add_memory", flags);
 	if (!rc)
 		rc = check_range_args(m, "add_memory", start, size);
 	if (rc)
@@ -746,11 +746,9 @@ DMH_EXPORT int devmemhp_add_memory_ex(struct devmemhp_machine *m,
 	struct dmh_add_req q = { 0 };
 	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "add_memory_ex: no machine");
-	if (!params)
-		return dmh_err(m, -EINVAL, "add_memory_ex: params is NULL");
-	rc = dmh_add_params_check(m, params, &q);
+	rc = dmh_api_enter(m, "add_memory_ex", !params ? "params is NULL" : NULL, DMH_API_NONE);
+	if (!rc)
+		rc = dmh_add_params_check(m, params, &q);
 	if (rc)
 		return rc;
 	dmh_writer_lock(m);
@@ -904,13 +902,13 @@ DMH_EXPORT int devmemhp_remove_memory(struct devmemhp_machine *m, uint64_t start
 {
 	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "remove_memory: no machine");
-	dmh_writer_lock(m);
+	rc = dmh_api_enter(m, "remove_memory", NULL, DMH_API_WRITE);
+	if (rc)
+		return rc;
 	rc = dmh_remove_check_args(m, start, size, flags);
 	if (!rc)
 		rc = dmh_remove_locked(m, start, start + size, flags);
-	dmh_writer_unlock(m);
+	dmh_api_leave(m, DMH_API_WRITE);
 	return rc;
 }
 
@@ -1157,11 +1155,11 @@ DMH_EXPORT int devmemhp_online_memory(struct devmemhp_machine *m, uint64_t start
 {
 	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "online_memory: no machine");
-	dmh_writer_lock(m);
+	rc = dmh_api_enter(m, "online_memory", NULL, DMH_API_WRITE);
+	if (rc)
+		return rc;
 	rc = online_locked(m, start, start + size, zone);
-	dmh_writer_unlock(m);
+	dmh_api_leave(m, DMH_API_WRITE);
 	return rc;
 }
 
@@ -1215,11 +1213,11 @@ DMH_EXPORT int devmemhp_offline_memory(struct devmemhp_machine *m, uint64_t star
 {
 	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "offline_memory: no machine");
-	dmh_writer_lock(m);
+	rc = dmh_api_enter(m, "offline_memory", NULL, DMH_API_WRITE);
+	if (rc)
+		return rc;
 	rc = dmh_offline_locked(m, start, start + size);
-	dmh_writer_unlock(m);
+	dmh_api_leave(m, DMH_API_WRITE);
 	return rc;
 }
 
@@ -1230,19 +1228,18 @@ DMH_EXPORT int devmemhp_find_free_region(struct devmemhp_machine *m, uint64_t si
 {
 	const uint64_t align = m ? dmh_section_size(m) : 0; /* GFR_DEFAULT_ALIGN */
 	uint64_t top, addr, step;
-	int rc = -ERANGE;
+	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "find_free_region: no machine");
-	if (!start)
-		return dmh_err(m, -EINVAL, "find_free_region: start is NULL");
-	if (!size)
-		return dmh_err(m, -EINVAL, "find_free_region: size is 0");
+	rc = dmh_api_enter(m, "find_free_region",
+			   !start ? "start is NULL" : !size ? "size is 0" : NULL, DMH_API_NONE);
+	if (rc)
+		return rc;
 	if (size > UINT64_MAX - align)
 		return dmh_err(m, -ERANGE, "find_free_region: size %#" PRIx64 " is too large", size);
 	size = DMH_ALIGN_UP(size, align);
 	/* the walk steps by the size (v6.1) or by the alignment (v6.12) */
 	step = m->kernel->gfr_step_align ? align : size;
+	rc = -ERANGE; /* until the walk finds room */
 	dmh_read_lock(m);
 	top = DMH_MIN(m->st->iomem.root_end, physmem_end(m));
 	/* every step whose range still reaches the conflicting resource is
@@ -1279,11 +1276,11 @@ DMH_EXPORT int devmemhp_set_page_unmovable(struct devmemhp_machine *m, uint64_t 
 	struct dmh_txn t = { 0 };
 	size_t pos = 0;
 	bool there;
-	int rc = 0;
+	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "set_page_unmovable: no machine");
-	dmh_writer_lock(m);
+	rc = dmh_api_enter(m, "set_page_unmovable", NULL, DMH_API_WRITE);
+	if (rc)
+		return rc;
 	while (pos < m->st->nr_unmovable && m->st->unmovable[pos] < pfn)
 		pos++;
 	there = pos < m->st->nr_unmovable && m->st->unmovable[pos] == pfn;
@@ -1312,6 +1309,6 @@ DMH_EXPORT int devmemhp_set_page_unmovable(struct devmemhp_machine *m, uint64_t 
 		dmh_txn_abort(&t);
 		rc = dmh_err(m, rc, "set_page_unmovable: out of memory");
 	}
-	dmh_writer_unlock(m);
+	dmh_api_leave(m, DMH_API_WRITE);
 	return rc;
 }

@@ -312,16 +312,15 @@ DMH_EXPORT int devmemhp_machine_get_kernel(const struct devmemhp_machine *m,
 					   struct devmemhp_kernel *kernel)
 {
 	struct devmemhp_kernel k = { .size = sizeof(k) };
+	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "machine_get_kernel: no machine");
-	if (!kernel || kernel->size < sizeof(size_t))
-		return dmh_err(m, -EINVAL, "machine_get_kernel: kernel is NULL or kernel->size is unset");
-	dmh_read_lock(m);
+	rc = dmh_api_enter(m, "machine_get_kernel", DMH_API_SIZED(kernel, "kernel"), DMH_API_READ);
+	if (rc)
+		return rc;
 	k.version = m->kernel->version;
 	snprintf(k.name, sizeof(k.name), "%s", m->kernel->name);
 	snprintf(k.why, sizeof(k.why), "%s", m->kernel_why);
-	dmh_read_unlock(m);
+	dmh_api_leave(m, DMH_API_READ);
 	dmh_copy_sized(kernel, &k, sizeof(k));
 	return 0;
 }

@@ -635,11 +635,11 @@ DMH_EXPORT int devmemhp_machine_get_geometry(const struct devmemhp_machine *m,
 					     struct devmemhp_geometry *geo)
 {
 	struct devmemhp_geometry g;
+	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "machine_get_geometry: no machine");
-	if (!geo || geo->size < sizeof(size_t))
-		return dmh_err(m, -EINVAL, "machine_get_geometry: geo is NULL or geo->size is unset");
+	rc = dmh_api_enter(m, "machine_get_geometry", DMH_API_SIZED(geo, "geo"), DMH_API_NONE);
+	if (rc)
+		return rc;
 	g = m->geo;
 
 	g.block_size = m->block_size;

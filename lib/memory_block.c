@@ -252,17 +252,16 @@ DMH_EXPORT int devmemhp_memory_block_get(const struct devmemhp_machine *m, uint6
 					 struct devmemhp_memory_block *block)
 {
 	struct devmemhp_memory_block b;
-	int rc = 0;
+	int rc;
 
-	if (!m || !block || block->size < sizeof(size_t))
-		return dmh_err(m, -EINVAL, "memory_block_get: %s",
-			       !m ? "no machine" : "block is NULL or block->size is unset");
-	dmh_read_lock(m);
+	rc = dmh_api_enter(m, "memory_block_get", DMH_API_SIZED(block, "block"), DMH_API_READ);
+	if (rc)
+		return rc;
 	if (dmh_block_find(m->st, id) < 0)
 		rc = -ENOENT;
 	else
 		block_info(m, m->st, id, &b);
-	dmh_read_unlock(m);
+	dmh_api_leave(m, DMH_API_READ);
 	if (rc)
 		return dmh_miss(m, rc, "memory_block_get: there is no memory%llu",
 			       (unsigned long long)id);
@@ -275,12 +274,12 @@ DMH_EXPORT int devmemhp_memory_block_foreach(const struct devmemhp_machine *m,
 						       void *data),
 					     void *data)
 {
-	int rc = 0;
+	int rc;
 
-	if (!m || !fn)
-		return dmh_err(m, -EINVAL, "memory_block_foreach: %s", !m ? "no machine" : "fn is NULL");
 	/* The callback runs under the shared lock: it may query, not mutate. */
-	dmh_read_lock(m);
+	rc = dmh_api_enter(m, "memory_block_foreach", !fn ? "fn is NULL" : NULL, DMH_API_READ);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < m->st->nr_blocks && !rc; i++)
 		for (uint64_t id = m->st->blocks[i].first;
 		     id < m->st->blocks[i].first + m->st->blocks[i].count && !rc; id++) {
@@ -289,6 +288,6 @@ DMH_EXPORT int devmemhp_memory_block_foreach(const struct devmemhp_machine *m,
 			block_info(m, m->st, id, &b);
 			rc = fn(&b, data);
 		}
-	dmh_read_unlock(m);
+	dmh_api_leave(m, DMH_API_READ);
 	return rc;
 }

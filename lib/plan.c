@@ -311,10 +311,10 @@ static void plan_removable(const struct devmemhp_machine *m, const struct dmh_ad
 	}
 }
 
-/* A dry run: the writer lock, and commits that keep their state aside. */
+/* A dry run, under the writer lock dmh_api_enter() took: commits that keep
+ * their state aside. */
 static void plan_begin(struct devmemhp_machine *m)
 {
-	dmh_writer_lock(m);
 	m->dry_run = true;
 }
 
@@ -323,7 +323,7 @@ static void plan_end(struct devmemhp_machine *m, const struct devmemhp_plan *p,
 {
 	dmh_dry_drop(m);
 	m->dry_run = false;
-	dmh_writer_unlock(m);
+	dmh_api_leave(m, DMH_API_WRITE);
 	dmh_copy_sized(out, p, sizeof(*p));
 }
 
@@ -341,9 +341,10 @@ DMH_EXPORT int devmemhp_plan_add(struct devmemhp_machine *m, const struct devmem
 	struct dmh_add_req q;
 	int rc;
 
-	if (!m || !params || !plan || plan->size < sizeof(size_t))
-		return dmh_err(m, -EINVAL, "plan_add: %s", !m ? "no machine" : !params ? "params is NULL"
-			       : "plan is NULL or plan->size is unset");
+	rc = dmh_api_enter(m, "plan_add", !params ? "params is NULL" : DMH_API_SIZED(plan, "plan"),
+			   DMH_API_WRITE);
+	if (rc)
+		return rc;
 	plan_begin(m);
 	rc = dmh_add_params_check(m, params, &q);
 	if (rc) {
@@ -397,9 +398,9 @@ DMH_EXPORT int devmemhp_plan_remove(struct devmemhp_machine *m, uint64_t start, 
 	int rc, nid = 0;
 	long r;
 
-	if (!m || !plan || plan->size < sizeof(size_t))
-		return dmh_err(m, -EINVAL, "plan_remove: %s", !m ? "no machine"
-			       : "plan is NULL or plan->size is unset");
+	rc = dmh_api_enter(m, "plan_remove", DMH_API_SIZED(plan, "plan"), DMH_API_WRITE);
+	if (rc)
+		return rc;
 	plan_begin(m);
 	/* the remove's own verdict on its arguments (hotplug.c), in its order;
 	 * the picture of the range below walks only the runs of blocks there

@@ -104,9 +104,11 @@ DMH_EXPORT int devmemhp_page_info(const struct devmemhp_machine *m, uint64_t pfn
 	const uint64_t psz = m ? dmh_page_size(m) : 0;
 	const struct dmh_range *r = NULL;
 	long i, x;
+	int rc;
 
-	if (!m || !info || info->size < sizeof(size_t))
-		return dmh_err(m, -EINVAL, "page_info: %s", !m ? "no machine" : "info is NULL or info->size is unset");
+	rc = dmh_api_enter(m, "page_info", DMH_API_SIZED(info, "info"), DMH_API_NONE);
+	if (rc)
+		return rc;
 	if (pfn > (UINT64_MAX >> m->geo.page_shift))
 		return dmh_err(m, -ENOENT, "page_info: pfn %#" PRIx64 " is beyond 64 bits", pfn);
 	dmh_read_lock(m);
@@ -214,12 +216,13 @@ void dmh_stats_of(const struct devmemhp_machine *m, const struct dmh_state *st,
 DMH_EXPORT int devmemhp_get_stats(const struct devmemhp_machine *m, struct devmemhp_stats *out)
 {
 	struct devmemhp_stats s;
+	int rc;
 
-	if (!m || !out || out->size < sizeof(size_t))
-		return dmh_err(m, -EINVAL, "get_stats: %s", !m ? "no machine" : "st is NULL or st->size is unset");
-	dmh_read_lock(m);
+	rc = dmh_api_enter(m, "get_stats", DMH_API_SIZED(out, "st"), DMH_API_READ);
+	if (rc)
+		return rc;
 	dmh_stats_of(m, m->st, &s);
-	dmh_read_unlock(m);
+	dmh_api_leave(m, DMH_API_READ);
 	dmh_copy_sized(out, &s, sizeof(s));
 	return 0;
 }
@@ -261,8 +264,9 @@ DMH_EXPORT int devmemhp_mapping_foreach(const struct devmemhp_machine *m,
 	uint64_t va, va_end;
 	int rc;
 
-	if (!m || !fn)
-		return dmh_err(m, -EINVAL, "mapping_foreach: %s", !m ? "no machine" : "fn is NULL");
+	rc = dmh_api_enter(m, "mapping_foreach", !fn ? "fn is NULL" : NULL, DMH_API_NONE);
+	if (rc)
+		return rc;
 	if (region == DEVMEMHP_MAP_LINEAR) {
 		if (!(m->arch->caps & DEVMEMHP_ARCH_CAP_LINEAR_MAP))
 			return 0;

@@ -511,8 +511,9 @@ DMH_EXPORT int devmemhp_resource_add(struct devmemhp_machine *m, uint64_t start,
 	size_t i;
 	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "resource_add: no machine");
+	rc = dmh_api_enter(m, "resource_add", NULL, DMH_API_NONE);
+	if (rc)
+		return rc;
 	if (!size || start + size - 1 < start)
 		return dmh_err(m, -EINVAL, "resource_add: [%#llx, +%#llx) is empty or wraps",
 			       (unsigned long long)start, (unsigned long long)size);
@@ -559,11 +560,12 @@ DMH_EXPORT int devmemhp_resource_remove(struct devmemhp_machine *m, uint64_t sta
 	long i;
 	int rc;
 
-	if (!m)
-		return dmh_err(NULL, -EINVAL, "resource_remove: no machine");
-	if (!size || start + size - 1 < start || !name)
-		return dmh_err(m, -EINVAL, "resource_remove: no name, or an empty or wrapping range");
-	dmh_writer_lock(m);
+	rc = dmh_api_enter(m, "resource_remove",
+			   !size || start + size - 1 < start || !name
+				   ? "no name, or an empty or wrapping range" : NULL,
+			   DMH_API_WRITE);
+	if (rc)
+		return rc;
 	i = dmh_find_resource(&m->st->iomem, start, start + size - 1, name);
 	if (i < 0) {
 		rc = dmh_err(m, -ENOENT, "resource_remove: there is no %s [%#llx-%#llx]", name,
@@ -583,7 +585,7 @@ DMH_EXPORT int devmemhp_resource_remove(struct devmemhp_machine *m, uint64_t sta
 			rc = dmh_err(m, rc, "resource_remove: out of memory");
 		}
 	}
-	dmh_writer_unlock(m);
+	dmh_api_leave(m, DMH_API_WRITE);
 	return rc;
 }
 
@@ -591,11 +593,11 @@ DMH_EXPORT int devmemhp_resource_foreach(const struct devmemhp_machine *m,
 					 int (*fn)(const struct devmemhp_resource *res, void *data),
 					 void *data)
 {
-	int rc = 0;
+	int rc;
 
-	if (!m || !fn)
-		return dmh_err(m, -EINVAL, "resource_foreach: %s", !m ? "no machine" : "fn is NULL");
-	dmh_read_lock(m);
+	rc = dmh_api_enter(m, "resource_foreach", !fn ? "fn is NULL" : NULL, DMH_API_READ);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < m->st->iomem.nr && !rc; i++) {
 		const struct dmh_resource *r = &m->st->iomem.res[i];
 		struct devmemhp_resource out = {
@@ -609,6 +611,6 @@ DMH_EXPORT int devmemhp_resource_foreach(const struct devmemhp_machine *m,
 
 		rc = fn(&out, data);
 	}
-	dmh_read_unlock(m);
+	dmh_api_leave(m, DMH_API_READ);
 	return rc;
 }

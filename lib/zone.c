@@ -875,10 +875,11 @@ DMH_EXPORT int devmemhp_zone_info_get(const struct devmemhp_machine *m, int nid,
 				      enum devmemhp_zone zone, struct devmemhp_zone_info *info)
 {
 	struct devmemhp_zone_info zi;
+	int rc;
 
-	if (!m || !info || info->size < sizeof(size_t))
-		return dmh_err(m, -EINVAL, "zone_info_get: %s",
-			       !m ? "no machine" : "info is NULL or info->size is unset");
+	rc = dmh_api_enter(m, "zone_info_get", DMH_API_SIZED(info, "info"), DMH_API_NONE);
+	if (rc)
+		return rc;
 	if (nid < 0 || nid >= (int)m->cfg.nodes)
 		return dmh_err(m, -ENOENT, "zone_info_get: there is no node %d (nodes=%u)", nid,
 			       m->cfg.nodes);
@@ -912,11 +913,11 @@ DMH_EXPORT int devmemhp_zone_foreach(const struct devmemhp_machine *m,
 				     int (*fn)(const struct devmemhp_zone_info *zone, void *data),
 				     void *data)
 {
-	int rc = 0;
+	int rc;
 
-	if (!m || !fn)
-		return dmh_err(m, -EINVAL, "zone_foreach: %s", !m ? "no machine" : "fn is NULL");
-	dmh_read_lock(m);
+	rc = dmh_api_enter(m, "zone_foreach", !fn ? "fn is NULL" : NULL, DMH_API_READ);
+	if (rc)
+		return rc;
 	for (unsigned int n = 0; n < m->cfg.nodes && !rc; n++) {
 		if (!m->st->node_online[n])
 			continue;
@@ -927,6 +928,6 @@ DMH_EXPORT int devmemhp_zone_foreach(const struct devmemhp_machine *m,
 				rc = fn(&zi, data);
 		}
 	}
-	dmh_read_unlock(m);
+	dmh_api_leave(m, DMH_API_READ);
 	return rc;
 }

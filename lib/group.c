@@ -9,7 +9,11 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "group.h"
+#include "machine.h"
 #include "private.h"
+#include "state.h"
+#include "txn.h"
 
 struct dmh_group *dmh_group_find(const struct dmh_state *st, uint64_t id)
 {

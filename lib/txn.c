@@ -5,8 +5,13 @@
  * reading the committed state meanwhile; they wait only for the swap.
  */
 #include <errno.h>
+#include <pthread.h>
 
-#include "private.h"
+#include "linear.h"
+#include "machine.h"
+#include "pgtable.h"
+#include "state.h"
+#include "txn.h"
 
 void dmh_writer_lock(struct devmemhp_machine *m)
 {

@@ -37,7 +37,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api.h"
+#include "accounting.h"
+#include "kernel.h"
+#include "linear.h"
+#include "machine.h"
+#include "pgtable.h"
 #include "private.h"
+#include "sparse.h"
+#include "state.h"
 
 /* GFP_KERNEL inside one node: the highest kernel zone first */
 static const int kernel_zones[] = { DMH_ZONE_NORMAL, DMH_ZONE_DMA32, DMH_ZONE_DMA };

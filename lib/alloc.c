@@ -4,6 +4,7 @@
  * test can make the Nth one fail and prove that each operation rolls back.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 

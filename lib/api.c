@@ -6,7 +6,10 @@
  */
 #include <errno.h>
 
+#include "api.h"
+#include "machine.h"
 #include "private.h"
+#include "txn.h"
 
 int dmh_api_enter_at(const struct devmemhp_machine *m, const char *who, const char *bad,
 		     enum dmh_api_lock lock, const char *file, int line, const char *fn)

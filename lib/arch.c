@@ -7,11 +7,17 @@
  * rule).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "arch.h"
+#include "kernel.h"
+#include "machine.h"
+#include "pgtable.h"
 #include "private.h"
+#include "resource.h"
 
 struct arch_entry {
 	struct devmemhp_arch arch;     /* normalized copy */

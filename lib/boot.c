@@ -7,7 +7,18 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "accounting.h"
+#include "boot.h"
+#include "kernel.h"
+#include "linear.h"
+#include "machine.h"
+#include "memory_block.h"
+#include "pgtable.h"
 #include "private.h"
+#include "resource.h"
+#include "sparse.h"
+#include "state.h"
+#include "zone.h"
 
 #define KERNEL_ATTRS (DMH_PT_RW | DMH_PT_NX | DMH_PT_GLOBAL)
 

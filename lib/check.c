@@ -5,7 +5,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api.h"
+#include "accounting.h"
+#include "check_state.h"
+#include "kernel.h"
+#include "linear.h"
+#include "machine.h"
+#include "memory_block.h"
+#include "pgtable.h"
 #include "private.h"
+#include "resource.h"
+#include "sparse.h"
+#include "state.h"
+#include "zone.h"
 
 #define FAIL(...)                                      \
 	do {                                           \

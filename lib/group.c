@@ -9,7 +9,12 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "api.h"
+#include "group.h"
+#include "machine.h"
 #include "private.h"
+#include "state.h"
+#include "txn.h"
 
 static long group_index(const struct dmh_state *st, uint64_t id)
 {

@@ -14,7 +14,23 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "api.h"
+#include "accounting.h"
+#include "group.h"
+#include "hotplug.h"
+#include "kernel.h"
+#include "linear.h"
+#include "machine.h"
+#include "memory_block.h"
+#include "pgtable.h"
 #include "private.h"
+#include "resource.h"
+#include "size.h"
+#include "sparse.h"
+#include "state.h"
+#include "txn.h"
+#include "zone.h"
+#include "zone_v4_9.h"
 
 #define KERNEL_ATTRS (DMH_PT_RW | DMH_PT_NX | DMH_PT_GLOBAL)
 #define RANGE_FMT "[%#" PRIx64 "-%#" PRIx64 "]"

@@ -22,8 +22,23 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accounting.h"
+#include "boot.h"
+#include "check_state.h"
+#include "group.h"
 #include "import.h"
+#include "kernel.h"
+#include "linear.h"
+#include "machine.h"
+#include "memory_block.h"
+#include "pgtable.h"
 #include "private.h"
+#include "resource.h"
+#include "size.h"
+#include "sparse.h"
+#include "state.h"
+#include "txn.h"
+#include "zone.h"
 
 #define MAX_FILE (16u << 20)
 

@@ -14,7 +14,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api.h"
+#include "kernel.h"
+#include "machine.h"
 #include "private.h"
+#include "zone.h"
 
 #define V(a, b) DEVMEMHP_KERNEL_VERSION(a, b, 0)
 

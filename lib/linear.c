@@ -8,7 +8,12 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "arch.h"
+#include "linear.h"
+#include "machine.h"
+#include "pgtable.h"
 #include "private.h"
+#include "state.h"
 
 #define MAX_RUNS 16
 

@@ -15,8 +15,13 @@
  * index is freed with the state.
  */
 #include <errno.h>
+#include <stdatomic.h>
 
+#include "linindex.h"
+#include "machine.h"
+#include "pgtable.h"
 #include "private.h"
+#include "state.h"
 
 #define DMH_LININDEX_AFTER 64
 /* A map of more runs than this is walked (an index would cost more memory

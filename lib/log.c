@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "machine.h"
+#include "options.h"
 #include "private.h"
 
 /* Machines are told apart by id, not address: a new machine may reuse the

@@ -1,10 +1,24 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The machine object: lifecycle, options, reference count, locking. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
+#include "accounting.h"
+#include "arch.h"
+#include "boot.h"
+#include "kernel.h"
+#include "machine.h"
+#include "options.h"
+#include "pgtable.h"
 #include "private.h"
+#include "size.h"
+#include "state.h"
+#include "txn.h"
+#include "zone.h"
 
 DMH_EXPORT const char *devmemhp_version(void)
 {

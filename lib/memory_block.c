@@ -8,7 +8,13 @@
 #include <errno.h>
 #include <string.h>
 
+#include "api.h"
+#include "hotplug.h"
+#include "machine.h"
+#include "memory_block.h"
 #include "private.h"
+#include "state.h"
+#include "zone.h"
 
 long dmh_block_find(const struct dmh_state *st, uint64_t id)
 {

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "options.h"
 #include "private.h"
+#include "size.h"
 
 int dmh_parse_uint(const char *s, unsigned long long max, unsigned long long *out)
 {

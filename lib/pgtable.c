@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pgtable.h"
 #include "private.h"
 
 struct pt_node {

@@ -16,7 +16,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api.h"
+#include "accounting.h"
+#include "hotplug.h"
+#include "kernel.h"
+#include "machine.h"
 #include "private.h"
+#include "query.h"
+#include "size.h"
+#include "state.h"
+#include "txn.h"
+#include "zone.h"
 
 static void plan_alignment(struct devmemhp_plan *p, uint64_t start, uint64_t end, uint64_t g)
 {

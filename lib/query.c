@@ -8,7 +8,18 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "api.h"
+#include "accounting.h"
+#include "linear.h"
+#include "linindex.h"
+#include "machine.h"
+#include "memory_block.h"
+#include "pgtable.h"
 #include "private.h"
+#include "query.h"
+#include "sparse.h"
+#include "state.h"
+#include "zone.h"
 
 static bool in_linear(const struct devmemhp_machine *m, uint64_t va)
 {

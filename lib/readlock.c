@@ -23,11 +23,13 @@
  */
 #include <errno.h>
 #include <linux/membarrier.h>
+#include <pthread.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "private.h"
+#include "machine.h"
 
 #define DMH_MAX_HELD 8
 

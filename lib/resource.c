@@ -9,7 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api.h"
+#include "machine.h"
 #include "private.h"
+#include "resource.h"
+#include "state.h"
+#include "txn.h"
 
 #define IORESOURCE_TYPE_BITS     0x00001f00ul
 #define IORESOURCE_EXT_TYPE_BITS 0x01000000ul

@@ -8,7 +8,11 @@
  */
 #include <errno.h>
 
+#include "machine.h"
+#include "pgtable.h"
 #include "private.h"
+#include "sparse.h"
+#include "state.h"
 
 #define VMEMMAP_ATTRS (DMH_PT_RW | DMH_PT_NX | DMH_PT_GLOBAL)
 

@@ -6,9 +6,16 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <string.h>
 
+#include "accounting.h"
+#include "linindex.h"
+#include "machine.h"
+#include "pgtable.h"
 #include "private.h"
+#include "resource.h"
+#include "state.h"
 
 void dmh_state_free(struct dmh_state *st)
 {

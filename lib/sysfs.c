@@ -16,7 +16,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kernel.h"
+#include "machine.h"
+#include "memory_block.h"
 #include "private.h"
+#include "state.h"
+#include "zone.h"
 
 struct out {
 	const struct devmemhp_machine *m;

@@ -13,8 +13,14 @@
  * mutation costs what it changes, not what the machine holds.
  */
 #include <errno.h>
+#include <pthread.h>
 
-#include "private.h"
+#include "linear.h"
+#include "linindex.h"
+#include "machine.h"
+#include "pgtable.h"
+#include "state.h"
+#include "txn.h"
 
 void dmh_writer_lock(struct devmemhp_machine *m)
 {

@@ -14,7 +14,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accounting.h"
+#include "arch.h"
+#include "kernel.h"
+#include "linear.h"
+#include "machine.h"
+#include "pgtable.h"
 #include "private.h"
+#include "resource.h"
+#include "sparse.h"
+#include "state.h"
+#include "zone.h"
 
 static int write_iomem(const struct devmemhp_machine *m, FILE *out)
 {

@@ -13,7 +13,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api.h"
+#include "accounting.h"
+#include "group.h"
+#include "kernel.h"
+#include "machine.h"
+#include "memory_block.h"
 #include "private.h"
+#include "size.h"
+#include "state.h"
+#include "zone.h"
 
 DMH_EXPORT const char *devmemhp_zone_name(enum devmemhp_zone zone)
 {

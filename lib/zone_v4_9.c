@@ -16,7 +16,14 @@
  */
 #include <errno.h>
 
+#include "group.h"
+#include "kernel.h"
+#include "machine.h"
+#include "memory_block.h"
 #include "private.h"
+#include "state.h"
+#include "zone.h"
+#include "zone_v4_9.h"
 
 static uint64_t block_pages(const struct devmemhp_machine *m)
 {

@@ -4,7 +4,8 @@
  * kernel_physical_mapping_init() and the removal rules of remove_pagetable()
  * (arch/x86/mm/init.c, init_64.c, v6.1), on the internal API.
  */
-#include "private.h"
+#include "arch.h"
+#include "pgtable.h"
 #include "testutil.h"
 
 #define L0 1u        /* 4k only */

@@ -28,7 +28,10 @@
 #include <errno.h>
 #include <string.h>
 
+#include "arch.h"
+#include "options.h"
 #include "private.h"
+#include "size.h"
 
 #define SZ_1G (1ull << 30)
 #define SZ_4G (1ull << 32)

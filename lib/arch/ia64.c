@@ -16,7 +16,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "private.h"
+#include "arch.h"
+#include "size.h"
 
 #define SZ_4G (1ull << 32)
 #define PAGE_OFFSET 0xe000000000000000ull /* RGN_BASE(RGN_KERNEL) */

@@ -20,7 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "private.h"
+#include "arch.h"
 
 #define SZ_16M (1ull << 24)
 #define PPC_PAGE_OFFSET 0xc000000000000000ull

@@ -19,6 +19,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include "arch.h"
+#include "options.h"
+#include "pgtable.h"
 #include "private.h"
 
 #define SZ_2G (1ull << 31)

@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch.h"
+#include "options.h"
 #include "private.h"
+#include "size.h"
 
 #define SZ_1M (1ull << 20)
 #define SZ_256M (1ull << 28)

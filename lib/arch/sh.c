@@ -15,7 +15,7 @@
 
 #include <string.h>
 
-#include "private.h"
+#include "arch.h"
 
 static const struct devmemhp_geometry sh_geometry = {
 	.size = sizeof(struct devmemhp_geometry),

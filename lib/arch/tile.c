@@ -22,7 +22,7 @@
 
 #include <string.h>
 
-#include "private.h"
+#include "arch.h"
 
 #define SZ_4G (1ull << 32)
 #define PAGE_OFFSET 0xfffffe0000000000ull /* -(1 << (CHIP_VA_WIDTH() - 1)), 42-bit VA */

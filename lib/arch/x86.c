@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "arch.h"
+#include "pgtable.h"
 #include "private.h"
 
 #define ISA_END_ADDRESS 0x100000ull

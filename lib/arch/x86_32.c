@@ -15,6 +15,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include "arch.h"
+#include "options.h"
+#include "pgtable.h"
 #include "private.h"
 
 #define SZ_1M (1ull << 20)

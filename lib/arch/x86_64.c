@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "arch.h"
+#include "options.h"
 #include "private.h"
 
 #define SZ_1M (1ull << 20)

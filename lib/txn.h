@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* txn.c: all-or-nothing mutations under the writer lock. */
+#ifndef DEVMEMHP_TXN_H
+#define DEVMEMHP_TXN_H
+
+#include "devmemhp.h"
+#include "pgtable.h"
+
+/* txn.c: all-or-nothing mutations */
+struct dmh_txn {
+	struct devmemhp_machine *m;
+	struct dmh_state *st; /* the working copy */
+	struct pt_ctx c;
+};
+
+void dmh_writer_lock(struct devmemhp_machine *m);
+void dmh_writer_unlock(struct devmemhp_machine *m);
+/* With the writer lock held. */
+int dmh_txn_begin(struct devmemhp_machine *m, struct dmh_txn *t);
+/* 0, or -ENOMEM and the transaction aborted. */
+int dmh_txn_commit(struct dmh_txn *t);
+void dmh_txn_abort(struct dmh_txn *t);
+/* Test hook: the next transaction starts from a clone of the committed
+ * state, as the first one does. */
+void dmh_txn_drop_copy(struct devmemhp_machine *m);
+/* A plan is done with the state its dry commit kept. */
+void dmh_dry_drop(struct devmemhp_machine *m);
+/* A new committed state made apart (import): swap it in, the old one and the
+ * working copy go. */
+void dmh_txn_replace(struct devmemhp_machine *m, struct dmh_state *st);
+
+#endif /* DEVMEMHP_TXN_H */

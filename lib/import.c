@@ -1843,11 +1843,7 @@ static int import_run(struct import *imp_)
 	struct import imp = *imp_;
 	struct devmemhp_machine *m = imp.m;
 	const char *root = imp.root;
-	struct dmh_config saved_cfg;
-	struct devmemhp_geometry saved_geo;
-	const struct dmh_kernel *saved_kernel;
-	char saved_why[sizeof(m->kernel_why)];
-	uint64_t saved_bs, saved_end;
+	struct dmh_txn t;
 	struct dmh_boot_range *boot = NULL;
 	struct dmh_state *st = NULL;
 	size_t nr_boot = 0;
@@ -1878,14 +1874,9 @@ static int import_run(struct import *imp_)
 		check_links(&imp, boot, nr_boot);
 	check_memtotal(&imp);
 
-	/* The machine's settings follow the files; back to them if it fails. */
-	dmh_exclusive_lock(m);
-	saved_cfg = m->cfg;
-	saved_geo = m->geo;
-	saved_kernel = m->kernel;
-	memcpy(saved_why, m->kernel_why, sizeof(saved_why));
-	saved_bs = m->block_size;
-	saved_end = m->boot_mem_end;
+	/* The machine's settings follow the files: a settings transaction
+	 * gives them back if the build fails, and swaps the state in if not. */
+	dmh_txn_begin_settings(m, &t);
 	m->cfg.boot = boot;
 	m->cfg.nr_boot = nr_boot;
 	/* every node a file names exists */
@@ -1920,19 +1911,11 @@ static int import_run(struct import *imp_)
 	kernel_code(&imp);
 	m->boot_mem_end = dmh_boot_mem_end(m);
 	rc = build(&imp, &st);
-	if (rc) {
-		m->cfg = saved_cfg;
-		m->geo = saved_geo;
-		m->kernel = saved_kernel;
-		memcpy(m->kernel_why, saved_why, sizeof(saved_why));
-		m->block_size = saved_bs;
-		m->boot_mem_end = saved_end;
-		dmh_free(boot);
-	} else {
-		dmh_free(saved_cfg.boot);
-		dmh_txn_replace(m, st);
-	}
-	dmh_exclusive_unlock(m);
+	t.st = st;
+	if (rc)
+		dmh_txn_abort(&t);
+	else
+		dmh_txn_commit(&t);
 out:
 	dmh_writer_unlock(m);
 	/* no lock held: the log function may query the machine */

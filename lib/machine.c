@@ -651,12 +651,13 @@ DMH_EXPORT int devmemhp_machine_get_geometry(const struct devmemhp_machine *m,
 	struct devmemhp_geometry g;
 	int rc;
 
-	rc = dmh_api_enter(m, "machine_get_geometry", DMH_API_SIZED(geo, "geo"), DMH_API_NONE);
+	/* an import changes the geometry: read it as queries read the state */
+	rc = dmh_api_enter(m, "machine_get_geometry", DMH_API_SIZED(geo, "geo"), DMH_API_READ);
 	if (rc)
 		return rc;
 	g = m->geo;
-
 	g.block_size = m->block_size;
+	dmh_api_leave(m, DMH_API_READ);
 	dmh_copy_sized(geo, &g, sizeof(g));
 	return 0;
 }
@@ -668,7 +669,7 @@ static int set_runtime_option(void *ctx, const char *key, const char *value, cha
 {
 	struct devmemhp_machine *m = ctx;
 	const struct option_key *k = option_key(key);
-	struct dmh_config cfg;
+	struct dmh_txn t;
 	int rc;
 
 	(void)why;
@@ -681,16 +682,16 @@ static int set_runtime_option(void *ctx, const char *key, const char *value, cha
 		return -EPERM;
 	}
 	dmh_writer_lock(m);
-	dmh_exclusive_lock(m);
-	cfg = m->cfg;
+	dmh_txn_begin_settings(m, &t);
 	rc = k->set(m, value);
 	/* v4.9 auto_online_blocks_store(): "online" or "offline" */
 	if (!rc && m->kernel->zones_at_add && m->cfg.online_type != DMH_MMOP_OFFLINE &&
 	    m->cfg.online_type != DMH_MMOP_ONLINE)
 		rc = -EINVAL;
 	if (rc)
-		m->cfg = cfg;
-	dmh_exclusive_unlock(m);
+		dmh_txn_abort(&t);
+	else
+		dmh_txn_commit(&t);
 	dmh_writer_unlock(m);
 	return rc;
 }

@@ -50,6 +50,16 @@ struct dmh_zone_whys {
 	} e[DEVMEMHP_PLAN_RUNS];
 };
 
+/* What a machine is set to: options, geometry, kernel, block size.  Only a
+ * transaction changes it, with readers held out (dmh_txn_begin_settings()). */
+struct dmh_settings {
+	struct dmh_config cfg;
+	struct devmemhp_geometry geo;
+	const struct dmh_kernel *kernel;
+	char kernel_why[256];
+	uint64_t block_size, boot_mem_end;
+};
+
 struct devmemhp_machine {
 	atomic_int refs;
 	uint64_t id;                   /* unique in the process: names it in last_error */

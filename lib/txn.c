@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <string.h>
 
 #include "linear.h"
 #include "linindex.h"
@@ -65,6 +66,7 @@ int dmh_txn_begin(struct devmemhp_machine *m, struct dmh_txn *t)
 {
 	t->m = m;
 	t->st = NULL;
+	t->settings = false;
 	m->pt_gen++; /* nodes of earlier generations are now read-only */
 	dmh_dry_drop(m);
 	if (!m->shadow) {
@@ -77,12 +79,75 @@ int dmh_txn_begin(struct devmemhp_machine *m, struct dmh_txn *t)
 	return 0;
 }
 
+static void settings_save(const struct devmemhp_machine *m, struct dmh_settings *s)
+{
+	s->cfg = m->cfg;
+	s->geo = m->geo;
+	s->kernel = m->kernel;
+	memcpy(s->kernel_why, m->kernel_why, sizeof(s->kernel_why));
+	s->block_size = m->block_size;
+	s->boot_mem_end = m->boot_mem_end;
+}
+
+static void settings_restore(struct devmemhp_machine *m, const struct dmh_settings *s)
+{
+	/* what the transaction allocated for the settings goes with them */
+	if (m->cfg.boot != s->cfg.boot)
+		dmh_free(m->cfg.boot);
+	if (m->cfg.reserve != s->cfg.reserve)
+		dmh_free(m->cfg.reserve);
+	m->cfg = s->cfg;
+	m->geo = s->geo;
+	m->kernel = s->kernel;
+	memcpy(m->kernel_why, s->kernel_why, sizeof(m->kernel_why));
+	m->block_size = s->block_size;
+	m->boot_mem_end = s->boot_mem_end;
+}
+
+void dmh_txn_begin_settings(struct devmemhp_machine *m, struct dmh_txn *t)
+{
+	*t = (struct dmh_txn){ .m = m, .settings = true };
+	dmh_exclusive_lock(m);
+	settings_save(m, &t->saved);
+}
+
+/* The end of a settings transaction: the new state in, what it replaced out. */
+static void settings_commit(struct dmh_txn *t)
+{
+	struct devmemhp_machine *m = t->m;
+
+	if (m->cfg.boot != t->saved.cfg.boot)
+		dmh_free(t->saved.cfg.boot);
+	if (m->cfg.reserve != t->saved.cfg.reserve)
+		dmh_free(t->saved.cfg.reserve);
+	if (t->st) {
+		dmh_state_free(m->st);
+		m->st = t->st;
+		dmh_state_free(m->shadow);
+		m->shadow = NULL;
+	}
+	t->st = NULL;
+	dmh_exclusive_unlock(m);
+}
+
+static void settings_abort(struct dmh_txn *t)
+{
+	settings_restore(t->m, &t->saved);
+	dmh_state_free(t->st);
+	t->st = NULL;
+	dmh_exclusive_unlock(t->m);
+}
+
 int dmh_txn_commit(struct dmh_txn *t)
 {
 	struct devmemhp_machine *m = t->m;
 	struct dmh_state *w = t->st, *old = m->st;
 	struct dmh_state_room room;
 
+	if (t->settings) {
+		settings_commit(t);
+		return 0;
+	}
 	pt_seal(&t->c, w->pgd);
 	if (m->dry_run) { /* a plan: keep what it would become */
 		m->dry = w;
@@ -122,17 +187,11 @@ void dmh_txn_drop_copy(struct devmemhp_machine *m)
 
 void dmh_txn_abort(struct dmh_txn *t)
 {
+	if (t->settings) {
+		settings_abort(t);
+		return;
+	}
 	if (t->st)
 		restore(t->m, t->st);
 	t->st = NULL;
-}
-
-void dmh_txn_replace(struct devmemhp_machine *m, struct dmh_state *st)
-{
-	struct dmh_state *old = m->st;
-
-	m->st = st;
-	dmh_state_free(old);
-	dmh_state_free(m->shadow);
-	m->shadow = NULL;
 }

@@ -37,14 +37,18 @@ struct pt_node {
 	unsigned int uniform_attrs; /* ...with these attributes */
 	unsigned int breaks;   /* neighbour pairs that differ (+1 if e[0] is not uniform) */
 	/* A copy made by a transaction summarises itself from the node it copied
-	 * (held until sealed) and the slots written since (a bit each): an add
-	 * costs the slots it touches, not every entry of every table it passes */
+	 * and the slots written since (a bit each): an add costs the slots it
+	 * touches, not every entry of every table it passes.  Until its
+	 * transaction commits (pt_settle()) the copy borrows the children of
+	 * the slots it has not written from that node, which holds them. */
 	struct pt_node *orig;  /* also the link of its cache's free nodes */
+	bool copied;           /* not sealed since it was copied from orig */
 	struct pt_cache *home; /* takes it back when it is freed */
-	uint64_t *changed;     /* [nr / 64], after e[] */
+	uint64_t *changed;     /* [nr / 64], after e[]: written since sealed */
 	/* a bit per entry that is a child table: copying and freeing a node
 	 * visit its children, not its 512 entries */
 	uint64_t *tables;      /* [nr / 64], after changed[] */
+	uint64_t *owned;       /* [nr / 64]: with orig, the slots written since the copy */
 	uintptr_t e[];         /* 0: none; odd: leaf (attrs << 1 | 1); even: child table */
 };
 
@@ -113,7 +117,7 @@ static struct pt_node *node_alloc(struct pt_ctx *c, unsigned int level, bool cop
 		home->free_nodes = n->orig;
 		home->nr_free--;
 	} else {
-		n = dmh_malloc(sizeof(*n) + nr * sizeof(uintptr_t) + 2 * words * 8);
+		n = dmh_malloc(sizeof(*n) + nr * sizeof(uintptr_t) + 3 * words * 8);
 		if (!n)
 			return NULL;
 	}
@@ -121,9 +125,10 @@ static struct pt_node *node_alloc(struct pt_ctx *c, unsigned int level, bool cop
 	n->home = home;
 	if (!copy)
 		memset(n->e, 0, nr * sizeof(uintptr_t));
-	memset(n->e + nr, 0, 2 * words * 8);
+	memset(n->e + nr, 0, 3 * words * 8);
 	n->changed = (uint64_t *)(n->e + nr);
 	n->tables = n->changed + words;
+	n->owned = n->tables + words;
 	n->refs = 1;
 	n->level = level;
 	n->nr = nr;
@@ -139,14 +144,28 @@ static struct pt_node *node_new(struct pt_ctx *c, unsigned int level)
 	return node_alloc(c, level, false);
 }
 
-/* Call fn(child) for each child table of n. */
+/* Run body for each child table n holds a reference to (not those a copy
+ * borrows). */
 #define FOR_EACH_CHILD(n, child, body)                                                   \
 	for (unsigned int w_ = 0; w_ < ((n)->nr + 63) / 64; w_++)                        \
-		for (uint64_t bits_ = (n)->tables[w_]; bits_; bits_ &= bits_ - 1) {       \
+		for (uint64_t bits_ = (n)->tables[w_] & ((n)->orig ? (n)->owned[w_] : ~0ull); \
+		     bits_; bits_ &= bits_ - 1) {                                          \
 			struct pt_node *child = CHILD((n)->e[w_ * 64 +                    \
 							     (unsigned int)__builtin_ctzll(bits_)]); \
 			body;                                                             \
 		}
+
+/* Give n's memory back, its references dropped already. */
+static void node_free(struct pt_node *node)
+{
+	if (node->home && !node->home->closing && node->home->nr_free < PT_CACHE_FREE_MAX) {
+		node->orig = node->home->free_nodes;
+		node->home->free_nodes = node;
+		node->home->nr_free++;
+		return;
+	}
+	dmh_free(node);
+}
 
 struct pt_node *pt_get(struct pt_node *node)
 {
@@ -161,13 +180,7 @@ void pt_put(struct pt_node *node)
 		return;
 	FOR_EACH_CHILD(node, child, pt_put(child));
 	pt_put(node->orig);
-	if (node->home && !node->home->closing && node->home->nr_free < PT_CACHE_FREE_MAX) {
-		node->orig = node->home->free_nodes;
-		node->home->free_nodes = node;
-		node->home->nr_free++;
-		return;
-	}
-	dmh_free(node);
+	node_free(node);
 }
 
 static bool mutable_node(const struct pt_ctx *c, const struct pt_node *n)
@@ -189,17 +202,32 @@ static int make_writable(struct pt_ctx *c, struct pt_node **slot)
 	memcpy(copy->e, n->e, n->nr * sizeof(uintptr_t));
 	memcpy(copy->tables, n->tables, (n->nr + 63) / 64 * sizeof(uint64_t));
 	copy->used = n->used;
-	FOR_EACH_CHILD(n, child, child->refs++);
-	/* the caller's reference to n becomes the copy's, until it is sealed */
+	/* the caller's reference to n becomes the copy's; the copy borrows n's
+	 * children until its transaction commits */
 	copy->orig = n;
+	copy->copied = true;
 	*slot = copy;
 	return 0;
 }
 
+/* Make slot i of n n's own: a child it borrowed gets a reference of n's. */
+static void own_slot(struct pt_node *n, unsigned int i)
+{
+	const uint64_t bit = (uint64_t)1 << (i % 64);
+
+	if (!n->orig || (n->owned[i / 64] & bit))
+		return;
+	if (n->e[i] && !IS_LEAF(n->e[i]))
+		pt_get(CHILD(n->e[i]));
+	n->owned[i / 64] |= bit;
+}
+
+/* Write slot i; what it held is the caller's to drop. */
 static void set_entry(struct pt_node *n, unsigned int i, uintptr_t e)
 {
 	const uint64_t bit = (uint64_t)1 << (i % 64);
 
+	own_slot(n, i);
 	n->used += (e != 0) - (n->e[i] != 0);
 	n->e[i] = e;
 	n->changed[i / 64] |= bit;
@@ -212,9 +240,12 @@ static void set_entry(struct pt_node *n, unsigned int i, uintptr_t e)
 static int writable_child(struct pt_ctx *c, struct pt_node *parent, unsigned int i,
 			  struct pt_node **child)
 {
-	struct pt_node *n = CHILD(parent->e[i]);
-	int rc = make_writable(c, &n);
+	struct pt_node *n;
+	int rc;
 
+	own_slot(parent, i); /* its reference moves to the copy */
+	n = CHILD(parent->e[i]);
+	rc = make_writable(c, &n);
 	if (rc)
 		return rc;
 	set_entry(parent, i, (uintptr_t)n);
@@ -382,7 +413,7 @@ static void seal(struct pt_node *n)
 {
 	if (!n->dirty)
 		return;
-	if (n->orig || n->fresh) {
+	if (n->copied || n->fresh) {
 		/* only written slots can hold children not sealed yet (a fresh
 		 * table was empty: all it holds was written) */
 		for (unsigned int w = 0; w < (n->nr + 63) / 64; w++)
@@ -392,9 +423,8 @@ static void seal(struct pt_node *n)
 				if (e && !IS_LEAF(e))
 					seal(CHILD(e));
 			}
-		summarize_changes(n, n->orig);
-		pt_put(n->orig);
-		n->orig = NULL;
+		summarize_changes(n, n->copied ? n->orig : NULL);
+		n->copied = false;
 	} else {
 		for (unsigned int i = 0; i < n->nr; i++)
 			if (n->e[i] && !IS_LEAF(n->e[i]))
@@ -404,6 +434,52 @@ static void seal(struct pt_node *n)
 	memset(n->changed, 0, (n->nr + 63) / 64 * sizeof(*n->changed));
 	n->dirty = false;
 	n->fresh = false;
+}
+
+/*
+ * A copy stops borrowing from the node it copied.  When it holds that
+ * node's last reference (its committed state is gone), it takes the
+ * node's children over and frees only the node: the slots it wrote cost,
+ * the others do not.  Else it takes references of its own.  Parents first,
+ * so that a copy's original has lost its parent's reference when the copy
+ * is settled.
+ */
+static void settle(struct pt_node *n)
+{
+	struct pt_node *o = n->orig;
+	const unsigned int words = (n->nr + 63) / 64;
+	const bool adopt = o->refs == 1 && !o->orig;
+
+	if (adopt) {
+		/* o's children in the slots n wrote are no longer anyone's */
+		for (unsigned int w = 0; w < words; w++)
+			for (uint64_t bits = n->owned[w] & o->tables[w]; bits; bits &= bits - 1)
+				pt_put(CHILD(o->e[w * 64 + (unsigned int)__builtin_ctzll(bits)]));
+		node_free(o);
+	} else {
+		for (unsigned int w = 0; w < words; w++)
+			for (uint64_t bits = n->tables[w] & ~n->owned[w]; bits; bits &= bits - 1)
+				pt_get(CHILD(n->e[w * 64 + (unsigned int)__builtin_ctzll(bits)]));
+		pt_put(o);
+	}
+	n->orig = NULL;
+	n->copied = false;
+	/* the copies below are in the slots n wrote */
+	for (unsigned int w = 0; w < words; w++) {
+		for (uint64_t bits = n->owned[w] & n->tables[w]; bits; bits &= bits - 1) {
+			struct pt_node *child = CHILD(n->e[w * 64 + (unsigned int)__builtin_ctzll(bits)]);
+
+			if (child->orig)
+				settle(child);
+		}
+		n->owned[w] = 0;
+	}
+}
+
+void pt_settle(struct pt_node *root)
+{
+	if (root && root->orig)
+		settle(root);
 }
 
 void pt_seal(struct pt_ctx *c, struct pt_node *root)

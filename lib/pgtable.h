@@ -101,6 +101,10 @@ int pt_walk_entries(const struct devmemhp_geometry *geo, const struct pt_node *r
 int pt_unmap(struct pt_ctx *c, struct pt_node **root, uint64_t va, uint64_t va_end);
 /* Recompute the summaries of the nodes changed since pt_ctx.gen began. */
 void pt_seal(struct pt_ctx *c, struct pt_node *root);
+/* Once a committed state holds root and the state it replaced is gone: its
+ * copies stop borrowing children from the nodes they copied (taking them
+ * over where they hold the last reference). */
+void pt_settle(struct pt_node *root);
 /* Translate va: 0 and the leaf level/attrs, or -ENOENT. */
 int pt_lookup(const struct devmemhp_geometry *geo, const struct pt_node *root, uint64_t va,
 	      unsigned int *level, unsigned int *attrs);

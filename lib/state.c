@@ -37,24 +37,101 @@ void dmh_state_free(struct dmh_state *st)
 	dmh_free(st);
 }
 
+/* Equal elements, field by field: padding may hold anything (valgrind
+ * rightly calls a memcmp() of it a read of uninitialised memory). */
+/* A new field changes a size here: compare it below too. */
+_Static_assert(sizeof(struct dmh_range) == 80 && sizeof(struct dmh_block_run) == 64 &&
+		       sizeof(struct dmh_extent) == 32 && sizeof(struct dmh_group) == 56 &&
+		       sizeof(struct dmh_charge) == 32 && sizeof(struct dmh_resource) == 40 &&
+		       sizeof(struct dmh_zone) == 48,
+	       "the same_*() functions compare every field");
+#define SAME(f) (a->f == b->f)
+static bool same_range(const void *x, const void *y)
+{
+	const struct dmh_range *a = x, *b = y;
+
+	return SAME(start) && SAME(end) && SAME(flags) && SAME(nid) && SAME(kind) &&
+	       SAME(vmemmap_pages) && SAME(altmap_reserve) && SAME(altmap_align) &&
+	       SAME(compound_pages) && SAME(group) && SAME(attrs) && SAME(has_resource) &&
+	       SAME(unmapped) && SAME(nomap) && SAME(altmap_per_block);
+}
+
+static bool same_block_run(const void *x, const void *y)
+{
+	const struct dmh_block_run *a = x, *b = y;
+
+	return SAME(first) && SAME(count) && SAME(online) && SAME(zone) && SAME(nid) &&
+	       SAME(vmemmap_pages) && SAME(group) && SAME(early) && SAME(zone_fixed) &&
+	       SAME(fixed_zone) && SAME(dev_offline);
+}
+
+static bool same_extent(const void *x, const void *y)
+{
+	const struct dmh_extent *a = x, *b = y;
+
+	return SAME(start_pfn) && SAME(end_pfn) && SAME(nid) && SAME(zone) && SAME(early);
+}
+
+static bool same_group(const void *x, const void *y)
+{
+	const struct dmh_group *a = x, *b = y;
+
+	return SAME(id) && SAME(nid) && SAME(dynamic) && SAME(max_pages) && SAME(unit_pages) &&
+	       SAME(present_kernel_pages) && SAME(present_movable_pages) && SAME(implicit);
+}
+
+static bool same_charge(const void *x, const void *y)
+{
+	const struct dmh_charge *a = x, *b = y;
+
+	return SAME(owner) && SAME(pages) && SAME(nid) && SAME(zone) && SAME(kind);
+}
+
+static bool same_resource(const void *x, const void *y)
+{
+	const struct dmh_resource *a = x, *b = y;
+
+	return SAME(start) && SAME(end) && SAME(flags) && SAME(desc) && SAME(depth) && SAME(name);
+}
+
+static bool same_zone(const void *x, const void *y)
+{
+	const struct dmh_zone *a = x, *b = y;
+
+	return SAME(start_pfn) && SAME(spanned) && SAME(present) && SAME(present_early) &&
+	       SAME(managed) && SAME(initialized);
+}
+
+static bool same_u64(const void *x, const void *y)
+{
+	return *(const uint64_t *)x == *(const uint64_t *)y;
+}
+
+static bool same_bool(const void *x, const void *y)
+{
+	return *(const bool *)x == *(const bool *)y;
+}
+#undef SAME
+
 /* The arrays of a state whose length changes: where each lives in it. */
 static const struct state_array {
 	size_t array, nr, cap, dirty, elem;
 	bool names; /* of resources: each element holds a reference to its name */
+	bool (*same)(const void *a, const void *b);
 } state_arrays[] = {
-#define ARRAY(a, nr_, cap_, dirty_)                                                             \
+#define ARRAY(a, nr_, cap_, dirty_, same_)                                                      \
 	{ offsetof(struct dmh_state, a), offsetof(struct dmh_state, nr_),                       \
 	  offsetof(struct dmh_state, cap_), offsetof(struct dmh_state, dirty_),                 \
-	  sizeof(*((struct dmh_state *)0)->a), false }
-	ARRAY(ranges, nr_ranges, cap_ranges, dirty_ranges),
-	ARRAY(blocks, nr_blocks, cap_blocks, dirty_blocks),
-	ARRAY(extents, nr_extents, cap_extents, dirty_extents),
-	ARRAY(groups, nr_groups, cap_groups, dirty_groups),
-	ARRAY(unmovable, nr_unmovable, cap_unmovable, dirty_unmovable),
-	ARRAY(charges, nr_charges, cap_charges, dirty_charges),
+	  sizeof(*((struct dmh_state *)0)->a), false, same_ }
+	ARRAY(ranges, nr_ranges, cap_ranges, dirty_ranges, same_range),
+	ARRAY(blocks, nr_blocks, cap_blocks, dirty_blocks, same_block_run),
+	ARRAY(extents, nr_extents, cap_extents, dirty_extents, same_extent),
+	ARRAY(groups, nr_groups, cap_groups, dirty_groups, same_group),
+	ARRAY(unmovable, nr_unmovable, cap_unmovable, dirty_unmovable, same_u64),
+	ARRAY(charges, nr_charges, cap_charges, dirty_charges, same_charge),
 	{ offsetof(struct dmh_state, iomem.res), offsetof(struct dmh_state, iomem.nr),
 	  offsetof(struct dmh_state, iomem.cap), offsetof(struct dmh_state, iomem.dirty),
-	  sizeof(struct dmh_resource), true },
+	  sizeof(struct dmh_resource), true, same_resource },
 #undef ARRAY
 };
 
@@ -65,13 +142,27 @@ _Static_assert(DMH_ARRAY_SIZE(state_arrays) == DMH_STATE_ARRAYS, "struct dmh_sta
 
 /* The arrays of fixed length (per node and zone), copied whole. */
 static const struct fixed_array {
-	size_t array, per_node;
+	size_t array, per_node, elem;
+	bool (*same)(const void *a, const void *b);
 } fixed_arrays[] = {
-	{ offsetof(struct dmh_state, zones), sizeof(struct dmh_zone) * DMH_NR_ZONES },
-	{ offsetof(struct dmh_state, reserved), sizeof(uint64_t) * DMH_NR_ZONES },
-	{ offsetof(struct dmh_state, charged), sizeof(uint64_t) * DMH_NR_ZONES },
-	{ offsetof(struct dmh_state, node_online), sizeof(bool) },
+	{ offsetof(struct dmh_state, zones), sizeof(struct dmh_zone) * DMH_NR_ZONES,
+	  sizeof(struct dmh_zone), same_zone },
+	{ offsetof(struct dmh_state, reserved), sizeof(uint64_t) * DMH_NR_ZONES, sizeof(uint64_t),
+	  same_u64 },
+	{ offsetof(struct dmh_state, charged), sizeof(uint64_t) * DMH_NR_ZONES, sizeof(uint64_t),
+	  same_u64 },
+	{ offsetof(struct dmh_state, node_online), sizeof(bool), sizeof(bool), same_bool },
 };
+
+/* Do n elements of size elem at x and y compare equal by same()? */
+static bool same_all(const void *x, const void *y, size_t n, size_t elem,
+		     bool (*same)(const void *a, const void *b))
+{
+	for (size_t i = 0; i < n; i++)
+		if (!same((const char *)x + i * elem, (const char *)y + i * elem))
+			return false;
+	return true;
+}
 
 static void copy_scalars(struct dmh_state *dst, const struct dmh_state *src)
 {
@@ -150,7 +241,7 @@ int dmh_state_copy_changes(struct dmh_state *dst, const struct dmh_state *src,
 		size_t *dst_nr = FIELD(dst, a->nr, size_t);
 		const size_t lo = DMH_MIN(d->lo, nr), hi = d->lo < d->hi ? DMH_MIN(d->hi, nr) : lo;
 		void **to = FIELD(dst, a->array, void *);
-		const char *from = *CFIELD(src, a->array, const char *);
+		const char *from = *CFIELD(src, a->array, char *);
 
 		if (dmh_grow(to, FIELD(dst, a->cap, size_t), nr, a->elem))
 			return -ENOMEM;
@@ -231,8 +322,8 @@ int dmh_state_twins_verify(const struct dmh_state *a, const struct dmh_state *b,
 		const size_t nr = *CFIELD(a, s->nr, size_t);
 
 		if (nr != *CFIELD(b, s->nr, size_t) ||
-		    (nr && memcmp(*CFIELD(a, s->array, void *), *CFIELD(b, s->array, void *),
-				  nr * s->elem))) {
+		    !same_all(*CFIELD(a, s->array, void *), *CFIELD(b, s->array, void *), nr,
+			      s->elem, s->same)) {
 			dmh_why(why, whylen, "the working copy's array %zu differs from the "
 				"committed state's", k);
 			return -EUCLEAN;
@@ -241,8 +332,8 @@ int dmh_state_twins_verify(const struct dmh_state *a, const struct dmh_state *b,
 	for (size_t k = 0; k < DMH_ARRAY_SIZE(fixed_arrays); k++) {
 		const struct fixed_array *f = &fixed_arrays[k];
 
-		if (memcmp(*CFIELD(a, f->array, void *), *CFIELD(b, f->array, void *),
-			   f->per_node * nodes)) {
+		if (!same_all(*CFIELD(a, f->array, void *), *CFIELD(b, f->array, void *),
+			      f->per_node * nodes / f->elem, f->elem, f->same)) {
 			dmh_why(why, whylen, "the working copy's per-node array %zu differs from "
 				"the committed state's", k);
 			return -EUCLEAN;

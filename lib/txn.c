@@ -176,6 +176,7 @@ int dmh_txn_commit(struct dmh_txn *t)
 	}
 	dmh_state_clean(w);
 	m->shadow = old;
+	pt_settle(w->pgd);
 	return 0;
 }
 

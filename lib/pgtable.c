@@ -73,7 +73,7 @@ struct pt_cache {
 	unsigned int nr_free;
 	bool closing;
 };
-#define PT_CACHE_FREE_MAX 64
+#define PT_CACHE_FREE_MAX 16
 
 unsigned int dmh_level_shift(const struct devmemhp_geometry *geo, unsigned int level)
 {

@@ -134,15 +134,17 @@ int dmh_block_assign(struct dmh_state *st, uint64_t id, bool online, int zone, i
 int dmh_block_set_v4_9(struct dmh_state *st, uint64_t id, int fixed_zone, int dev_offline)
 {
 	long i = isolate(st, id);
+	struct dmh_block_run *r;
 
 	if (i < 0)
 		return (int)i;
+	r = dmh_blocks_w(st, (size_t)i, (size_t)i + 1);
 	if (fixed_zone >= 0) {
-		dmh_blocks_w(st, (size_t)i, (size_t)i + 1)->zone_fixed = true;
-		dmh_blocks_w(st, (size_t)i, (size_t)i + 1)->fixed_zone = fixed_zone;
+		r->zone_fixed = true;
+		r->fixed_zone = fixed_zone;
 	}
 	if (dev_offline >= 0)
-		dmh_blocks_w(st, (size_t)i, (size_t)i + 1)->dev_offline = dev_offline;
+		r->dev_offline = dev_offline;
 	merge_around(st, (size_t)i);
 	return 0;
 }

@@ -79,29 +79,38 @@ int dmh_txn_begin(struct devmemhp_machine *m, struct dmh_txn *t)
 	return 0;
 }
 
+void dmh_txn_drop_copy(struct devmemhp_machine *m)
+{
+	dmh_state_free(m->shadow);
+	m->shadow = NULL;
+}
+
+/* The fields of struct dmh_settings, as the machine holds them. */
+#define SETTINGS_FIELDS(X) X(cfg) X(geo) X(kernel) X(block_size) X(boot_mem_end)
+#define TO_SAVED(f) s->f = m->f;
+#define FROM_SAVED(f) m->f = s->f;
+
 static void settings_save(const struct devmemhp_machine *m, struct dmh_settings *s)
 {
-	s->cfg = m->cfg;
-	s->geo = m->geo;
-	s->kernel = m->kernel;
+	SETTINGS_FIELDS(TO_SAVED)
 	memcpy(s->kernel_why, m->kernel_why, sizeof(s->kernel_why));
-	s->block_size = m->block_size;
-	s->boot_mem_end = m->boot_mem_end;
+}
+
+/* Free the arrays of drop that keep does not hold. */
+static void config_drop(const struct dmh_config *drop, const struct dmh_config *keep)
+{
+	if (drop->boot != keep->boot)
+		dmh_free(drop->boot);
+	if (drop->reserve != keep->reserve)
+		dmh_free(drop->reserve);
 }
 
 static void settings_restore(struct devmemhp_machine *m, const struct dmh_settings *s)
 {
 	/* what the transaction allocated for the settings goes with them */
-	if (m->cfg.boot != s->cfg.boot)
-		dmh_free(m->cfg.boot);
-	if (m->cfg.reserve != s->cfg.reserve)
-		dmh_free(m->cfg.reserve);
-	m->cfg = s->cfg;
-	m->geo = s->geo;
-	m->kernel = s->kernel;
+	config_drop(&m->cfg, &s->cfg);
+	SETTINGS_FIELDS(FROM_SAVED)
 	memcpy(m->kernel_why, s->kernel_why, sizeof(m->kernel_why));
-	m->block_size = s->block_size;
-	m->boot_mem_end = s->boot_mem_end;
 }
 
 void dmh_txn_begin_settings(struct devmemhp_machine *m, struct dmh_txn *t)
@@ -116,15 +125,11 @@ static void settings_commit(struct dmh_txn *t)
 {
 	struct devmemhp_machine *m = t->m;
 
-	if (m->cfg.boot != t->saved.cfg.boot)
-		dmh_free(t->saved.cfg.boot);
-	if (m->cfg.reserve != t->saved.cfg.reserve)
-		dmh_free(t->saved.cfg.reserve);
+	config_drop(&t->saved.cfg, &m->cfg);
 	if (t->st) {
 		dmh_state_free(m->st);
 		m->st = t->st;
-		dmh_state_free(m->shadow);
-		m->shadow = NULL;
+		dmh_txn_drop_copy(m);
 	}
 	t->st = NULL;
 	dmh_exclusive_unlock(m);
@@ -178,12 +183,6 @@ int dmh_txn_commit(struct dmh_txn *t)
 	m->shadow = old;
 	pt_settle(w->pgd);
 	return 0;
-}
-
-void dmh_txn_drop_copy(struct devmemhp_machine *m)
-{
-	dmh_state_free(m->shadow);
-	m->shadow = NULL;
 }
 
 void dmh_txn_abort(struct dmh_txn *t)
